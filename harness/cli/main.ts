@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The harness CLI. Bad input ends in one line on stderr and exit code 2; verdicts map to EXIT_CODES.
+import { parseArgs } from './options.ts';
+import { runSuite } from './suite.ts';
+import { classifyError } from '../scenario/errors.ts';
+import { EXIT_CODES } from '../report/verdict.ts';
+import { sweep } from '../platforms/docker/docker-api.ts';
+
+const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
+
+Usage:
+  frh suite [SCENARIO-FILTER...] [--platform docker] [--flink 2.1.0,1.20.0] [--report-dir DIR]
+      Run the core scenarios (all, or those whose file names contain a filter).
+      Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
+  frh sweep
+      Remove containers and networks left by crashed runs (only those carrying the harness's labels).
+
+Exit codes: 0 every scenario ended as intended; 2 bad input; 10 RESTORE_MISMATCH; 11 STATE_LOSS;
+12 NO_RESTORE; 13 TIMEOUT; 20 INFRA_ERROR (the worst unexpected verdict wins).`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'help';
+  switch (command) {
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    case 'suite':
+      return runSuite(parseArgs(argv, { platform: 'value', flink: 'value', 'report-dir': 'value' }));
+    case 'sweep': {
+      parseArgs(argv, {});
+      const removed = await sweep();
+      process.stdout.write(`removed ${removed} leftover container(s)/network(s)\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`frh: unknown command "${command}"; try frh --help\n`);
+      return EXIT_CODES.BAD_INPUT;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const { verdict, message } = classifyError(error);
+    process.stderr.write(`frh: ${message}\n`);
+    if (process.env.FRH_DEBUG) console.error(error);
+    process.exit(EXIT_CODES[verdict]);
+  },
+);

@@ -1,0 +1,47 @@
+// `frh suite`: runs the scenario files with vitest in a child process, then prints the run's summary
+// and exits with the code of the worst unexpected verdict. Ctrl-C still removes every container.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
+import { sweep } from '../platforms/docker/docker-api.ts';
+import { loadRun, printRun } from '../report/console.ts';
+import { EXIT_CODES } from '../report/verdict.ts';
+import { BadInputError } from '../scenario/errors.ts';
+import type { ParsedArgs } from './options.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export async function runSuite(args: ParsedArgs): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true' };
+  if (args.flags.has('platform')) env.FRH_PLATFORM = String(args.flags.get('platform'));
+  if (args.flags.has('flink')) env.FRH_FLINK_VERSIONS = String(args.flags.get('flink'));
+  platformName(env);
+  flinkVersions(env);
+  const runId = runIdFrom(env);
+  env.FRH_RUN_ID = runId;
+  const reportDir = resolve(String(args.flags.get('report-dir') ?? resolve(ROOT, 'reports')));
+  env.FRH_REPORT_DIR = reportDir;
+  for (const filter of args.positional) {
+    if (!/^[a-z0-9-]+$/.test(filter)) throw new BadInputError(`scenario filter "${filter}" must be part of a scenario id (a-z, 0-9, -)`);
+  }
+  const vitest = resolve(ROOT, 'node_modules/vitest/vitest.mjs');
+  if (!existsSync(vitest)) throw new BadInputError('vitest is not installed: run ./run suite (it installs dependencies) or npm ci');
+  const child = spawn(process.execPath, [vitest, 'run', '--project', 'scenarios', ...args.positional], { cwd: ROOT, env, stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const exitCode: number = await new Promise((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1))));
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
+  await sweep(runId).catch(() => 0);
+  const run = loadRun(reportDir, runId);
+  if (!run || run.results.length === 0) {
+    process.stderr.write(`frh: no scenario finished (vitest exit ${exitCode}); see the output above\n`);
+    return exitCode === 0 ? EXIT_CODES.INFRA_ERROR : exitCode;
+  }
+  printRun(run);
+  const unexpected = run.results.filter((r) => r.verdict !== r.expectedVerdict);
+  if (unexpected.length === 0) return exitCode === 0 ? 0 : EXIT_CODES.INFRA_ERROR;
+  return Math.max(...unexpected.map((r) => EXIT_CODES[r.verdict]));
+}

@@ -1,0 +1,55 @@
+// What breaks a deployment (Jepsen's nemesis): inject, optionally heal, and how recovery happens.
+import type { Deployment } from '../platforms/platform.ts';
+import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
+
+/** What a fault can use: the deployment and the checkpoint timeline being recorded. */
+export interface FaultContext {
+  deployment: Deployment;
+  watcher: CheckpointWatcher;
+}
+
+/**
+ * How the job comes back after the fault:
+ * - failover: the platform recovers the job in place (same job id, the newest checkpoint);
+ * - redeploy: the job is gone (cancelled, stopped, failed for good) and the harness resumes it
+ *   from storage with the scenario's restore strategy, as Ververica Platform or the Operator would.
+ */
+export type Recovery = 'failover' | 'redeploy';
+
+/** What happened, for the timeline and the oracle. `at` is when the job lost its running state. */
+export interface FaultRecord {
+  fault: string;
+  at: number;
+  detail: Record<string, unknown>;
+  healedAt?: number;
+}
+
+export interface Fault {
+  /** Short name for reports and timelines, e.g. "kill-taskmanager". */
+  readonly name: string;
+  /** The oracle's name for what happened to the job. */
+  readonly kind: 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure' | 'freeze' | 'storage-outage' | 'none';
+  readonly recovery: Recovery;
+  /** Throws a one-line error when the deployment lacks an ability the fault needs. */
+  check(deployment: Deployment): void;
+  inject(context: FaultContext): Promise<FaultRecord>;
+  /** Undoes what inject left broken; runs before any check. */
+  heal?(context: FaultContext): Promise<void>;
+}
+
+/** Raised when a platform lacks an ability a fault needs (a BAD_INPUT: that combination cannot run). */
+export class MissingAbilityError extends Error {
+  constructor(fault: string, platform: string, ability: string) {
+    super(`fault ${fault} needs a platform that can ${ability}; ${platform} cannot`);
+    this.name = 'MissingAbilityError';
+  }
+}
+
+/** The trivial fault: nothing happens (the job keeps running; useful to test the layers above). */
+export const noFault: Fault = {
+  name: 'none',
+  kind: 'none',
+  recovery: 'failover',
+  check: () => undefined,
+  inject: async () => ({ fault: 'none', at: Date.now(), detail: {} }),
+};

@@ -1,0 +1,100 @@
+// Faults that end or fail the job through Flink itself: cancel, stop-with-savepoint, the probe's switch.
+import { randomUUID } from 'node:crypto';
+import { parseS3Uri, putText, deleteObject } from '../storage/s3.ts';
+import { waitFor } from '../support/wait.ts';
+import type { Deployment } from '../platforms/platform.ts';
+import type { Fault } from './fault.ts';
+
+const JOB_END_TIMEOUT_MS = 120_000;
+
+/** Cancels the job over REST (PATCH /jobs/:id?mode=cancel); the job is resumed by redeploying. */
+export function cancelJob(): Fault {
+  return {
+    name: 'cancel',
+    kind: 'cancel',
+    recovery: 'redeploy',
+    check: () => undefined,
+    async inject({ deployment }) {
+      const at = Date.now();
+      await deployment.rest.cancel(deployment.jobId);
+      await awaitJobState(deployment, ['CANCELED']);
+      return { fault: this.name, at, detail: { jobId: deployment.jobId } };
+    },
+  };
+}
+
+/** Stop-with-savepoint (POST /jobs/:id/stop); the fault time is when the savepoint completed. */
+export function stopWithSavepoint(options: { drain?: boolean } = {}): Fault {
+  return {
+    name: 'stop-with-savepoint',
+    kind: 'stop-with-savepoint',
+    recovery: 'redeploy',
+    check: () => undefined,
+    async inject({ deployment }) {
+      const triggerId = randomUUID();
+      const requestedAt = Date.now();
+      await deployment.rest.stopWithSavepoint(deployment.jobId, { targetDirectory: deployment.paths.savepoints, drain: options.drain ?? false, triggerId });
+      const location = await deployment.rest.awaitSavepoint(deployment.jobId, triggerId, { timeoutMs: JOB_END_TIMEOUT_MS });
+      await awaitJobState(deployment, ['FINISHED']);
+      return { fault: this.name, at: Date.now(), detail: { jobId: deployment.jobId, savepoint: location, requestedAt } };
+    },
+  };
+}
+
+/**
+ * Flips the probe job's fault switch to `always`: every (re)start throws, so the job fails for good
+ * once its restart strategy gives up. Healing removes the switch so a resumed job can run.
+ */
+export function failJobUntilRestartsExhausted(): Fault {
+  return {
+    name: 'fail-until-restarts-exhausted',
+    kind: 'terminal-failure',
+    recovery: 'redeploy',
+    check: () => undefined,
+    async inject({ deployment }) {
+      const switchedAt = Date.now();
+      await setFaultSwitch(deployment, 'always');
+      await awaitJobState(deployment, ['FAILED']);
+      return { fault: this.name, at: Date.now(), detail: { jobId: deployment.jobId, switchedAt } };
+    },
+    async heal({ deployment }) {
+      await clearFaultSwitch(deployment);
+    },
+  };
+}
+
+/** Flips the switch to `once`: one task throws, the job fails over to its newest checkpoint. */
+export function failJobOnce(): Fault {
+  return {
+    name: 'fail-once',
+    kind: 'taskmanager-loss',
+    recovery: 'failover',
+    check: () => undefined,
+    async inject({ deployment }) {
+      const at = Date.now();
+      await setFaultSwitch(deployment, 'once');
+      return { fault: this.name, at, detail: { jobId: deployment.jobId } };
+    },
+    async heal({ deployment }) {
+      await clearFaultSwitch(deployment);
+    },
+  };
+}
+
+export async function setFaultSwitch(deployment: Deployment, mode: 'once' | 'always'): Promise<void> {
+  const { bucket, key } = parseS3Uri(deployment.paths.control);
+  await putText(deployment.s3, bucket, key, mode);
+}
+
+export async function clearFaultSwitch(deployment: Deployment): Promise<void> {
+  const { bucket, key } = parseS3Uri(deployment.paths.control);
+  await deleteObject(deployment.s3, bucket, key);
+}
+
+/** Waits until the current job reaches one of `states` (Flink job status names). */
+export async function awaitJobState(deployment: Deployment, states: string[]): Promise<string> {
+  return waitFor(`job ${deployment.jobId} to reach ${states.join('/')}`, async () => {
+    const job = await deployment.rest.job(deployment.jobId);
+    return states.includes(job.state) ? job.state : undefined;
+  }, { timeoutMs: JOB_END_TIMEOUT_MS });
+}

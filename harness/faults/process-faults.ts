@@ -1,0 +1,64 @@
+// Faults that kill or freeze Flink processes; the platform restarts them like a supervisor.
+import { canFreeze, canKillJobManagers, canKillTaskManagers } from '../platforms/platform.ts';
+import type { ComponentName } from '../platforms/platform.ts';
+import { MissingAbilityError } from './fault.ts';
+import type { Fault } from './fault.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** SIGKILL a TaskManager; the job fails over to the newest completed checkpoint. */
+export function killTaskManager(index = 0): Fault {
+  return {
+    name: 'kill-taskmanager',
+    kind: 'taskmanager-loss',
+    recovery: 'failover',
+    check(deployment) {
+      if (!canKillTaskManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill TaskManagers');
+    },
+    async inject({ deployment }) {
+      if (!canKillTaskManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill TaskManagers');
+      const at = Date.now();
+      await deployment.killTaskManager(index);
+      return { fault: this.name, at, detail: { taskManager: index } };
+    },
+  };
+}
+
+/** SIGKILL the JobManager; with HA the restarted JobManager recovers the same job. */
+export function killJobManager(): Fault {
+  return {
+    name: 'kill-jobmanager',
+    kind: 'jobmanager-loss',
+    recovery: 'failover',
+    check(deployment) {
+      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill JobManagers');
+    },
+    async inject({ deployment }) {
+      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill JobManagers');
+      const at = Date.now();
+      const jobId = deployment.jobId;
+      await deployment.killJobManager();
+      return { fault: this.name, at, detail: { jobId } };
+    },
+  };
+}
+
+/** Freezes a component for `durationMs`, then thaws it (a long GC pause or a stalled node). */
+export function freeze(component: ComponentName, durationMs: number): Fault {
+  return {
+    name: `freeze-${component}`,
+    kind: 'freeze',
+    recovery: 'failover',
+    check(deployment) {
+      if (!canFreeze(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'freeze components');
+    },
+    async inject({ deployment }) {
+      if (!canFreeze(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'freeze components');
+      const at = Date.now();
+      await deployment.freeze(component);
+      // The fault IS a timed pause: its duration is the scenario's input, not a wait for a condition.
+      await sleep(durationMs);
+      await deployment.thaw(component);
+      return { fault: this.name, at, detail: { component, durationMs }, healedAt: Date.now() };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The harness's common vocabulary for snapshots and restore points, shared by every role.
+
+/** Flink's two kinds of snapshot; they share one id counter within a job lineage. */
+export type SnapshotKind = 'checkpoint' | 'savepoint';
+
+/** Which witness reported a snapshot. */
+export type Witness = 'rest' | 'storage' | 'ha' | 'trigger';
+
+/**
+ * A completed snapshot as some witness saw it.
+ * `completedAt` is epoch ms on the host clock (containers share it): REST latest_ack_timestamp,
+ * the savepoint trigger's completion time, or the LastModified of `_metadata` in storage.
+ */
+export interface Snapshot {
+  kind: SnapshotKind;
+  id: number;
+  /** External path without trailing slash, e.g. s3://flink/checkpoints/<jobId>/chk-12 */
+  path: string;
+  jobId?: string;
+  completedAt?: number;
+  seenBy: Witness[];
+}
+
+/** What a job restored from, or `none` when it started with empty state. */
+export type RestorePoint =
+  | { kind: 'none' }
+  | { kind: SnapshotKind; id: number; path: string };
+
+/**
+ * The restore policy a user asked for.
+ * - FAILOVER: the platform's in-job recovery (TaskManager/JobManager loss): newest completed
+ *   checkpoint; intermediate savepoints are not used for recovery since Flink 1.15 (FLIP-193).
+ * - LATEST_STATE: newest of retained checkpoints and savepoints (Ververica's LATEST_STATE,
+ *   the Operator's last-state).
+ * - LATEST_SAVEPOINT: newest savepoint only. NONE: empty state.
+ */
+export type RestoreStrategy = 'FAILOVER' | 'LATEST_STATE' | 'LATEST_SAVEPOINT' | 'NONE';
+
+export const RESTORE_STRATEGIES: readonly RestoreStrategy[] = ['FAILOVER', 'LATEST_STATE', 'LATEST_SAVEPOINT', 'NONE'];
+
+/** Human form used in reports and errors: "checkpoint 12 (s3://…/chk-12)". */
+export function describeRestorePoint(point: RestorePoint): string {
+  if (point.kind === 'none') return 'no snapshot (empty state)';
+  return `${point.kind} ${point.id} (${point.path})`;
+}
+
+/** Same snapshot? Paths are compared without trailing slashes; ids must agree too. */
+export function sameRestorePoint(a: RestorePoint, b: RestorePoint): boolean {
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  return a.kind === b.kind && a.id === b.id && trimSlash(a.path) === trimSlash(b.path);
+}
+
+export function trimSlash(path: string): string {
+  return path.replace(/\/+$/, '');
+}

@@ -1,0 +1,50 @@
+// What to deploy: the probe job and the Flink settings that decide how it checkpoints and restores.
+import type { RestorePoint } from '../oracle/snapshot.ts';
+
+export type Retention = 'RETAIN_ON_CANCELLATION' | 'DELETE_ON_CANCELLATION' | 'NO_EXTERNALIZED_CHECKPOINTS';
+export type HighAvailability = 'zookeeper' | 'kubernetes' | 'none';
+
+/** A deployment of the probe job; platforms translate it to containers or manifests. */
+export interface DeploymentSpec {
+  /** Short name used in container/namespace names; [a-z0-9-]. */
+  name: string;
+  flinkVersion: string;
+  taskManagers: number;
+  slotsPerTaskManager: number;
+  parallelism: number;
+  checkpointIntervalMs: number;
+  retention: Retention;
+  numRetained: number;
+  highAvailability: HighAvailability;
+  /** Restart attempts before the job fails for good (fixed-delay). */
+  restartAttempts: number;
+  restartDelayMs: number;
+  probe: { keys: number; ratePerSecond: number; version: string; stateUid: string };
+  /** Where the first generation starts from (e.g. an initial savepoint); none by default. */
+  initialRestore?: RestorePoint;
+  allowNonRestoredState?: boolean;
+  /** Extra Flink configuration, applied last. */
+  flinkConfig?: Record<string, string>;
+}
+
+export const DEFAULT_FLINK_VERSION = '2.1.0';
+export const SUPPORTED_FLINK_VERSIONS = ['2.1.0', '1.20.0'] as const;
+
+/** The spec every scenario starts from; scenarios override only what their sentence mentions. */
+export function defaultSpec(overrides: Partial<DeploymentSpec> = {}): DeploymentSpec {
+  return {
+    name: 'probe',
+    flinkVersion: DEFAULT_FLINK_VERSION,
+    taskManagers: 1,
+    slotsPerTaskManager: 2,
+    parallelism: 2,
+    checkpointIntervalMs: 3000,
+    retention: 'RETAIN_ON_CANCELLATION',
+    numRetained: 10,
+    highAvailability: 'zookeeper',
+    restartAttempts: 1000,
+    restartDelayMs: 1000,
+    probe: { keys: 4, ratePerSecond: 20, version: 'v1', stateUid: 'probe-state' },
+    ...overrides,
+  };
+}

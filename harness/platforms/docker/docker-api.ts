@@ -1,0 +1,68 @@
+// Direct Docker engine calls testcontainers does not offer: kill, pause, logs, labelled networks, sweeping.
+import Docker from 'dockerode';
+import { MANAGED_LABEL, RUN_LABEL, ownerIsGone } from './labels.ts';
+
+let shared: Docker | undefined;
+
+/** One dockerode client for the process (DOCKER_HOST or the local socket). */
+export function docker(): Docker {
+  shared ??= new Docker();
+  return shared;
+}
+
+/** Creates a bridge network with DNS between containers, carrying our labels. */
+export async function createNetwork(name: string, labels: Record<string, string>): Promise<Docker.Network> {
+  return docker().createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+}
+
+export async function killContainer(id: string, signal = 'SIGKILL'): Promise<void> {
+  await docker().getContainer(id).kill({ signal });
+}
+
+export async function pauseContainer(id: string): Promise<void> {
+  await docker().getContainer(id).pause();
+}
+
+export async function unpauseContainer(id: string): Promise<void> {
+  await docker().getContainer(id).unpause();
+}
+
+export async function stopContainer(id: string, timeoutSeconds = 5): Promise<void> {
+  await docker().getContainer(id).stop({ t: timeoutSeconds });
+}
+
+/** The last `tail` lines of a container's stdout+stderr (works for stopped containers too). */
+export async function containerLogs(id: string, tail = 400): Promise<string> {
+  const raw = (await docker().getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+  return demultiplex(raw);
+}
+
+/** Docker's log stream frames each chunk with an 8-byte header when the container has no TTY. */
+export function demultiplex(raw: Buffer): string {
+  const parts: string[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length && (raw[offset] === 1 || raw[offset] === 2) && raw[offset + 1] === 0) {
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size).toString('utf8'));
+    offset += 8 + size;
+  }
+  return offset === 0 ? raw.toString('utf8') : parts.join('');
+}
+
+/**
+ * Removes labelled containers and networks: those of `runId` when given, else only those whose
+ * owning process is gone. Never touches anything without our label. Returns how many it removed.
+ */
+export async function sweep(runId?: string): Promise<number> {
+  const filters = { label: [runId ? `${RUN_LABEL}=${runId}` : `${MANAGED_LABEL}=true`] };
+  let removed = 0;
+  for (const info of await docker().listContainers({ all: true, filters })) {
+    if (!runId && !ownerIsGone(info.Labels)) continue;
+    await docker().getContainer(info.Id).remove({ force: true, v: true }).then(() => removed++, () => undefined);
+  }
+  for (const info of await docker().listNetworks({ filters })) {
+    if (!runId && !ownerIsGone(info.Labels)) continue;
+    await docker().getNetwork(info.Id).remove().then(() => removed++, () => undefined);
+  }
+  return removed;
+}

@@ -1,0 +1,40 @@
+// The Docker platform (the embedded default): each deployment gets its own network and containers.
+import type { Platform } from '../platform.ts';
+import type { DeploymentSpec } from '../deployment-spec.ts';
+import { DockerDeployment } from './docker-deployment.ts';
+import { docker, sweep } from './docker-api.ts';
+
+// Ryuk (testcontainers' reaper) cannot be pulled offline; our own label-based sweep replaces it.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+
+export class DockerPlatform implements Platform {
+  readonly name = 'docker';
+  private readonly runId: string;
+
+  constructor(options: { runId: string }) {
+    this.runId = options.runId;
+  }
+
+  /** Fails with a one-line error when no Docker engine answers. */
+  async checkReachable(): Promise<void> {
+    try {
+      await docker().ping();
+    } catch (error) {
+      throw new Error(`Docker engine not reachable (${(error as Error).message}); start dockerd or set DOCKER_HOST`);
+    }
+  }
+
+  deploy(spec: DeploymentSpec): Promise<DockerDeployment> {
+    return DockerDeployment.start({ runId: this.runId, spec });
+  }
+
+  /** Removes leftovers of crashed runs (owner process gone); never touches unlabelled resources. */
+  sweep(): Promise<number> {
+    return sweep();
+  }
+
+  /** Removes everything of this run. */
+  sweepRun(): Promise<number> {
+    return sweep(this.runId);
+  }
+}

@@ -1,0 +1,97 @@
+// Flink configuration for one cluster generation, shared by every platform (the seed's settings:
+// checkpointing on, RETAIN_ON_CANCELLATION, HA with its storageDir on S3).
+import { stringify } from 'yaml';
+import type { DeploymentSpec } from './deployment-spec.ts';
+import type { StoragePaths } from './platform.ts';
+import type { RestorePoint } from '../oracle/snapshot.ts';
+
+/** Where Flink finds the other components of one generation. */
+export interface ClusterTopology {
+  clusterId: string;
+  jobManagerHost: string;
+  s3Endpoint: string;
+  s3AccessKey: string;
+  s3SecretKey: string;
+  zookeeperQuorum?: string;
+}
+
+/** Flink 2.x reads execution.state-recovery.path; 1.20 reads execution.savepoint.path. */
+export function recoveryPathKey(flinkVersion: string): string {
+  return majorOf(flinkVersion) >= 2 ? 'execution.state-recovery.path' : 'execution.savepoint.path';
+}
+
+export function majorOf(flinkVersion: string): number {
+  const major = Number.parseInt(flinkVersion.split('.')[0] ?? '', 10);
+  if (!Number.isFinite(major)) throw new Error(`not a Flink version: ${flinkVersion}`);
+  return major;
+}
+
+/** The flat key → value configuration of one generation. */
+export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, topology: ClusterTopology, restoreFrom?: RestorePoint): Record<string, string> {
+  const config: Record<string, string> = {
+    'jobmanager.rpc.address': topology.jobManagerHost,
+    'jobmanager.bind-host': '0.0.0.0',
+    'taskmanager.bind-host': '0.0.0.0',
+    'rest.address': topology.jobManagerHost,
+    'rest.bind-address': '0.0.0.0',
+    'jobmanager.memory.process.size': '1024m',
+    'taskmanager.memory.process.size': '1280m',
+    'taskmanager.numberOfTaskSlots': String(spec.slotsPerTaskManager),
+    'parallelism.default': String(spec.parallelism),
+    'state.backend.type': 'hashmap',
+    'execution.checkpointing.interval': `${spec.checkpointIntervalMs}ms`,
+    'execution.checkpointing.dir': paths.checkpoints,
+    'execution.checkpointing.savepoint-dir': paths.savepoints,
+    'execution.checkpointing.num-retained': String(spec.numRetained),
+    'execution.checkpointing.externalized-checkpoint-retention': spec.retention,
+    'restart-strategy.type': 'fixed-delay',
+    'restart-strategy.fixed-delay.attempts': String(spec.restartAttempts),
+    'restart-strategy.fixed-delay.delay': `${spec.restartDelayMs}ms`,
+    // Keep the JobManager up after the job ends so its final statistics stay readable over REST.
+    'execution.shutdown-on-application-finish': 'false',
+    // A killed TaskManager is noticed in seconds instead of the default 50 s.
+    'heartbeat.interval': '2000',
+    'heartbeat.timeout': '10000',
+    'metrics.fetcher.update-interval': '1000',
+    'web.checkpoints.history': '100',
+    's3.endpoint': topology.s3Endpoint,
+    's3.path.style.access': 'true',
+    's3.access-key': topology.s3AccessKey,
+    's3.secret-key': topology.s3SecretKey,
+  };
+  if (spec.highAvailability !== 'none') {
+    config['high-availability.type'] = spec.highAvailability;
+    config['high-availability.storageDir'] = paths.ha;
+    config['high-availability.cluster-id'] = topology.clusterId;
+    if (spec.highAvailability === 'zookeeper') {
+      if (!topology.zookeeperQuorum) throw new Error('ZooKeeper HA needs a quorum address');
+      config['high-availability.zookeeper.quorum'] = topology.zookeeperQuorum;
+    } else {
+      config['kubernetes.cluster-id'] = topology.clusterId;
+    }
+  }
+  if (restoreFrom && restoreFrom.kind !== 'none') {
+    config[recoveryPathKey(spec.flinkVersion)] = restoreFrom.path;
+    if (spec.allowNonRestoredState) config['execution.savepoint.ignore-unclaimed-state'] = 'true';
+  }
+  return { ...config, ...spec.flinkConfig };
+}
+
+/** config.yaml text: flat dotted keys are valid standard YAML for Flink 1.19+ and 2.x. */
+export function toConfigYaml(config: Record<string, string>): string {
+  return stringify(config, { lineWidth: 0 });
+}
+
+/** The probe job's program arguments. */
+export function probeJobArguments(spec: DeploymentSpec, paths: StoragePaths): string[] {
+  return [
+    '--output', paths.output,
+    '--control', paths.control,
+    '--keys', String(spec.probe.keys),
+    '--rate', String(spec.probe.ratePerSecond),
+    '--probe-version', spec.probe.version,
+    '--state-uid', spec.probe.stateUid,
+  ];
+}
+
+export const PROBE_MAIN_CLASS = 'dev.frh.probe.ProbeJob';

@@ -1,0 +1,84 @@
+// What a platform is (Jepsen's db): it deploys Flink + S3 storage somewhere, hands back a
+// deployment handle, and declares optional abilities that faults check before using them.
+import type { FlinkRestClient } from '../flink/client.ts';
+import type { StorageInspector } from '../storage/inspector.ts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { DeploymentSpec } from './deployment-spec.ts';
+
+/** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
+export interface StoragePaths {
+  bucket: string;
+  checkpoints: string;
+  savepoints: string;
+  ha: string;
+  output: string;
+  control: string;
+}
+
+/** A running Flink deployment (one logical job across its generations of clusters). */
+export interface Deployment extends AsyncDisposable {
+  readonly spec: DeploymentSpec;
+  readonly platform: string;
+  readonly rest: FlinkRestClient;
+  readonly s3: S3Client;
+  readonly storage: StorageInspector;
+  readonly paths: StoragePaths;
+  /** The job id the current generation runs (fixed per generation, new on every redeploy). */
+  readonly jobId: string;
+  /** 1 for the first cluster, +1 on every redeploy. */
+  readonly generation: number;
+  /**
+   * Tears the current cluster down (keeping storage) and starts a new generation from `from`,
+   * the way Ververica Platform or the Operator resume a cancelled, stopped or failed job.
+   */
+  redeploy(from: RestorePoint, changes?: Partial<DeploymentSpec>): Promise<void>;
+  /** Logs and state of every component, for the evidence of a failing verdict. */
+  collectDiagnostics(): Promise<Record<string, string>>;
+  /** Removes everything this deployment created; never throws, returns the problems it met. */
+  dispose(): Promise<string[]>;
+}
+
+/** Deploys deployments. `sweep` removes leftovers of earlier, crashed runs (by label only). */
+export interface Platform {
+  readonly name: string;
+  deploy(spec: DeploymentSpec): Promise<Deployment>;
+  sweep(): Promise<number>;
+}
+
+/** Ability: abruptly kill a TaskManager process; the platform replaces it like a supervisor would. */
+export interface KillsTaskManagers {
+  killTaskManager(index?: number): Promise<void>;
+}
+
+/** Ability: abruptly kill the JobManager process; the platform restarts it in place. */
+export interface KillsJobManagers {
+  killJobManager(): Promise<void>;
+}
+
+/** Ability: freeze (SIGSTOP-like, cgroup freezer) and thaw a component. */
+export interface FreezesComponents {
+  freeze(component: ComponentName): Promise<void>;
+  thaw(component: ComponentName): Promise<void>;
+}
+
+/** Ability: make the S3 storage unavailable and bring it back. */
+export interface InterruptsStorage {
+  stopStorage(): Promise<void>;
+  startStorage(): Promise<void>;
+}
+
+export type ComponentName = 'jobmanager' | 'taskmanager' | 'storage' | 'zookeeper';
+
+export function canKillTaskManagers(d: Deployment): d is Deployment & KillsTaskManagers {
+  return typeof (d as Partial<KillsTaskManagers>).killTaskManager === 'function';
+}
+export function canKillJobManagers(d: Deployment): d is Deployment & KillsJobManagers {
+  return typeof (d as Partial<KillsJobManagers>).killJobManager === 'function';
+}
+export function canFreeze(d: Deployment): d is Deployment & FreezesComponents {
+  return typeof (d as Partial<FreezesComponents>).freeze === 'function';
+}
+export function canInterruptStorage(d: Deployment): d is Deployment & InterruptsStorage {
+  return typeof (d as Partial<InterruptsStorage>).stopStorage === 'function';
+}

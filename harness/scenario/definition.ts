@@ -1,0 +1,25 @@
+// What a scenario is: a deployment, what happens before the fault, the fault, and the expectation.
+import type { DeploymentSpec } from '../platforms/deployment-spec.ts';
+import type { Fault } from '../faults/fault.ts';
+import type { RestoreResolver } from '../platforms/restore-resolver.ts';
+import type { RestoreStrategy, SnapshotKind } from '../oracle/snapshot.ts';
+import type { Verdict } from '../report/verdict.ts';
+import type { Step } from './steps.ts';
+
+export interface ScenarioDefinition {
+  /** Stable id, [a-z0-9-]: used in reports and container names. */
+  id: string;
+  /** The sentence the scenario proves. */
+  title: string;
+  /** Only what differs from `defaultSpec()`. */
+  deployment?: Partial<DeploymentSpec>;
+  /** The user's intent: which state the job must come back from. */
+  strategy: RestoreStrategy;
+  /** What happens, in order, between "running with checkpoints" and the fault. */
+  before?: Step[];
+  fault: Fault;
+  /** The platform's resume policy after a redeploy-type fault; `newestSnapshot` by default. */
+  resolver?: RestoreResolver;
+  /** What the scenario intends to end in: usually PASS with a kind of snapshot restored. */
+  expect: { verdict: Verdict; restored?: SnapshotKind | 'none' };
+}

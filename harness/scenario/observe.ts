@@ -1,0 +1,84 @@
+// What did happen: waits for the job to come back, then gathers every witness of what it restored.
+import type { Deployment } from '../platforms/platform.ts';
+import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { Observation } from '../checks/observation.ts';
+import { readProbeOutput } from '../storage/probe-output.ts';
+import { waitFor } from '../support/wait.ts';
+
+const RESTORE_TIMEOUT_MS = 240_000;
+const SETTLE_TIMEOUT_MS = 120_000;
+const RESTORE_CLOCK_SLACK_MS = 1_000;
+const PROBE_METRIC = 'restoredCheckpointId';
+
+/** The job's own account of its restart: what REST says it restored, and when. */
+export interface RestoreReport {
+  jobId: string;
+  /** null: the job came back RUNNING and completed a checkpoint without reporting any restore. */
+  restored: RestorePoint | null;
+  restoredAt?: number;
+}
+
+/**
+ * Waits until the deployment's current job runs again after `faultAt` and either reports a restore
+ * that happened after the fault, or completes a checkpoint without one (it started empty).
+ */
+export async function awaitRestore(deployment: Deployment, faultAt: number): Promise<RestoreReport> {
+  const jobId = deployment.jobId;
+  return waitFor(`job ${jobId} to come back after the fault`, async () => {
+    const job = await deployment.rest.job(jobId);
+    if (job.state !== 'RUNNING') throw new Error(`job is ${job.state}`);
+    const stats = await deployment.rest.checkpoints(jobId);
+    const restored = stats.latest?.restored;
+    if (restored && restored.restore_timestamp >= faultAt - RESTORE_CLOCK_SLACK_MS) {
+      const point: RestorePoint = { kind: restored.is_savepoint ? 'savepoint' : 'checkpoint', id: restored.id, path: (restored.external_path ?? '').replace(/\/+$/, '') };
+      return { jobId, restored: point, restoredAt: restored.restore_timestamp };
+    }
+    const completedSinceFault = stats.latest?.completed && stats.latest.completed.trigger_timestamp > faultAt;
+    return completedSinceFault ? { jobId, restored: null } : undefined;
+  }, { timeoutMs: RESTORE_TIMEOUT_MS });
+}
+
+/**
+ * Gathers the witnesses once the restored job has completed a checkpoint of its own (so its output
+ * is committed and its metrics reported): storage `_metadata`, the probe's gauge, the output.
+ */
+export async function observeRestore(deployment: Deployment, restore: RestoreReport): Promise<Observation> {
+  const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
+  await waitFor('a checkpoint completed after the restore', async () => {
+    const stats = await deployment.rest.checkpoints(restore.jobId);
+    const completed = stats.latest?.completed;
+    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? true : undefined;
+  }, { timeoutMs: SETTLE_TIMEOUT_MS });
+  const restored = restore.restored;
+  const [metadata, probeRestoredIds, output] = await Promise.all([
+    restored && restored.kind !== 'none'
+      ? deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) }))
+      : Promise.resolve(undefined),
+    probeGaugeValues(deployment, restore.jobId),
+    readProbeOutput(deployment.s3, deployment.paths.output),
+  ]);
+  return {
+    jobId: restore.jobId,
+    restored,
+    ...(restore.restoredAt !== undefined ? { restoredAt: restore.restoredAt } : {}),
+    ...(metadata ? { metadata } : {}),
+    probeRestoredIds,
+    output,
+  };
+}
+
+/** The probe job's restoredCheckpointId gauge of every subtask (-1 = the subtask did not restore). */
+export async function probeGaugeValues(deployment: Deployment, jobId: string): Promise<number[]> {
+  return waitFor(`the probe's ${PROBE_METRIC} metric`, async () => {
+    const job = await deployment.rest.job(jobId);
+    for (const vertex of job.vertices ?? []) {
+      const names = await deployment.rest.vertexMetricNames(jobId, vertex.id);
+      const wanted = names.filter((name) => name.endsWith(`.${PROBE_METRIC}`));
+      if (wanted.length === 0) continue;
+      const values = await deployment.rest.vertexMetrics(jobId, vertex.id, wanted);
+      if (values.length < wanted.length) return undefined;
+      return values.map((metric) => Number(metric.value));
+    }
+    return undefined;
+  }, { timeoutMs: SETTLE_TIMEOUT_MS });
+}

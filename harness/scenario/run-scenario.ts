@@ -1,0 +1,147 @@
+// Runs one scenario end to end: deploy, let checkpoints happen, inject the fault, let the job come
+// back, then compare what was restored with what the oracle expects. Always ends in a verdict.
+import type { Platform, Deployment } from '../platforms/platform.ts';
+import { defaultSpec } from '../platforms/deployment-spec.ts';
+import { newestSnapshot, restoreCandidates } from '../platforms/restore-resolver.ts';
+import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
+import { expectRestore } from '../oracle/expect.ts';
+import type { Expectation } from '../oracle/expect.ts';
+import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
+import { coreChecks, runChecks } from '../checks/index.ts';
+import type { Observation } from '../checks/observation.ts';
+import { judge } from '../report/judge.ts';
+import type { ScenarioResult } from '../report/results.ts';
+import type { FaultRecord } from '../faults/fault.ts';
+import type { ScenarioDefinition } from './definition.ts';
+import { awaitRestore, observeRestore } from './observe.ts';
+import { classifyError } from './errors.ts';
+import { progress } from '../support/progress.ts';
+
+const RUNNING_TIMEOUT_MS = 180_000;
+const CHECKPOINTS_BEFORE_FAULT = 2;
+
+export interface RunOptions {
+  platform: Platform;
+  flinkVersion: string;
+  /** Called with the raw material of a finished run (the vitest glue re-judges it for proofs). */
+  onJudged?: (material: JudgedMaterial) => void;
+}
+
+/** Everything a verdict was computed from; kept so a proof can re-judge it against another expectation. */
+export interface JudgedMaterial {
+  expectation: Expectation;
+  observation: Observation;
+}
+
+/** Runs `definition` on `options.platform`; never throws, every failure becomes a verdict. */
+export async function runScenario(definition: ScenarioDefinition, options: RunOptions): Promise<ScenarioResult> {
+  const phases: Record<string, number> = {};
+  const startedAt = Date.now();
+  const evidence: Record<string, unknown> = {};
+  let phaseStart = startedAt;
+  const phase = (name: string): void => {
+    const now = Date.now();
+    phases[name] = now - phaseStart;
+    phaseStart = now;
+    progress(`${definition.id}: ${name} done in ${((phases[name] ?? 0) / 1000).toFixed(1)} s`);
+  };
+  const spec = defaultSpec({ name: definition.id, flinkVersion: options.flinkVersion, ...definition.deployment });
+  let deployment: Deployment | undefined;
+  let watcher: CheckpointWatcher | undefined;
+  let fault: FaultRecord | undefined;
+  let restoredAt: number | undefined;
+  const base = { id: definition.id, title: definition.title, platform: options.platform.name, flinkVersion: spec.flinkVersion, expectedVerdict: definition.expect.verdict };
+  try {
+    progress(`${definition.id}: ${definition.title}`);
+    deployment = await options.platform.deploy(spec);
+    definition.fault.check(deployment);
+    phase('deploy');
+
+    watcher = new CheckpointWatcher({ client: deployment.rest, jobId: deployment.jobId });
+    watcher.start();
+    await watcher.waitFor((w) => w.snapshots().filter((s) => s.kind === 'checkpoint').length >= CHECKPOINTS_BEFORE_FAULT, {
+      timeoutMs: RUNNING_TIMEOUT_MS,
+      description: `job running with ${CHECKPOINTS_BEFORE_FAULT} completed checkpoints`,
+    });
+    phase('running');
+
+    const triggered: Snapshot[] = [];
+    for (const step of definition.before ?? []) {
+      await step.run({ deployment, watcher, triggered });
+      progress(`${definition.id}: ${step.name} done`);
+    }
+    phase('before-fault');
+
+    const context = { deployment, watcher };
+    fault = await definition.fault.inject(context);
+    const storedAtFault = await restoreCandidates(deployment);
+    if (definition.fault.heal) {
+      await definition.fault.heal(context);
+      fault.healedAt = Date.now();
+    }
+    const timelineBeforeFault = watcher.snapshots();
+    await watcher.stop();
+    evidence.fault = fault;
+    phase('fault');
+
+    let resumedFrom: RestorePoint | undefined;
+    if (definition.fault.recovery === 'redeploy') {
+      resumedFrom = (definition.resolver ?? newestSnapshot)(storedAtFault, definition.strategy);
+      evidence.resumedFrom = resumedFrom;
+      await deployment.redeploy(resumedFrom);
+    }
+    const restore = await awaitRestore(deployment, fault.at);
+    restoredAt = restore.restoredAt;
+    phase('restore');
+
+    const expectation = expectRestore({
+      strategy: definition.strategy,
+      faultAt: fault.at,
+      faultKind: definition.fault.kind,
+      observed: [...timelineBeforeFault, ...triggered, ...storedAtFault],
+      config: {
+        externalizedRetention: spec.retention,
+        numRetained: spec.numRetained,
+        haEnabled: spec.highAvailability !== 'none',
+        checkpointingIntervalMs: spec.checkpointIntervalMs,
+        ...(spec.initialRestore ? { initialSavepoint: spec.initialRestore } : {}),
+      },
+    });
+    const observation = await observeRestore(deployment, restore);
+    const checks = runChecks(coreChecks, observation, expectation);
+    const { verdict, explanation } = judge({ expectation, checks });
+    options.onJudged?.({ expectation, observation });
+    phase('checks');
+    evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
+    evidence.outputRecords = observation.output?.records.length;
+    if (verdict !== definition.expect.verdict) evidence.diagnostics = await deployment.collectDiagnostics();
+    return {
+      ...base,
+      verdict,
+      expected: expectation.expected,
+      observed: observation.restored ?? { kind: 'none' },
+      explanation,
+      checks,
+      evidence,
+      timings: { startedAt, ...(fault ? { faultAt: fault.at } : {}), ...(restoredAt ? { restoredAt } : {}), finishedAt: Date.now(), phases },
+    };
+  } catch (error) {
+    const { verdict, message } = classifyError(error);
+    progress(`${definition.id}: ${verdict}: ${message}`);
+    if (deployment) evidence.diagnostics = await deployment.collectDiagnostics().catch(() => ({}));
+    return {
+      ...base,
+      verdict,
+      expected: { kind: 'none' },
+      observed: null,
+      explanation: message,
+      checks: [],
+      evidence,
+      timings: { startedAt, ...(fault ? { faultAt: fault.at } : {}), finishedAt: Date.now(), phases },
+    };
+  } finally {
+    await watcher?.stop().catch(() => undefined);
+    const problems = (await deployment?.dispose()) ?? [];
+    for (const problem of problems) progress(`${definition.id}: cleanup: ${problem}`);
+  }
+}

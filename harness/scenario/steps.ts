@@ -1,0 +1,50 @@
+// Things a scenario does before its fault: take savepoints, let checkpoints complete.
+import { randomUUID } from 'node:crypto';
+import type { Snapshot } from '../oracle/snapshot.ts';
+import type { Deployment } from '../platforms/platform.ts';
+import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
+
+const STEP_TIMEOUT_MS = 120_000;
+
+/** What steps can use and record: triggered snapshots are witnesses for the oracle. */
+export interface StepContext {
+  deployment: Deployment;
+  watcher: CheckpointWatcher;
+  triggered: Snapshot[];
+}
+
+export interface Step {
+  readonly name: string;
+  run(context: StepContext): Promise<void>;
+}
+
+/** Triggers a savepoint over REST (client-chosen trigger id) and waits until it completed. */
+export function takeSavepoint(): Step {
+  return {
+    name: 'take-savepoint',
+    async run({ deployment, triggered }) {
+      const triggerId = randomUUID();
+      const { rest, jobId, paths } = deployment;
+      await rest.triggerSavepoint(jobId, { targetDirectory: paths.savepoints, triggerId });
+      const location = await rest.awaitSavepoint(jobId, triggerId, { timeoutMs: STEP_TIMEOUT_MS });
+      const completedAt = Date.now();
+      const metadata = await deployment.storage.metadataAt(location);
+      if (!metadata.exists || metadata.checkpointId === undefined) throw new Error(`savepoint ${location} has no readable _metadata`);
+      triggered.push({ kind: 'savepoint', id: metadata.checkpointId, path: location.replace(/\/+$/, ''), jobId, completedAt, seenBy: ['trigger'] });
+    },
+  };
+}
+
+/** Waits until a periodic checkpoint completes after everything seen so far. */
+export function checkpointCompletes(): Step {
+  return {
+    name: 'checkpoint-completes',
+    async run({ watcher, triggered }) {
+      const newestSeen = Math.max(0, ...watcher.snapshots().map((s) => s.id), ...triggered.map((s) => s.id));
+      await watcher.waitFor((w) => w.snapshots().some((s) => s.kind === 'checkpoint' && s.id > newestSeen), {
+        timeoutMs: STEP_TIMEOUT_MS,
+        description: `a checkpoint newer than ${newestSeen}`,
+      });
+    },
+  };
+}
