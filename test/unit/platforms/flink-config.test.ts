@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { flinkConfiguration, recoveryPathKey, toConfigYaml, probeJobArguments } from '../../../harness/platforms/flink-config.ts';
+import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
+import { parse } from 'yaml';
+
+const paths = { bucket: 'flink', checkpoints: 's3://flink/checkpoints', savepoints: 's3://flink/savepoints', ha: 's3://flink/ha', output: 's3://flink/output', control: 's3://flink/control/fail' };
+const topology = { clusterId: 'probe-g1', jobManagerHost: 'jobmanager', s3Endpoint: 'http://minio:9000', s3AccessKey: 'a', s3SecretKey: 'b', zookeeperQuorum: 'zookeeper:2181' };
+
+describe('flinkConfiguration', () => {
+  it('configures what the seed requires: checkpoints retained on cancel, HA on S3', () => {
+    const config = flinkConfiguration(defaultSpec(), paths, topology);
+    expect(config['execution.checkpointing.externalized-checkpoint-retention']).toBe('RETAIN_ON_CANCELLATION');
+    expect(config['execution.checkpointing.dir']).toBe('s3://flink/checkpoints');
+    expect(config['high-availability.type']).toBe('zookeeper');
+    expect(config['high-availability.storageDir']).toBe('s3://flink/ha');
+    expect(config['high-availability.cluster-id']).toBe('probe-g1');
+    expect(config['s3.path.style.access']).toBe('true');
+  });
+
+  it('uses the recovery-path key of the Flink version', () => {
+    expect(recoveryPathKey('2.1.0')).toBe('execution.state-recovery.path');
+    expect(recoveryPathKey('1.20.0')).toBe('execution.savepoint.path');
+    const from = { kind: 'savepoint' as const, id: 7, path: 's3://flink/savepoints/savepoint-abc' };
+    expect(flinkConfiguration(defaultSpec({ flinkVersion: '1.20.0' }), paths, topology, from)['execution.savepoint.path']).toBe(from.path);
+    expect(flinkConfiguration(defaultSpec(), paths, topology, from)['execution.state-recovery.path']).toBe(from.path);
+    expect(flinkConfiguration(defaultSpec(), paths, topology, { kind: 'none' })['execution.state-recovery.path']).toBeUndefined();
+  });
+
+  it('leaves HA keys out when HA is off and lets extra config win', () => {
+    const config = flinkConfiguration(defaultSpec({ highAvailability: 'none', flinkConfig: { 'parallelism.default': '3' } }), paths, topology);
+    expect(config['high-availability.type']).toBeUndefined();
+    expect(config['parallelism.default']).toBe('3');
+  });
+
+  it('writes YAML that reads back to the same flat keys', () => {
+    const config = flinkConfiguration(defaultSpec(), paths, topology);
+    expect(parse(toConfigYaml(config))).toEqual(config);
+  });
+
+  it('passes the probe settings as program arguments', () => {
+    expect(probeJobArguments(defaultSpec({ probe: { keys: 3, ratePerSecond: 9, version: 'v2', stateUid: 'x' } }), paths)).toEqual([
+      '--output', 's3://flink/output', '--control', 's3://flink/control/fail', '--keys', '3', '--rate', '9', '--probe-version', 'v2', '--state-uid', 'x',
+    ]);
+  });
+});
