@@ -20,15 +20,33 @@ export function recoveryPathKey(flinkVersion: string): string {
   return majorOf(flinkVersion) >= 2 ? 'execution.state-recovery.path' : 'execution.savepoint.path';
 }
 
+/** allowNonRestoredState as configuration: renamed along with the recovery path in 2.x. */
+export function ignoreUnclaimedStateKey(flinkVersion: string): string {
+  return majorOf(flinkVersion) >= 2 ? 'execution.state-recovery.ignore-unclaimed-state' : 'execution.savepoint.ignore-unclaimed-state';
+}
+
 export function majorOf(flinkVersion: string): number {
   const major = Number.parseInt(flinkVersion.split('.')[0] ?? '', 10);
   if (!Number.isFinite(major)) throw new Error(`not a Flink version: ${flinkVersion}`);
   return major;
 }
 
+/**
+ * The JVM module flags Flink's own distribution ships in its default config.yaml; without them
+ * Java 17 refuses Flink's reflection ("module java.base does not opens java.util").
+ */
+export const JAVA_MODULE_OPTIONS = [
+  '--add-exports=java.base/sun.net.util=ALL-UNNAMED',
+  '--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED',
+  '--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED',
+  ...['java.lang', 'java.net', 'java.io', 'java.nio', 'sun.nio.ch', 'java.lang.reflect', 'java.text', 'java.time', 'java.util', 'java.util.concurrent', 'java.util.concurrent.atomic', 'java.util.concurrent.locks']
+    .map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
+].join(' ');
+
 /** The flat key → value configuration of one generation. */
 export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, topology: ClusterTopology, restoreFrom?: RestorePoint): Record<string, string> {
   const config: Record<string, string> = {
+    'env.java.opts.all': JAVA_MODULE_OPTIONS,
     'jobmanager.rpc.address': topology.jobManagerHost,
     'jobmanager.bind-host': '0.0.0.0',
     'taskmanager.bind-host': '0.0.0.0',
@@ -53,6 +71,8 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
     'metrics.fetcher.update-interval': '1000',
+    // REST caches job and checkpoint statistics for this long; the default 3 s hides fresh restores.
+    'web.refresh-interval': '500',
     'web.checkpoints.history': '100',
     's3.endpoint': topology.s3Endpoint,
     's3.path.style.access': 'true',
@@ -72,7 +92,7 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
   }
   if (restoreFrom && restoreFrom.kind !== 'none') {
     config[recoveryPathKey(spec.flinkVersion)] = restoreFrom.path;
-    if (spec.allowNonRestoredState) config['execution.savepoint.ignore-unclaimed-state'] = 'true';
+    if (spec.allowNonRestoredState) config[ignoreUnclaimedStateKey(spec.flinkVersion)] = 'true';
   }
   return { ...config, ...spec.flinkConfig };
 }

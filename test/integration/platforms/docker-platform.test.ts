@@ -1,0 +1,56 @@
+// The Docker platform against the real engine: it starts a working Flink + MinIO deployment,
+// labels everything, and leaves nothing behind (also when its owner died).
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DockerPlatform } from '../../../harness/platforms/docker/docker-platform.ts';
+import { docker, sweep } from '../../../harness/platforms/docker/docker-api.ts';
+import { MANAGED_LABEL, OWNER_PID_LABEL, RUN_LABEL } from '../../../harness/platforms/docker/labels.ts';
+import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
+import type { DockerDeployment } from '../../../harness/platforms/docker/docker-deployment.ts';
+
+const labelled = async (runId: string): Promise<number> =>
+  (await docker().listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } })).length;
+
+describe('DockerPlatform', () => {
+  const runId = `${inject('runId')}-platform`;
+  const platform = new DockerPlatform({ runId });
+  let deployment: DockerDeployment | undefined;
+  afterAll(async () => {
+    await deployment?.dispose();
+  });
+
+  it('deploys MinIO, ZooKeeper and a Flink application cluster running the probe job', async () => {
+    deployment = await platform.deploy(defaultSpec({ name: 'lifecycle' }));
+    const job = await deployment.rest.job(deployment.jobId);
+    expect(['CREATED', 'INITIALIZING', 'RUNNING']).toContain(job.state);
+    expect((await deployment.rest.overview()).taskmanagers).toBe(1);
+    expect(new URL(deployment.rest.baseUrl).hostname).toBe('127.0.0.1');
+    const containers = await docker().listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } });
+    expect(containers.map((c) => c.Labels[MANAGED_LABEL])).toEqual(containers.map(() => 'true'));
+    expect(containers).toHaveLength(4); // minio, zookeeper, jobmanager, taskmanager
+    for (const container of containers) {
+      for (const port of container.Ports.filter((p) => p.PublicPort)) expect(port.IP).toBe('127.0.0.1');
+    }
+  });
+
+  it('removes every container and its network on dispose', async () => {
+    expect(await deployment!.dispose()).toEqual([]);
+    deployment = undefined;
+    expect(await labelled(runId)).toBe(0);
+    expect(await docker().listNetworks({ filters: { label: [`${RUN_LABEL}=${runId}`] } })).toHaveLength(0);
+  });
+
+  it('sweeps leftovers whose owner process is gone, and nothing unlabelled', async () => {
+    const image = (await docker().listImages({ filters: { label: [`${MANAGED_LABEL}=true`] } }))[0]?.RepoTags?.[0];
+    expect(image, 'a locally built frh image').toBeDefined();
+    const orphan = await docker().createContainer({ Image: image, Cmd: ['true'], Labels: { [MANAGED_LABEL]: 'true', [RUN_LABEL]: runId, [OWNER_PID_LABEL]: '999999999', 'dev.frh.owner-host': (await import('node:os')).hostname() } });
+    const stranger = await docker().createContainer({ Image: image, Cmd: ['true'], Labels: { 'not.ours': 'true' } });
+    try {
+      expect(await sweep()).toBeGreaterThanOrEqual(1);
+      await expect(orphan.inspect()).rejects.toThrow();
+      await expect(stranger.inspect()).resolves.toBeDefined();
+    } finally {
+      await stranger.remove({ force: true });
+      await orphan.remove({ force: true }).catch(() => undefined);
+    }
+  });
+});

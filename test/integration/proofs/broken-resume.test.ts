@@ -1,0 +1,16 @@
+// Proof that the harness catches a real wrong restore: the platform's resume policy is swapped for
+// one that skips the newest snapshot, and the scenario must end in RESTORE_MISMATCH, not PASS.
+import { scenario } from '../../../harness/scenario/vitest.ts';
+import { checkpointCompletes, takeSavepoint } from '../../../harness/scenario/steps.ts';
+import { cancelJob } from '../../../harness/faults/index.ts';
+import { secondNewestSnapshot } from '../../../harness/platforms/restore-resolver.ts';
+
+scenario({
+  id: 'broken-resume-older-snapshot',
+  title: 'A resume policy that skips the newest checkpoint is caught as RESTORE_MISMATCH',
+  strategy: 'LATEST_STATE',
+  before: [takeSavepoint(), checkpointCompletes()],
+  fault: cancelJob(),
+  resolver: secondNewestSnapshot,
+  expect: { verdict: 'RESTORE_MISMATCH' },
+});
