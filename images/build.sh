@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Builds the harness's container images, each only when its inputs changed.
+#
+#   images/build.sh [NAME...]     NAME: base zookeeper minio flink-<v> probe-flink-<v>
+#                                 (or `flink` / `probe-flink` for every version in flink/versions);
+#                                 no NAME: all of them. Dependencies are built first.
+#   images/build.sh --prune       remove frh images (label dev.frh.managed=true) whose tag is not a
+#                                 current one (older input hashes); images in use stay.
+#
+# Tag of an image: frh/<repo>:<version>-<first 12 hex of sha256 over its input files, build args
+# and its parent's tag>. An image whose tag exists (docker image inspect) is not rebuilt.
+# Afterwards images/.built/images.json maps logical names to the tags present on this machine,
+# e.g. {"base": "frh/base:bookworm-0123456789ab", "flink-2.1.0": "frh/flink:2.1.0-...", ...}.
+# Downloads and builds outside the repository are cached in ${FRH_CACHE:-$HOME/.cache/frh}.
+# Needs: docker, and for cold builds root + debootstrap (base), go (minio), mvn + JDK 17 (flink, probe).
+set -euo pipefail
+
+IMAGES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(dirname "$IMAGES_DIR")"
+export FRH_CACHE="${FRH_CACHE:-$HOME/.cache/frh}"
+BUILT_DIR="$IMAGES_DIR/.built"
+LOG_DIR="$BUILT_DIR/logs"
+ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"
+MVN=(mvn -B -q)
+
+list() { grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1"; }
+die() { echo "build.sh: $*" >&2; exit 1; }
+
+# hash_inputs PATH... [-- ARG...]: 12 hex of sha256 over the files under PATHs (path, mode, content)
+# and the ARGs.
+hash_inputs() {
+  local -a paths=()
+  while (($#)) && [[ $1 != -- ]]; do paths+=("$1"); shift; done
+  (($#)) && shift
+  {
+    find "${paths[@]}" -type f ! -name '*~' ! -name '*.swp' -print0 | LC_ALL=C sort -z |
+      while IFS= read -r -d '' f; do
+        printf '%s %s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$(stat -c %a "$f")" "${f#"$REPO_DIR"/}"
+      done
+    if (($#)); then printf 'arg %s\n' "$@"; fi
+  } | sha256sum | cut -c1-12
+}
+
+# ---- names, tags, dependencies ------------------------------------------------------------------
+declare -A TAG=() DEP=() KIND=() VERSION_OF=()
+NAMES=()
+mapfile -t FLINK_VERSIONS < <(list "$IMAGES_DIR/flink/versions")
+((${#FLINK_VERSIONS[@]})) || die "no versions in flink/versions"
+
+BASE_HASH="$(hash_inputs "$IMAGES_DIR/base" -- "arch=$ARCH")"
+TAG[base]="frh/base:$(list "$IMAGES_DIR/base/version" | head -n1)-$BASE_HASH"; KIND[base]=base; NAMES+=(base)
+
+TAG[zookeeper]="frh/zookeeper:$(list "$IMAGES_DIR/zookeeper/version" | head -n1)-$(hash_inputs "$IMAGES_DIR/zookeeper" -- "base=${TAG[base]}")"
+KIND[zookeeper]=zookeeper; DEP[zookeeper]=base; NAMES+=(zookeeper)
+
+minio_release="$(sed -n 's/^release=RELEASE\.//p' "$IMAGES_DIR/minio/version")"
+TAG[minio]="frh/minio:${minio_release:0:10}-$(hash_inputs "$IMAGES_DIR/minio" -- "arch=$ARCH")"
+KIND[minio]=minio; NAMES+=(minio)
+
+FLINK_INPUTS=("$IMAGES_DIR/flink/Dockerfile" "$IMAGES_DIR/flink/docker-entrypoint.sh" "$IMAGES_DIR/flink/pom.xml"
+              "$IMAGES_DIR/flink/conf" "$IMAGES_DIR/flink/bin")
+PROBE_SOURCES=("$REPO_DIR/probe-job/pom.xml" "$REPO_DIR/probe-job/src")
+for v in "${FLINK_VERSIONS[@]}"; do
+  TAG[flink-$v]="frh/flink:$v-$(hash_inputs "${FLINK_INPUTS[@]}" -- "flink.version=$v" "base=${TAG[base]}")"
+  KIND[flink-$v]=flink; DEP[flink-$v]=base; VERSION_OF[flink-$v]=$v; NAMES+=("flink-$v")
+done
+for v in "${FLINK_VERSIONS[@]}"; do
+  if [[ -f "$REPO_DIR/probe-job/pom.xml" ]]; then
+    TAG[probe-flink-$v]="frh/probe-flink:$v-$(hash_inputs "$IMAGES_DIR/probe" "${PROBE_SOURCES[@]}" -- "flink.version=$v" "base=${TAG[flink-$v]}")"
+    KIND[probe-flink-$v]=probe; DEP[probe-flink-$v]=flink-$v; VERSION_OF[probe-flink-$v]=$v; NAMES+=("probe-flink-$v")
+  fi
+done
+
+# ---- builders -----------------------------------------------------------------------------------
+LABELS=(--label dev.frh.managed=true)
+
+# A scratch directory on the cache's file system (so cache files can be hard-linked into it).
+scratch() { mkdir -p "$FRH_CACHE/tmp"; mktemp -d "$FRH_CACHE/tmp/$1.XXXXXX"; }
+link_or_copy() { cp -al "$@" 2>/dev/null || cp -a "$@"; }
+
+docker_build() { # NAME TAG CONTEXT [docker build args...]
+  local name="$1" tag="$2" ctx="$3"; shift 3
+  DOCKER_BUILDKIT=0 docker build --pull=false --force-rm "${LABELS[@]}" --label "dev.frh.image=$name" \
+    -t "$tag" "$@" "$ctx"
+}
+
+build_base() {
+  local rootfs arch_jvm
+  rootfs="$("$IMAGES_DIR/base/build.sh" "$BASE_HASH")"
+  arch_jvm="/usr/lib/jvm/java-17-openjdk-$ARCH"
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change "ENV JAVA_HOME=$arch_jvm" \
+    --change 'LABEL dev.frh.managed=true dev.frh.image=base' \
+    --change 'CMD ["/bin/bash"]' \
+    "$rootfs" "${TAG[base]}"
+}
+
+build_zookeeper() {
+  docker_build zookeeper "${TAG[zookeeper]}" "$IMAGES_DIR/zookeeper" --build-arg "BASE=${TAG[base]}"
+}
+
+build_minio() {
+  local dir ctx
+  dir="$("$IMAGES_DIR/minio/build.sh")"
+  ctx="$(scratch minio)"
+  cp "$IMAGES_DIR/minio/Dockerfile" "$ctx/"
+  link_or_copy "$dir/minio" "$dir/busybox" "$ctx/"
+  docker_build minio "${TAG[minio]}" "$ctx"
+  rm -rf "$ctx"
+}
+
+# lib/ and plugins/ of one Flink version, from Maven Central (cached per version and pom.xml).
+flink_runtime() { # VERSION -> prints directory
+  local v="$1" out tmp
+  out="$FRH_CACHE/flink/$v-$(hash_inputs "$IMAGES_DIR/flink/pom.xml")"
+  if [[ ! -f "$out/.complete" ]]; then
+    rm -rf "$out"; tmp="$out.tmp"; rm -rf "$tmp"
+    "${MVN[@]}" -f "$IMAGES_DIR/flink/pom.xml" package "-Dflink.version=$v" "-Dflink.out=$tmp" >&2
+    ls "$tmp"/plugins/s3-fs-hadoop/flink-s3-fs-hadoop-"$v".jar >/dev/null
+    touch "$tmp/.complete"; mv "$tmp" "$out"
+  fi
+  printf '%s' "$out"
+}
+
+build_flink() {
+  local name="$1" v="${VERSION_OF[$1]}" runtime ctx
+  runtime="$(flink_runtime "$v")"
+  ctx="$(scratch "flink-$v")"
+  link_or_copy "$runtime/lib" "$runtime/plugins" "$ctx/"
+  cp -a "$IMAGES_DIR/flink/Dockerfile" "$IMAGES_DIR/flink/docker-entrypoint.sh" "$IMAGES_DIR/flink/conf" \
+        "$IMAGES_DIR/flink/bin" "$ctx/"
+  docker_build "$name" "${TAG[$name]}" "$ctx" --build-arg "BASE=${TAG[base]}" --build-arg "FLINK_VERSION=$v"
+  rm -rf "$ctx"
+}
+
+# probe-job.jar for one Flink version, built from a copy of probe-job/ (pom.xml, src/) so the
+# working tree's target/ is left alone; cached per version and sources. Tests are skipped here.
+probe_jar() { # VERSION -> prints jar path
+  local v="$1" out src
+  out="$FRH_CACHE/probe-job/$v-$(hash_inputs "${PROBE_SOURCES[@]}")"
+  if [[ ! -f "$out/probe-job.jar" ]]; then
+    src="$(scratch "probe-job-$v")"
+    cp -a "$REPO_DIR/probe-job/pom.xml" "$REPO_DIR/probe-job/src" "$src/"
+    "${MVN[@]}" -f "$src/pom.xml" package "-Dflink.version=$v" -DskipTests >&2
+    mkdir -p "$out"; cp "$src/target/probe-job.jar" "$out/probe-job.jar.tmp"
+    mv "$out/probe-job.jar.tmp" "$out/probe-job.jar"
+    rm -rf "$src"
+  fi
+  printf '%s' "$out/probe-job.jar"
+}
+
+build_probe() {
+  local name="$1" v="${VERSION_OF[$1]}" jar ctx
+  jar="$(probe_jar "$v")"
+  ctx="$(scratch "probe-$v")"
+  cp "$IMAGES_DIR/probe/Dockerfile" "$ctx/"
+  link_or_copy "$jar" "$ctx/probe-job.jar"
+  docker_build "$name" "${TAG[$name]}" "$ctx" --build-arg "BASE=${TAG[flink-$v]}"
+  rm -rf "$ctx"
+}
+
+# ---- main ---------------------------------------------------------------------------------------
+docker info >/dev/null 2>&1 || die "docker is not reachable (is dockerd running?)"
+
+prune() {
+  local -A current=() ; local name ref
+  for name in "${NAMES[@]}"; do current[${TAG[$name]}]=1; done
+  docker image ls --filter label=dev.frh.managed=true --format '{{.Repository}}:{{.Tag}}' | sort -u |
+    while read -r ref; do
+      [[ $ref == frh/* && -z "${current[$ref]:-}" && $ref != *'<none>'* ]] || continue
+      if docker image rm "$ref" >/dev/null 2>&1; then echo "removed $ref"; else echo "kept $ref (in use)"; fi
+    done
+}
+
+requested=()
+if (($# == 0)); then requested=("${NAMES[@]}"); fi
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --prune) prune; exit 0 ;;
+    flink|probe-flink) for v in "${FLINK_VERSIONS[@]}"; do requested+=("$arg-$v"); done ;;
+    *) [[ -n "${TAG[$arg]:-}" ]] || die "unknown image '$arg' (known: ${NAMES[*]})"; requested+=("$arg") ;;
+  esac
+done
+
+mkdir -p "$LOG_DIR"
+declare -A DONE=()
+ensure() {
+  local name="$1" tag start log
+  [[ -n "${DONE[$name]:-}" ]] && return 0
+  [[ -n "${DEP[$name]:-}" ]] && ensure "${DEP[$name]}"
+  tag="${TAG[$name]}"
+  if docker image inspect "$tag" >/dev/null 2>&1; then
+    printf '%-20s %-45s up to date\n' "$name" "$tag"
+  else
+    start=$SECONDS; log="$LOG_DIR/$name.log"
+    printf '%-20s %-45s building (log: %s)\n' "$name" "$tag" "${log#"$REPO_DIR"/}"
+    if ! "build_${KIND[$name]}" "$name" >"$log" 2>&1; then
+      echo "build.sh: building $name failed; last lines of $log:" >&2
+      tail -n 40 "$log" >&2
+      exit 1
+    fi
+    printf '%-20s %-45s built in %d s\n' "$name" "$tag" $((SECONDS - start))
+  fi
+  DONE[$name]=1
+}
+for name in "${requested[@]}"; do ensure "$name"; done
+
+# images.json: every known image whose tag exists here.
+tmp="$BUILT_DIR/images.json.tmp"
+{
+  echo "{"
+  sep=""
+  for name in "${NAMES[@]}"; do
+    if [[ -n "${DONE[$name]:-}" ]] || docker image inspect "${TAG[$name]}" >/dev/null 2>&1; then
+      printf '%s  "%s": "%s"' "$sep" "$name" "${TAG[$name]}"
+      sep=$',\n'
+    fi
+  done
+  printf '\n}\n'
+} >"$tmp"
+mv "$tmp" "$BUILT_DIR/images.json"
