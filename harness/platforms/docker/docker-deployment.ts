@@ -245,6 +245,8 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
 
   private flinkContainer(image: string, alias: string, generation: number, configYaml: string): LoopbackContainer {
     return this.container(image, alias, `${alias}-g${generation}`)
+      // Both our image and the official one rewrite jobmanager.rpc.address unless this is set.
+      .withEnvironment({ JOB_MANAGER_RPC_ADDRESS: 'jobmanager' })
       .withCopyContentToContainer([{ content: configYaml, target: '/opt/flink/conf/config.yaml' }])
       .withStartupTimeout(STARTUP_TIMEOUT_MS);
   }
