@@ -1,5 +1,4 @@
 // Faults that end or fail the job through Flink itself: cancel, stop-with-savepoint, the probe's switch.
-import { randomUUID } from 'node:crypto';
 import { parseS3Uri, putText, deleteObject } from '../storage/s3.ts';
 import { waitFor } from '../support/wait.ts';
 import type { Deployment } from '../platforms/platform.ts';
@@ -31,9 +30,8 @@ export function stopWithSavepoint(options: { drain?: boolean } = {}): Fault {
     recovery: 'redeploy',
     check: () => undefined,
     async inject({ deployment }) {
-      const triggerId = randomUUID();
       const requestedAt = Date.now();
-      await deployment.rest.stopWithSavepoint(deployment.jobId, { targetDirectory: deployment.paths.savepoints, drain: options.drain ?? false, triggerId });
+      const triggerId = await deployment.rest.stopWithSavepoint(deployment.jobId, { targetDirectory: deployment.paths.savepoints, drain: options.drain ?? false });
       const location = await deployment.rest.awaitSavepoint(deployment.jobId, triggerId, { timeoutMs: JOB_END_TIMEOUT_MS });
       await awaitJobState(deployment, ['FINISHED']);
       return { fault: this.name, at: Date.now(), detail: { jobId: deployment.jobId, savepoint: location, requestedAt } };

@@ -30,7 +30,10 @@ export async function awaitRestore(deployment: Deployment, faultAt: number): Pro
     const stats = await deployment.rest.checkpoints(jobId);
     const restored = stats.latest?.restored;
     if (restored && restored.restore_timestamp >= faultAt - RESTORE_CLOCK_SLACK_MS) {
-      const point: RestorePoint = { kind: restored.is_savepoint ? 'savepoint' : 'checkpoint', id: restored.id, path: (restored.external_path ?? '').replace(/\/+$/, '') };
+      const path = (restored.external_path ?? '').replace(/\/+$/, '');
+      // The path says what was restored: REST flags a retained checkpoint a new job started from as a savepoint.
+      const kind = /\/chk-\d+$/.test(path) ? 'checkpoint' : restored.is_savepoint ? 'savepoint' : 'checkpoint';
+      const point: RestorePoint = { kind, id: restored.id, path };
       return { jobId, restored: point, restoredAt: restored.restore_timestamp };
     }
     const completedSinceFault = stats.latest?.completed && stats.latest.completed.trigger_timestamp > faultAt;

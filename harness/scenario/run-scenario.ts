@@ -132,7 +132,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     return {
       ...base,
       verdict,
-      expected: { kind: 'none' },
+      expected: null,
       observed: null,
       explanation: message,
       checks: [],

@@ -1,5 +1,4 @@
 // Things a scenario does before its fault: take savepoints, let checkpoints complete.
-import { randomUUID } from 'node:crypto';
 import type { Snapshot } from '../oracle/snapshot.ts';
 import type { Deployment } from '../platforms/platform.ts';
 import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
@@ -18,14 +17,13 @@ export interface Step {
   run(context: StepContext): Promise<void>;
 }
 
-/** Triggers a savepoint over REST (client-chosen trigger id) and waits until it completed. */
+/** Triggers a savepoint over REST (the client picks a retry-safe trigger id) and waits until it completed. */
 export function takeSavepoint(): Step {
   return {
     name: 'take-savepoint',
     async run({ deployment, triggered }) {
-      const triggerId = randomUUID();
       const { rest, jobId, paths } = deployment;
-      await rest.triggerSavepoint(jobId, { targetDirectory: paths.savepoints, triggerId });
+      const triggerId = await rest.triggerSavepoint(jobId, { targetDirectory: paths.savepoints });
       const location = await rest.awaitSavepoint(jobId, triggerId, { timeoutMs: STEP_TIMEOUT_MS });
       const completedAt = Date.now();
       const metadata = await deployment.storage.metadataAt(location);

@@ -1,0 +1,43 @@
+// What a check is (Jepsen's checker): a pure comparison of observation and expectation that
+// answers pass, fail or unknown. A check that throws is unknown, never pass.
+import type { Expectation } from '../oracle/expect.ts';
+import type { Verdict } from '../report/verdict.ts';
+import type { Observation } from './observation.ts';
+
+export type CheckStatus = 'pass' | 'fail' | 'unknown';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  /** The verdict class a failure of this check stands for. */
+  failsAs?: Verdict;
+  expected?: string;
+  observed?: string;
+  detail: string;
+  evidence?: unknown;
+}
+
+export interface Check {
+  readonly name: string;
+  (observation: Observation, expectation: Expectation): CheckResult;
+}
+
+/** Names a check function (the name lands in every result, even when the check throws). */
+export function check(name: string, fn: (observation: Observation, expectation: Expectation) => Omit<CheckResult, 'name'>): Check {
+  const named = (observation: Observation, expectation: Expectation): CheckResult => ({ name, ...fn(observation, expectation) });
+  return Object.defineProperty(named, 'name', { value: name }) as Check;
+}
+
+/** Runs every check and keeps each named result; never throws. */
+export function runChecks(checks: readonly Check[], observation: Observation, expectation: Expectation): CheckResult[] {
+  return checks.map((run) => {
+    try {
+      return run(observation, expectation);
+    } catch (error) {
+      return { name: run.name, status: 'unknown', detail: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  });
+}
+
+/** The trivial check: always passes; shows the contract and makes tests of the layers above cheap. */
+export const noopCheck: Check = check('noop', () => ({ status: 'pass', detail: 'nothing checked' }));

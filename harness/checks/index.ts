@@ -1,0 +1,13 @@
+// The checks every scenario runs, in the order a person reads them.
+import type { Check } from './check.ts';
+import { metadataWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
+import { outputContinuity } from './output-continuity.ts';
+
+export { runChecks, check, noopCheck } from './check.ts';
+export type { Check, CheckResult, CheckStatus } from './check.ts';
+export type { Observation, OutputRecord } from './observation.ts';
+export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness } from './restore-checks.ts';
+export { outputContinuity, findContinuityProblems } from './output-continuity.ts';
+
+/** REST against the expectation, then storage, the probe's gauge and the output as witnesses. */
+export const coreChecks: readonly Check[] = [restoredIsExpected, metadataWitness, probeMetricWitness, outputContinuity];

@@ -1,0 +1,27 @@
+// What did happen, as gathered by the scenario runner (the I/O lives there; checks only compare).
+import type { RestorePoint } from '../oracle/snapshot.ts';
+
+/** One line of the probe job's exactly-once output. */
+export interface OutputRecord {
+  key: string;
+  seq: number;
+  count: number;
+  restoredCheckpointId: number;
+  probeVersion: string;
+  file?: string;
+}
+
+export interface Observation {
+  jobId?: string;
+  /** REST latest.restored after the restore; null = the job came back without restoring anything. */
+  restored: RestorePoint | null;
+  restoredAt?: number;
+  /** Storage witness: the `_metadata` at the restored path. */
+  metadata?: { path: string; exists: boolean; checkpointId?: number };
+  /** The probe's restoredCheckpointId gauge per subtask (-1 = not restored). */
+  probeRestoredIds?: number[];
+  /** Committed output of every generation of the job. */
+  output?: { records: OutputRecord[]; files: number };
+  /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
+  haCheckpointIds?: number[];
+}

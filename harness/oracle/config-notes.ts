@@ -1,0 +1,43 @@
+// Why a configuration would make a platform miss the newest state: notes that explain a failing
+// verdict (never change the expectation). Shared with the config doctor's wording.
+import type { RestoreStrategy, Snapshot } from './snapshot.ts';
+
+/** What Flink was configured with, as far as the scenario knows; every field optional. */
+export interface OracleConfig {
+  externalizedRetention?: 'RETAIN_ON_CANCELLATION' | 'DELETE_ON_CANCELLATION' | 'NO_EXTERNALIZED_CHECKPOINTS';
+  numRetained?: number;
+  haEnabled?: boolean;
+  /** false when the HA storageDir does not survive a JobManager restart (a container-local path). */
+  haStorageDurable?: boolean;
+  checkpointingIntervalMs?: number;
+  restartStrategy?: string;
+  initialSavepoint?: import('./snapshot.ts').RestorePoint;
+}
+
+const ENDS_JOB = new Set(['cancel', 'stop-with-savepoint', 'terminal-failure', 'upgrade']);
+
+/** Sentences naming each configured reason the newest state could be missed for this fault. */
+export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, faultKind?: string, newest?: Snapshot): string[] {
+  const notes: string[] = [];
+  const newestName = newest ? `${newest.kind} ${newest.id}` : 'the newest checkpoint';
+  const jobEnds = faultKind !== undefined && ENDS_JOB.has(faultKind);
+  if (config.externalizedRetention === 'NO_EXTERNALIZED_CHECKPOINTS' && (jobEnds || strategy !== 'FAILOVER')) {
+    notes.push(`retention is NO_EXTERNALIZED_CHECKPOINTS: checkpoints are deleted when the job ends, so after the ${faultKind ?? 'fault'} ${newest?.kind === 'checkpoint' ? newestName : 'the newest checkpoint'} is gone and LATEST_STATE can only fall back to a savepoint or empty state`);
+  }
+  if (config.externalizedRetention === 'DELETE_ON_CANCELLATION' && (faultKind === 'cancel' || faultKind === 'upgrade')) {
+    notes.push(`retention is DELETE_ON_CANCELLATION: cancelling deletes ${newest?.kind === 'checkpoint' ? newestName : 'the retained checkpoints'}, so LATEST_STATE can only fall back to a savepoint or empty state`);
+  }
+  if (config.haEnabled === false && faultKind === 'jobmanager-loss') {
+    notes.push('high availability is off: a restarted JobManager knows no checkpoints and starts the job from scratch (or from its initial savepoint)');
+  }
+  if (config.haEnabled !== false && config.haStorageDurable === false && faultKind === 'jobmanager-loss') {
+    notes.push('the HA storageDir does not survive a JobManager restart: the recovered pointers lead to files that are gone');
+  }
+  if (config.numRetained === 1) {
+    notes.push('only one checkpoint is retained: if it is unreadable there is nothing to fall back to');
+  }
+  if (strategy === 'LATEST_STATE' && newest?.kind === 'checkpoint' && config.externalizedRetention === undefined) {
+    notes.push('externalized checkpoint retention is not configured (Flink default NO_EXTERNALIZED_CHECKPOINTS): checkpoints do not outlive the job');
+  }
+  return notes;
+}

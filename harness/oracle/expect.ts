@@ -1,0 +1,136 @@
+// What should happen: from every witness's snapshots and the moment of the fault, the snapshot the
+// job must come back from. Pure: no I/O, so it is tested on tables.
+import type { RestorePoint, RestoreStrategy, Snapshot, Witness } from './snapshot.ts';
+import { explainConfig } from './config-notes.ts';
+import type { OracleConfig } from './config-notes.ts';
+
+export type { OracleConfig } from './config-notes.ts';
+
+/** What happened to the job, in the oracle's words (informational; drives the config notes). */
+export type FaultKind =
+  | 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure'
+  | 'freeze' | 'storage-outage' | 'upgrade' | 'none';
+
+export interface OracleInput {
+  strategy: RestoreStrategy;
+  /** Epoch ms (host clock) when the job lost its running state. */
+  faultAt: number;
+  faultKind?: FaultKind;
+  /** Snapshots from every witness: REST polled up to the fault, triggers, storage read after it. */
+  observed: Snapshot[];
+  /** For FAILOVER: the job that fails over; only its checkpoints can be recovered in place. */
+  jobId?: string;
+  config?: OracleConfig;
+  /** Width of the window around the fault in which a storage-only snapshot is ambiguous. */
+  boundaryToleranceMs?: number;
+}
+
+export interface Expectation {
+  strategy: RestoreStrategy;
+  expected: RestorePoint;
+  /** Every restore point that counts as correct; always contains `expected`. */
+  acceptable: RestorePoint[];
+  newestAtFault?: Snapshot;
+  /** What was considered, newest first. */
+  candidates: Snapshot[];
+  reasoning: string[];
+  configNotes: string[];
+}
+
+export const DEFAULT_BOUNDARY_TOLERANCE_MS = 1000;
+
+/** Newest first: later completion first, then the larger id (numerically: chk-10 > chk-9). */
+export function newestFirst(a: Snapshot, b: Snapshot): number {
+  return (b.completedAt ?? 0) - (a.completedAt ?? 0) || b.id - a.id;
+}
+
+/** One entry per (kind, id, path): witnesses united, the earliest completion time kept. */
+export function mergeWitnesses(observed: Snapshot[]): Snapshot[] {
+  const merged = new Map<string, Snapshot>();
+  for (const snapshot of observed) {
+    const path = snapshot.path.replace(/\/+$/, '');
+    const key = `${snapshot.kind}|${snapshot.id}|${path}`;
+    const known = merged.get(key);
+    if (!known) {
+      merged.set(key, { ...snapshot, path, seenBy: [...new Set(snapshot.seenBy)] });
+      continue;
+    }
+    const times = [known.completedAt, snapshot.completedAt].filter((t): t is number => t !== undefined);
+    merged.set(key, {
+      ...known,
+      jobId: known.jobId ?? snapshot.jobId,
+      ...(times.length > 0 ? { completedAt: Math.min(...times) } : {}),
+      seenBy: [...new Set<Witness>([...known.seenBy, ...snapshot.seenBy])],
+    });
+  }
+  return [...merged.values()];
+}
+
+/** Flink itself reported it completed (REST or a trigger's answer): never ambiguous. */
+function confirmedByFlink(snapshot: Snapshot): boolean {
+  return snapshot.seenBy.includes('rest') || snapshot.seenBy.includes('trigger') || snapshot.seenBy.includes('ha');
+}
+
+function eligibleFor(strategy: RestoreStrategy, snapshot: Snapshot, jobId: string | undefined): boolean {
+  switch (strategy) {
+    // In-place recovery uses the job's own checkpoints; intermediate savepoints are not used for
+    // recovery since Flink 1.15 (FLIP-193), so a newer savepoint does not change the expectation.
+    case 'FAILOVER': return snapshot.kind === 'checkpoint' && (jobId === undefined || snapshot.jobId === undefined || snapshot.jobId === jobId);
+    case 'LATEST_STATE': return true;
+    case 'LATEST_SAVEPOINT': return snapshot.kind === 'savepoint';
+    case 'NONE': return false;
+  }
+}
+
+const toPoint = (s: Snapshot): RestorePoint => ({ kind: s.kind, id: s.id, path: s.path });
+const label = (s: Snapshot): string => `${s.kind} ${s.id} (${s.path}, seen by ${s.seenBy.join('+')})`;
+
+/**
+ * The newest eligible snapshot that existed at the fault. A snapshot Flink confirmed (REST,
+ * trigger, HA) existed if it completed by `faultAt`. A snapshot only storage shows, completed
+ * within the tolerance around the fault, may or may not have been committed by Flink before the
+ * fault: it and the newest certain snapshot are both acceptable. Configuration never changes the
+ * expectation; it only adds notes that explain a failing verdict.
+ */
+export function expectRestore(input: OracleInput): Expectation {
+  const tolerance = input.boundaryToleranceMs ?? DEFAULT_BOUNDARY_TOLERANCE_MS;
+  const merged = mergeWitnesses(input.observed).filter((s) => eligibleFor(input.strategy, s, input.jobId)).sort(newestFirst);
+  const existedAt = (s: Snapshot): boolean => (s.completedAt ?? Number.NEGATIVE_INFINITY) <= input.faultAt;
+  const atBoundary = (s: Snapshot): boolean =>
+    !confirmedByFlink(s) && s.completedAt !== undefined && Math.abs(s.completedAt - input.faultAt) <= tolerance;
+  const certain = merged.filter((s) => existedAt(s) && !atBoundary(s));
+  const boundary = merged.filter(atBoundary);
+  const candidates = merged.filter((s) => existedAt(s) || atBoundary(s));
+  const reasoning: string[] = [];
+  const newest = certain[0];
+  let expected: RestorePoint;
+  if (input.strategy === 'NONE') {
+    expected = { kind: 'none' };
+    reasoning.push('strategy NONE: the job must start with empty state');
+  } else if (newest) {
+    expected = toPoint(newest);
+    reasoning.push(`newest ${input.strategy === 'FAILOVER' ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}`);
+  } else if (input.config?.initialSavepoint && input.config.initialSavepoint.kind !== 'none') {
+    expected = input.config.initialSavepoint;
+    reasoning.push('nothing retained at the fault: the job must start from its initial savepoint');
+  } else {
+    expected = { kind: 'none' };
+    reasoning.push('nothing eligible existed at the fault: the job must start with empty state');
+  }
+  const acceptable: RestorePoint[] = [expected];
+  for (const s of boundary) {
+    if (newest && newestFirst(s, newest) >= 0) continue; // older than the certain one: never acceptable
+    acceptable.push(toPoint(s));
+    reasoning.push(`${label(s)} completed ${s.completedAt! - input.faultAt} ms from the fault and Flink had not confirmed it: also acceptable`);
+  }
+  if (input.faultKind) reasoning.push(`fault: ${input.faultKind}`);
+  return {
+    strategy: input.strategy,
+    expected,
+    acceptable,
+    ...(newest ? { newestAtFault: newest } : {}),
+    candidates,
+    reasoning,
+    configNotes: explainConfig(input.config ?? {}, input.strategy, input.faultKind, newest),
+  };
+}

@@ -1,0 +1,46 @@
+// Turns check results into one verdict and one paragraph a person can act on.
+import type { Expectation } from '../oracle/expect.ts';
+import { describeRestorePoint } from '../oracle/snapshot.ts';
+import type { CheckResult } from '../checks/check.ts';
+import type { Verdict } from './verdict.ts';
+
+export interface JudgeInput {
+  expectation: Expectation;
+  checks: CheckResult[];
+  /** A verdict the runner already decided (TIMEOUT, INFRA_ERROR, BAD_INPUT …). */
+  error?: { verdict: Verdict; message: string };
+}
+
+const PRECEDENCE: Verdict[] = ['RESTORE_MISMATCH', 'NO_RESTORE', 'STATE_LOSS'];
+
+/**
+ * The runner's error wins; then a failed check by precedence RESTORE_MISMATCH > NO_RESTORE >
+ * STATE_LOSS; then any unknown is INFRA_ERROR (a PASS needs every check to pass).
+ */
+export function judge({ expectation, checks, error }: JudgeInput): { verdict: Verdict; explanation: string } {
+  if (error) return { verdict: error.verdict, explanation: `${error.message}. ${whatExisted(expectation)}` };
+  const failed = checks.filter((c) => c.status === 'fail');
+  const verdict: Verdict | undefined = PRECEDENCE.find((v) => failed.some((c) => c.failsAs === v)) ?? (failed.length > 0 ? 'RESTORE_MISMATCH' : undefined);
+  if (verdict) return { verdict, explanation: explainFailure(verdict, expectation, checks) };
+  const unknown = checks.filter((c) => c.status === 'unknown');
+  if (unknown.length > 0) {
+    return { verdict: 'INFRA_ERROR', explanation: `Could not verify: ${unknown.map((c) => `${c.name}: ${c.detail}`).join('; ')}. ${whatExisted(expectation)}` };
+  }
+  if (checks.length === 0) return { verdict: 'INFRA_ERROR', explanation: 'No check ran, so nothing was verified.' };
+  return { verdict: 'PASS', explanation: `Restored ${describeRestorePoint(expectation.expected)}, the newest at the fault; ${checks.map((c) => c.name).join(', ')} agree.` };
+}
+
+function whatExisted(expectation: Expectation): string {
+  const newest = expectation.newestAtFault;
+  if (!newest) return `Newest state at the fault: none (${expectation.strategy}).`;
+  const when = newest.completedAt ? ` completed ${new Date(newest.completedAt).toISOString()}` : '';
+  return `Newest ${expectation.strategy === 'FAILOVER' ? 'checkpoint' : 'state'} at the fault: ${newest.kind} ${newest.id} (${newest.path})${when}.`;
+}
+
+function explainFailure(verdict: Verdict, expectation: Expectation, checks: CheckResult[]): string {
+  const primary = checks.find((c) => c.name === 'restored-is-expected');
+  const restored = primary?.observed ?? 'unknown';
+  const witnesses = checks.map((c) => `${c.name} ${c.status === 'pass' ? 'agrees' : c.status === 'fail' ? `disagrees (${c.detail})` : `unknown (${c.detail})`}`);
+  const cause = expectation.configNotes.length > 0 ? ` Likely cause: ${expectation.configNotes.join('; ')}.` : '';
+  return `${verdict}: ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}; restored ${restored}. Witnesses: ${witnesses.join('; ')}.${cause}`;
+}

@@ -1,0 +1,30 @@
+// The CLI answers bad input with one line on stderr and exit code 2, never a stack trace.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const main = resolve(import.meta.dirname, '../../../harness/cli/main.ts');
+const frh = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', env: { ...process.env, FRH_QUIET: '1' } });
+
+describe('frh exit codes for bad input', () => {
+  it.each([
+    [['suite', '--flink', 'latest'], /not a Flink version/],
+    [['suite', '--flink', '1.17.0'], /no image recipe/],
+    [['suite', '--platform', 'mesos'], /not one of docker/],
+    [['suite', '--bogus'], /unknown option --bogus/],
+    [['suite', 'Not_A_Filter'], /scenario filter/],
+    [['launch-rockets'], /unknown command/],
+  ])('frh %j → exit 2 with one line', (args, message) => {
+    const result = frh(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('help exits 0 and lists the commands', () => {
+    const result = frh('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/frh suite/);
+  });
+});
