@@ -71,6 +71,9 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
     'metrics.fetcher.update-interval': '1000',
+    // The JobManager otherwise reverse-resolves every TaskManager IP; without a reachable DNS
+    // server each lookup blocks its main thread for seconds (slot requests then time out).
+    'jobmanager.retrieve-taskmanager-hostname': 'false',
     // REST caches job and checkpoint statistics for this long; the default 3 s hides fresh restores.
     'web.refresh-interval': '500',
     'web.checkpoints.history': '100',

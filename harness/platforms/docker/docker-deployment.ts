@@ -226,7 +226,11 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     this.rest.setBaseUrl(restUrlOf(jobManager));
     this.current.taskManagers = await Promise.all(
       Array.from({ length: this.spec.taskManagers }, (_, i) =>
-        this.flinkContainer(image, `taskmanager-${i}`, number, configYaml).withCommand(['taskmanager']).withWaitStrategy(Wait.forLogMessage(/./)).start(),
+        this.flinkContainer(image, `taskmanager-${i}`, number, configYaml)
+          .withEnvironment({ FLINK_PROPERTIES: `taskmanager.host: taskmanager-${i}` })
+          .withCommand(['taskmanager'])
+          .withWaitStrategy(Wait.forLogMessage(/./))
+          .start(),
       ),
     );
     await waitFor(`${this.spec.taskManagers} TaskManager(s) registered`, async () => {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { coreChecks, findContinuityProblems, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
+import type { Observation, OutputRecord } from '../../../harness/checks/index.ts';
+import type { Expectation } from '../../../harness/oracle/expect.ts';
+import { judge } from '../../../harness/report/judge.ts';
+
+const chk5 = { kind: 'checkpoint' as const, id: 5, path: 's3://flink/checkpoints/j/chk-5' };
+const chk4 = { kind: 'checkpoint' as const, id: 4, path: 's3://flink/checkpoints/j/chk-4' };
+const expectation = (expected = chk5 as Expectation['expected']): Expectation => ({
+  strategy: 'FAILOVER', expected, acceptable: [expected], candidates: [], reasoning: [], configNotes: ['only one checkpoint is retained'],
+  newestAtFault: { ...chk5, completedAt: 1_000, seenBy: ['rest'] },
+});
+const run = (keys: number, perKey: number, restored = 5): OutputRecord[] =>
+  Array.from({ length: keys * perKey }, (_, n) => ({ key: String(n % keys), seq: Math.floor(n / keys), count: Math.floor(n / keys) + 1, restoredCheckpointId: n > keys * perKey - 3 ? restored : -1, probeVersion: 'v1', file: `part-${Math.floor(n / 10)}` }));
+const good = (): Observation => ({ restored: chk5, metadata: { path: chk5.path, exists: true, checkpointId: 5 }, probeRestoredIds: [5, 5], output: { records: run(4, 20), files: 8 } });
+
+describe('checks', () => {
+  it('all pass on a correct restore and judge says PASS', () => {
+    const results = runChecks(coreChecks, good(), expectation());
+    expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(judge({ expectation: expectation(), checks: results }).verdict).toBe('PASS');
+  });
+
+  it('an older checkpoint is a RESTORE_MISMATCH naming both ids', () => {
+    const obs = { ...good(), restored: chk4, metadata: { path: chk4.path, exists: true, checkpointId: 4 }, probeRestoredIds: [4, 4] };
+    const { verdict, explanation } = judge({ expectation: expectation(), checks: runChecks(coreChecks, obs, expectation()) });
+    expect(verdict).toBe('RESTORE_MISMATCH');
+    expect(explanation).toMatch(/Expected checkpoint 5 .*restored checkpoint 4/);
+    expect(explanation).toMatch(/Likely cause: only one checkpoint is retained/);
+  });
+
+  it('an empty start while a checkpoint existed is NO_RESTORE', () => {
+    const result = restoredIsExpected({ ...good(), restored: null }, expectation());
+    expect(result).toMatchObject({ status: 'fail', failsAs: 'NO_RESTORE' });
+    expect(restoredIsExpected({ restored: null }, expectation({ kind: 'none' })).status).toBe('pass');
+  });
+
+  it('accepts any acceptable point, compares paths without trailing slashes, not kinds', () => {
+    const exp = { ...expectation(), acceptable: [chk4, chk5] };
+    expect(restoredIsExpected({ restored: { ...chk5, kind: 'savepoint', path: `${chk5.path}/` } }, exp).status).toBe('pass');
+    expect(restoredIsExpected({ restored: { ...chk5, path: 's3://flink/elsewhere/chk-5' } }, exp).status).toBe('fail');
+  });
+
+  it('the storage witness names a missing _metadata and a wrong header id', () => {
+    expect(metadataWitness({ ...good(), metadata: { path: chk5.path, exists: false } }, expectation()).detail).toMatch(/chk-5\/_metadata does not exist/);
+    expect(metadataWitness({ ...good(), metadata: { path: chk5.path, exists: true, checkpointId: 4 } }, expectation()).status).toBe('fail');
+    expect(metadataWitness({ restored: chk5 }, expectation()).status).toBe('unknown');
+  });
+
+  it('the probe witness fails when a subtask restored something else, unknown when silent', () => {
+    expect(probeMetricWitness({ ...good(), probeRestoredIds: [5, -1] }, expectation()).status).toBe('fail');
+    expect(probeMetricWitness({ ...good(), probeRestoredIds: [] }, expectation()).status).toBe('unknown');
+    expect(probeMetricWitness({ restored: null, probeRestoredIds: [-1] }, expectation()).status).toBe('pass');
+  });
+
+  it('output continuity finds the first duplicate, gap and lost count', () => {
+    const records = run(2, 5);
+    expect(findContinuityProblems(records)).toEqual([]);
+    const duplicate = [...records, { ...records[4]!, file: 'replayed' }];
+    expect(findContinuityProblems(duplicate)[0]).toMatchObject({ kind: 'duplicate', key: '0', seq: 2 });
+    const gap = records.filter((r) => !(r.key === '1' && r.seq === 3));
+    expect(findContinuityProblems(gap)[0]).toMatchObject({ kind: 'gap', key: '1', seq: 3 });
+    const reset = records.map((r) => (r.seq >= 3 ? { ...r, count: r.seq - 2 } : r));
+    expect(findContinuityProblems(reset)[0]).toMatchObject({ kind: 'count', key: '0', seq: 3 });
+    const { verdict, explanation } = judge({ expectation: expectation(), checks: runChecks(coreChecks, { ...good(), output: { records: run(4, 20).map((r) => (r.seq >= 10 ? { ...r, count: r.seq - 9 } : r)), files: 8 } }, expectation()) });
+    expect(verdict).toBe('STATE_LOSS');
+    expect(explanation).toMatch(/key 0 seq 10 has count 1/);
+  });
+
+  it('output continuity is unknown until output since the restore exists', () => {
+    expect(outputContinuity({ ...good(), output: { records: run(4, 20, 3), files: 8 } }, expectation()).status).toBe('unknown');
+  });
+
+  it('a check that throws is unknown, and any unknown makes the verdict INFRA_ERROR', () => {
+    const broken = check('broken', () => { throw new Error('boom'); });
+    const results = runChecks([restoredIsExpected, broken], good(), expectation());
+    expect(results[1]).toMatchObject({ name: 'broken', status: 'unknown' });
+    expect(judge({ expectation: expectation(), checks: results }).verdict).toBe('INFRA_ERROR');
+    expect(judge({ expectation: expectation(), checks: [] }).verdict).toBe('INFRA_ERROR');
+  });
+
+  it('an explicit runner error wins', () => {
+    expect(judge({ expectation: expectation(), checks: runChecks(coreChecks, good(), expectation()), error: { verdict: 'TIMEOUT', message: 'job never came back' } }).verdict).toBe('TIMEOUT');
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { expectRestore, mergeWitnesses } from '../../../harness/oracle/expect.ts';
+import type { Snapshot, Witness } from '../../../harness/oracle/snapshot.ts';
+
+const FAULT = 100_000;
+const chk = (id: number, at: number, seenBy: Witness[] = ['rest'], jobId = 'job-a'): Snapshot =>
+  ({ kind: 'checkpoint', id, path: `s3://flink/checkpoints/${jobId}/chk-${id}`, completedAt: at, jobId, seenBy });
+const sp = (id: number, at: number, seenBy: Witness[] = ['trigger']): Snapshot =>
+  ({ kind: 'savepoint', id, path: `s3://flink/savepoints/savepoint-${id}`, completedAt: at, seenBy });
+
+describe('expectRestore', () => {
+  it('orders checkpoints numerically and by time: chk-10 beats chk-9', () => {
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, observed: [chk(9, 90_000), chk(10, 95_000)] });
+    expect(exp.expected).toMatchObject({ kind: 'checkpoint', id: 10 });
+    expect(exp.acceptable).toHaveLength(1);
+  });
+
+  it('ignores snapshots that completed after the fault', () => {
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, observed: [chk(4, 90_000), chk(5, FAULT + 5_000, ['storage'])] });
+    expect(exp.expected).toMatchObject({ id: 4 });
+    expect(exp.acceptable).toHaveLength(1);
+  });
+
+  it('a storage-only checkpoint completing during the fault is acceptable, not required', () => {
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, observed: [chk(4, 90_000), chk(5, FAULT + 300, ['storage'])] });
+    expect(exp.expected).toMatchObject({ id: 4 });
+    expect(exp.acceptable.map((p) => (p.kind === 'none' ? 0 : p.id))).toEqual([4, 5]);
+  });
+
+  it('a checkpoint the last poll missed but storage shows well before the fault is the expectation', () => {
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, observed: [chk(4, 90_000), chk(5, FAULT - 3_000, ['storage'])] });
+    expect(exp.expected).toMatchObject({ id: 5 });
+    expect(exp.acceptable).toHaveLength(1);
+  });
+
+  it('a checkpoint Flink confirmed just before the fault leaves no room for the older one', () => {
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, observed: [chk(4, 90_000), chk(5, FAULT - 200, ['rest', 'storage'])] });
+    expect(exp.expected).toMatchObject({ id: 5 });
+    expect(exp.acceptable).toHaveLength(1);
+  });
+
+  it('no retained state means an empty start, or the initial savepoint when there is one', () => {
+    expect(expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed: [] }).expected).toEqual({ kind: 'none' });
+    const initial = { kind: 'savepoint' as const, id: 1, path: 's3://flink/savepoints/initial' };
+    expect(expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed: [], config: { initialSavepoint: initial } }).expected).toEqual(initial);
+  });
+
+  it('LATEST_STATE takes a savepoint newer than the last checkpoint; FAILOVER does not (FLIP-193)', () => {
+    const observed = [chk(7, 90_000), sp(8, 92_000)];
+    expect(expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed }).expected).toMatchObject({ kind: 'savepoint', id: 8 });
+    expect(expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, observed }).expected).toMatchObject({ kind: 'checkpoint', id: 7 });
+  });
+
+  it('LATEST_STATE takes a checkpoint newer than the last savepoint; LATEST_SAVEPOINT keeps the savepoint', () => {
+    const observed = [sp(8, 92_000), chk(9, 95_000)];
+    expect(expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed }).expected).toMatchObject({ kind: 'checkpoint', id: 9 });
+    expect(expectRestore({ strategy: 'LATEST_SAVEPOINT', faultAt: FAULT, observed }).expected).toMatchObject({ kind: 'savepoint', id: 8 });
+    expect(expectRestore({ strategy: 'NONE', faultAt: FAULT, observed }).expected).toEqual({ kind: 'none' });
+  });
+
+  it('time decides across lineages whose ids restarted lower', () => {
+    const exp = expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed: [chk(50, 60_000, ['storage'], 'old'), chk(12, 90_000, ['storage'], 'new')] });
+    expect(exp.expected).toMatchObject({ id: 12 });
+  });
+
+  it('FAILOVER only considers the failing job’s checkpoints', () => {
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, jobId: 'job-a', observed: [chk(3, 80_000), chk(9, 90_000, ['storage'], 'job-b')] });
+    expect(exp.expected).toMatchObject({ id: 3 });
+  });
+
+  it('explains configurations that lose the newest state, without changing the expectation', () => {
+    const observed = [sp(2, 80_000), chk(5, 90_000)];
+    const noRetention = expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, faultKind: 'cancel', observed, config: { externalizedRetention: 'NO_EXTERNALIZED_CHECKPOINTS' } });
+    expect(noRetention.expected).toMatchObject({ kind: 'checkpoint', id: 5 });
+    expect(noRetention.configNotes.join()).toMatch(/NO_EXTERNALIZED_CHECKPOINTS.*checkpoint 5/);
+    const deleteOnCancel = expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, faultKind: 'cancel', observed, config: { externalizedRetention: 'DELETE_ON_CANCELLATION' } });
+    expect(deleteOnCancel.configNotes.join()).toMatch(/DELETE_ON_CANCELLATION/);
+    const haOff = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultKind: 'jobmanager-loss', observed, config: { haEnabled: false } });
+    expect(haOff.expected).toMatchObject({ id: 5 });
+    expect(haOff.configNotes.join()).toMatch(/high availability is off/);
+  });
+});
+
+describe('mergeWitnesses', () => {
+  it('unites witnesses of one snapshot and keeps the earliest completion', () => {
+    const merged = mergeWitnesses([chk(3, 1_500, ['rest']), { ...chk(3, 1_000, ['storage']), path: 's3://flink/checkpoints/job-a/chk-3/' }]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ completedAt: 1_000, seenBy: ['rest', 'storage'] });
+  });
+});
