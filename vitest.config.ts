@@ -1,4 +1,5 @@
-// Three projects: fast unit tests, integration tests against real components, and the scenarios.
+// Projects: fast unit tests, integration tests against real components, the core scenarios, and
+// the zoo (scenarios that seed a real restore defect and must end in its failing verdict).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -21,7 +22,16 @@ export default defineConfig({
       {
         test: {
           name: 'scenarios',
-          include: ['scenarios/**/*.scenario.ts'],
+          include: ['scenarios/*.scenario.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          globalSetup: ['harness/scenario/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'zoo',
+          include: ['scenarios/zoo/*.scenario.ts'],
           testTimeout: 900_000,
           hookTimeout: 600_000,
           globalSetup: ['harness/scenario/global-setup.ts'],

@@ -3,3 +3,4 @@ export { noFault, MissingAbilityError } from './fault.ts';
 export type { Fault, FaultContext, FaultRecord, Recovery } from './fault.ts';
 export { killTaskManager, killJobManager, freeze } from './process-faults.ts';
 export { cancelJob, stopWithSavepoint, failJobUntilRestartsExhausted, failJobOnce } from './job-faults.ts';
+export { deleteNewestCheckpointMetadata, inSequence } from './storage-faults.ts';

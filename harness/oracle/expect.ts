@@ -23,6 +23,8 @@ export interface OracleInput {
   config?: OracleConfig;
   /** Width of the window around the fault in which a storage-only snapshot is ambiguous. */
   boundaryToleranceMs?: number;
+  /** True when `observed` includes a storage listing made after the fault (enables missing-file notes). */
+  storageListed?: boolean;
 }
 
 export interface Expectation {
@@ -131,6 +133,12 @@ export function expectRestore(input: OracleInput): Expectation {
     ...(newest ? { newestAtFault: newest } : {}),
     candidates,
     reasoning,
-    configNotes: explainConfig(input.config ?? {}, input.strategy, input.faultKind, newest),
+    configNotes: [...missingFromStorage(input, newest), ...explainConfig(input.config ?? {}, input.strategy, input.faultKind, newest)],
   };
+}
+
+/** The newest snapshot Flink confirmed but storage no longer holds: whatever resumes from storage misses it. */
+function missingFromStorage(input: OracleInput, newest: Snapshot | undefined): string[] {
+  if (!input.storageListed || !newest || newest.seenBy.includes('storage')) return [];
+  return [`${newest.path}/_metadata is missing from storage: ${newest.kind} ${newest.id} completed but its metadata file is gone (expired or deleted), so a resume from storage cannot find it`];
 }

@@ -46,9 +46,18 @@ export const lexicographicSnapshot: RestoreResolver = (candidates, strategy) =>
 export const savepointBlindSnapshot: RestoreResolver = (candidates, strategy) =>
   newestSnapshot(candidates.filter((s) => s.kind === 'checkpoint'), strategy);
 
+/** BROKEN on purpose: LATEST_SAVEPOINT behaviour whatever strategy was asked for. */
+export const savepointsOnlySnapshot: RestoreResolver = (candidates) => newestSnapshot(candidates, 'LATEST_SAVEPOINT');
+
+/** BROKEN on purpose: always goes back to the first savepoint ever taken (the "initial" one). */
+export const oldestSavepointSnapshot: RestoreResolver = (candidates) =>
+  toRestorePoint(candidates.filter((s) => s.kind === 'savepoint').sort(byRecency).at(-1));
+
 export const RESOLVERS: Record<string, RestoreResolver> = {
   newest: newestSnapshot,
   'second-newest': secondNewestSnapshot,
   lexicographic: lexicographicSnapshot,
   'savepoint-blind': savepointBlindSnapshot,
+  'savepoints-only': savepointsOnlySnapshot,
+  'oldest-savepoint': oldestSavepointSnapshot,
 };

@@ -20,6 +20,8 @@ export interface ScenarioDefinition {
   fault: Fault;
   /** The platform's resume policy after a redeploy-type fault; `newestSnapshot` by default. */
   resolver?: RestoreResolver;
+  /** What the redeploy changes (an upgrade: new probe version, new Flink image, changed UIDs). */
+  redeployWith?: Partial<DeploymentSpec>;
   /** What the scenario intends to end in: usually PASS with a kind of snapshot restored. */
   expect: { verdict: Verdict; restored?: SnapshotKind | 'none' };
 }

@@ -73,6 +73,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     phase('before-fault');
 
     const context = { deployment, watcher };
+    const jobIdAtFault = deployment.jobId;
     fault = await definition.fault.inject(context);
     const storedAtFault = await restoreCandidates(deployment);
     if (definition.fault.heal) {
@@ -88,7 +89,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     if (definition.fault.recovery === 'redeploy') {
       resumedFrom = (definition.resolver ?? newestSnapshot)(storedAtFault, definition.strategy);
       evidence.resumedFrom = resumedFrom;
-      await deployment.redeploy(resumedFrom);
+      await deployment.redeploy(resumedFrom, definition.redeployWith);
     }
     const restore = await awaitRestore(deployment, fault.at);
     restoredAt = restore.restoredAt;
@@ -98,6 +99,8 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       strategy: definition.strategy,
       faultAt: fault.at,
       faultKind: definition.fault.kind,
+      jobId: jobIdAtFault,
+      storageListed: true,
       observed: [...timelineBeforeFault, ...triggered, ...storedAtFault],
       config: {
         externalizedRetention: spec.retention,

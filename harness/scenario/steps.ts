@@ -46,3 +46,16 @@ export function checkpointCompletes(): Step {
     },
   };
 }
+
+/** Waits until checkpoint `id` (or a newer one) has completed, e.g. to get past chk-9 → chk-10. */
+export function checkpointReaches(id: number): Step {
+  return {
+    name: `checkpoint-reaches-${id}`,
+    async run({ watcher }) {
+      await watcher.waitFor((w) => w.snapshots().some((s) => s.kind === 'checkpoint' && s.id >= id), {
+        timeoutMs: STEP_TIMEOUT_MS,
+        description: `checkpoint ${id}`,
+      });
+    },
+  };
+}

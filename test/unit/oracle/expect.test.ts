@@ -88,3 +88,13 @@ describe('mergeWitnesses', () => {
     expect(merged[0]).toMatchObject({ completedAt: 1_000, seenBy: ['rest', 'storage'] });
   });
 });
+
+describe('missing storage notes', () => {
+  it('names the _metadata Flink confirmed but storage no longer holds', () => {
+    const exp = expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, storageListed: true, observed: [chk(4, 80_000, ['rest', 'storage']), chk(5, 90_000, ['rest'])] });
+    expect(exp.expected).toMatchObject({ id: 5 });
+    expect(exp.configNotes[0]).toMatch(/job-a\/chk-5\/_metadata is missing from storage/);
+    const listedBoth = expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, storageListed: true, observed: [chk(5, 90_000, ['rest', 'storage'])] });
+    expect(listedBoth.configNotes.join()).not.toMatch(/missing from storage/);
+  });
+});
