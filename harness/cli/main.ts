@@ -5,6 +5,7 @@ import { runSuite } from './suite.ts';
 import { classifyError } from '../scenario/errors.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
+import { runIdFrom } from '../scenario/environment.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
@@ -12,8 +13,9 @@ Usage:
   frh suite [SCENARIO-FILTER...] [--platform docker] [--flink 2.1.0,1.20.0] [--report-dir DIR]
       Run the core scenarios (all, or those whose file names contain a filter).
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
-  frh sweep
-      Remove containers and networks left by crashed runs (only those carrying the harness's labels).
+  frh sweep [--run RUN-ID]
+      Remove containers and networks left by crashed runs, or every one of RUN-ID (only those
+      carrying the harness's labels).
 
 Exit codes: 0 every scenario ended as intended; 2 bad input; 10 RESTORE_MISMATCH; 11 STATE_LOSS;
 12 NO_RESTORE; 13 TIMEOUT; 20 INFRA_ERROR (the worst unexpected verdict wins).`;
@@ -29,8 +31,9 @@ async function main(argv: string[]): Promise<number> {
     case 'suite':
       return runSuite(parseArgs(argv, { platform: 'value', flink: 'value', 'report-dir': 'value' }));
     case 'sweep': {
-      parseArgs(argv, {});
-      const removed = await sweep();
+      const args = parseArgs(argv, { run: 'value' });
+      const runId = args.flags.get('run');
+      const removed = await sweep(typeof runId === 'string' ? runIdFrom({ FRH_RUN_ID: runId }) : undefined);
       process.stdout.write(`removed ${removed} leftover container(s)/network(s)\n`);
       return 0;
     }

@@ -22,6 +22,8 @@ export interface ScenarioDefinition {
   resolver?: RestoreResolver;
   /** What the redeploy changes (an upgrade: new probe version, new Flink image, changed UIDs). */
   redeployWith?: Partial<DeploymentSpec>;
+  /** Run on every configured Flink version (default) or only the first (defects of the platform, not of Flink). */
+  versions?: 'all' | 'first';
   /** What the scenario intends to end in: usually PASS with a kind of snapshot restored. */
   expect: { verdict: Verdict; restored?: SnapshotKind | 'none' };
 }

@@ -6,6 +6,7 @@ import { newestSnapshot, restoreCandidates } from '../platforms/restore-resolver
 import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 import { expectRestore } from '../oracle/expect.ts';
 import type { Expectation } from '../oracle/expect.ts';
+import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
 import { coreChecks, runChecks } from '../checks/index.ts';
 import type { Observation } from '../checks/observation.ts';
@@ -110,6 +111,10 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
         ...(spec.initialRestore ? { initialSavepoint: spec.initialRestore } : {}),
       },
     });
+    if (resumedFrom && !expectation.acceptable.some((ok) => sameRestorePoint(ok, resumedFrom!))) {
+      const retained = storedAtFault.some((s) => expectation.expected.kind !== 'none' && s.id === expectation.expected.id && s.path === expectation.expected.path);
+      if (retained) expectation.configNotes.push(`the platform's resume policy chose ${describeRestorePoint(resumedFrom)} although ${describeRestorePoint(expectation.expected)} was retained in storage`);
+    }
     const observation = await observeRestore(deployment, restore);
     const checks = runChecks(coreChecks, observation, expectation);
     const { verdict, explanation } = judge({ expectation, checks });

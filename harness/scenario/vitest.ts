@@ -22,7 +22,8 @@ declare module 'vitest' {
 
 /** Declares a scenario; reads like the sentence in `definition.title`. */
 export function scenario(definition: ScenarioDefinition): void {
-  for (const flinkVersion of flinkVersions()) {
+  const versions = flinkVersions();
+  for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
     test(`${definition.title} [Flink ${flinkVersion}]`, async () => {
       const runId = inject('runId');
       const platform = new DockerPlatform({ runId });

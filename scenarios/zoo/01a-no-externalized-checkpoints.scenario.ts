@@ -7,6 +7,7 @@ scenario({
   id: 'zoo-no-externalized-checkpoints',
   title: 'Retention NO_EXTERNALIZED_CHECKPOINTS: cancel deletes the newest checkpoint, LATEST_STATE falls back to an older savepoint',
   deployment: { retention: 'NO_EXTERNALIZED_CHECKPOINTS' },
+  versions: 'first',
   strategy: 'LATEST_STATE',
   before: [takeSavepoint(), checkpointCompletes()],
   fault: cancelJob(),

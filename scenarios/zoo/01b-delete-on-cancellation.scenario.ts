@@ -6,6 +6,7 @@ scenario({
   id: 'zoo-delete-on-cancellation',
   title: 'Retention DELETE_ON_CANCELLATION: cancel deletes every checkpoint, LATEST_STATE starts empty',
   deployment: { retention: 'DELETE_ON_CANCELLATION' },
+  versions: 'first',
   strategy: 'LATEST_STATE',
   fault: cancelJob(),
   expect: { verdict: 'NO_RESTORE', restored: 'none' },

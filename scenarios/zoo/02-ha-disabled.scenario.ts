@@ -6,6 +6,7 @@ scenario({
   id: 'zoo-ha-disabled',
   title: 'HA disabled: JobManager killed → the job starts from scratch instead of the newest checkpoint',
   deployment: { highAvailability: 'none' },
+  versions: 'first',
   strategy: 'FAILOVER',
   fault: killJobManager(),
   expect: { verdict: 'NO_RESTORE', restored: 'none' },

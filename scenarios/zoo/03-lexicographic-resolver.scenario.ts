@@ -8,6 +8,7 @@ scenario({
   id: 'zoo-lexicographic-resolver',
   title: 'A resolver ordering checkpoint directories as strings resumes chk-9 although chk-10 or later exists',
   deployment: { checkpointIntervalMs: 1000 },
+  versions: 'first',
   strategy: 'LATEST_STATE',
   before: [checkpointReaches(10)],
   fault: cancelJob(),

@@ -8,6 +8,7 @@ scenario({
   id: 'zoo-savepoint-blind-resolver',
   title: 'A resolver blind to savepoints resumes an older checkpoint when a savepoint is newest',
   deployment: { checkpointIntervalMs: 8000 },
+  versions: 'first',
   strategy: 'LATEST_STATE',
   before: [takeSavepoint()],
   fault: cancelJob(),

@@ -7,6 +7,7 @@ import { savepointsOnlySnapshot } from '../../harness/platforms/restore-resolver
 scenario({
   id: 'zoo-latest-savepoint-behaviour',
   title: 'LATEST_SAVEPOINT behaviour where LATEST_STATE was asked resumes the savepoint although a checkpoint is newer',
+  versions: 'first',
   strategy: 'LATEST_STATE',
   before: [takeSavepoint(), checkpointCompletes()],
   fault: cancelJob(),

@@ -9,6 +9,7 @@ scenario({
   id: 'zoo-initial-savepoint-after-failure',
   title: 'After restarts are exhausted the platform resumes the initial savepoint instead of the newest checkpoint',
   deployment: { restartAttempts: 2 },
+  versions: 'first',
   strategy: 'LATEST_STATE',
   before: [takeSavepoint(), checkpointCompletes(), checkpointCompletes()],
   fault: failJobUntilRestartsExhausted(),

@@ -7,6 +7,7 @@ import { cancelJob, deleteNewestCheckpointMetadata, inSequence } from '../../har
 scenario({
   id: 'zoo-newest-metadata-deleted',
   title: "The newest checkpoint's _metadata is deleted from storage: the resume falls back to an older checkpoint",
+  versions: 'first',
   strategy: 'LATEST_STATE',
   before: [checkpointCompletes()],
   fault: inSequence(cancelJob(), deleteNewestCheckpointMetadata()),

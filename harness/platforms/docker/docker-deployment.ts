@@ -218,7 +218,7 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     const image = imageFor(probeFlinkImageName(this.spec.flinkVersion));
     progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} (job ${jobId})`);
     const jobManager = await this.flinkContainer(image, 'jobmanager', number, configYaml)
-      .withCommand(['standalone-job', '--job-classname', PROBE_MAIN_CLASS, '--job-id', jobId, ...probeJobArguments(this.spec, this.paths)])
+      .withCommand(['standalone-job', '--job-classname', PROBE_MAIN_CLASS, '--job-id', jobId, ...restoreArguments(this.spec, restoreFrom), ...probeJobArguments(this.spec, this.paths)])
       .withLoopbackPorts(8081)
       .withWaitStrategy(Wait.forHttp('/config', 8081).forStatusCode(200))
       .start();
@@ -283,6 +283,15 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     if (!this.minio) throw new Error(`${this.spec.name} has no storage container`);
     return this.minio;
   }
+}
+
+/**
+ * The application entry point writes its command-line restore settings over the configuration
+ * (an absent --allowNonRestoredState resets ignore-unclaimed-state to false), so pass them here.
+ */
+function restoreArguments(spec: DeploymentSpec, restoreFrom: RestorePoint | undefined): string[] {
+  if (!restoreFrom || restoreFrom.kind === 'none') return [];
+  return ['--fromSavepoint', restoreFrom.path, ...(spec.allowNonRestoredState ? ['--allowNonRestoredState'] : [])];
 }
 
 function restUrlOf(jobManager: StartedTestContainer): string {
