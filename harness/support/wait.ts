@@ -14,6 +14,14 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** Thrown by a probe when waiting longer cannot help (a process exited): `waitFor` rethrows it at once. */
+export class GiveUpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GiveUpError';
+  }
+}
+
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
@@ -23,7 +31,8 @@ export interface WaitOptions {
 
 /**
  * Polls `probe` until it returns a value other than undefined and returns that value.
- * A probe that throws counts as "not yet" (its message is kept for the timeout error).
+ * A probe that throws counts as "not yet" (its message is kept for the timeout error), except a
+ * GiveUpError, which ends the wait at once.
  */
 export async function waitFor<T>(description: string, probe: () => Promise<T | undefined>, options: WaitOptions): Promise<T> {
   const { timeoutMs, intervalMs = 500, progressEveryMs = 15_000 } = options;
@@ -36,6 +45,7 @@ export async function waitFor<T>(description: string, probe: () => Promise<T | u
       if (value !== undefined) return value;
       lastProblem = undefined;
     } catch (error) {
+      if (error instanceof GiveUpError) throw error;
       lastProblem = error instanceof Error ? error.message : String(error);
     }
     const now = Date.now();

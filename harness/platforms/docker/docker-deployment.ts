@@ -12,11 +12,11 @@ import type { DeploymentSpec } from '../deployment-spec.ts';
 import type { ComponentName, Deployment, FreezesComponents, InterruptsStorage, KillsJobManagers, KillsTaskManagers, StoragePaths } from '../platform.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, toConfigYaml } from '../flink-config.ts';
 import { LoopbackContainer } from './loopback-container.ts';
-import { containerLogs, createNetwork, docker, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
+import { containerLogs, createNetwork, docker, isRunning, rootCauseLine, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
 import { ownedLabels } from './labels.ts';
 import { imageFor, probeFlinkImageName } from './images.ts';
 import { progress } from '../../support/progress.ts';
-import { waitFor } from '../../support/wait.ts';
+import { GiveUpError, waitFor } from '../../support/wait.ts';
 
 const S3_ACCESS_KEY = 'frh-minio';
 const S3_SECRET_KEY = 'frh-minio-secret';
@@ -234,9 +234,17 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
       ),
     );
     await waitFor(`${this.spec.taskManagers} TaskManager(s) registered`, async () => {
+      await this.failIfJobManagerExited(jobManager);
       const overview = await this.rest.overview();
       return overview.taskmanagers >= this.spec.taskManagers ? true : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
+  }
+
+  /** A JobManager that exited will never answer: say why instead of waiting for a timeout. */
+  private async failIfJobManagerExited(jobManager: StartedTestContainer): Promise<void> {
+    if (await isRunning(jobManager.getId())) return;
+    const cause = rootCauseLine(await containerLogs(jobManager.getId(), 2000).catch(() => ''));
+    throw new JobManagerExitedError(`the JobManager of ${this.spec.name} exited${cause ? `: ${cause}` : ''}`);
   }
 
   private async stopGeneration(generation: Generation): Promise<void> {
@@ -292,6 +300,14 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
 function restoreArguments(spec: DeploymentSpec, restoreFrom: RestorePoint | undefined): string[] {
   if (!restoreFrom || restoreFrom.kind === 'none') return [];
   return ['--fromSavepoint', restoreFrom.path, ...(spec.allowNonRestoredState ? ['--allowNonRestoredState'] : [])];
+}
+
+/** The JobManager process ended while the harness waited for it (the message quotes its log). */
+export class JobManagerExitedError extends GiveUpError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobManagerExitedError';
+  }
 }
 
 function restUrlOf(jobManager: StartedTestContainer): string {
