@@ -58,7 +58,7 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       ? deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) }))
       : Promise.resolve(undefined),
     probeGaugeValues(deployment, restore.jobId),
-    readProbeOutput(deployment.s3, deployment.paths.output),
+    outputSinceRestore(deployment, restoredId),
   ]);
   return {
     jobId: restore.jobId,
@@ -68,6 +68,20 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     probeRestoredIds,
     output,
   };
+}
+
+/**
+ * The probe's committed output, once it holds records written since the restore: the sink commits
+ * a checkpoint's files when Flink notifies it of completion, a moment after the checkpoint itself.
+ * Returns what exists after the timeout so the continuity check can say what is missing.
+ */
+async function outputSinceRestore(deployment: Deployment, restoredId: number | undefined) {
+  const read = () => readProbeOutput(deployment.s3, deployment.paths.output);
+  if (restoredId === undefined) return read();
+  return waitFor(`output written since the restore of ${restoredId}`, async () => {
+    const output = await read();
+    return output.records.some((r) => r.restoredCheckpointId === restoredId) ? output : undefined;
+  }, { timeoutMs: SETTLE_TIMEOUT_MS }).catch(read);
 }
 
 /** The probe job's restoredCheckpointId gauge of every subtask (-1 = the subtask did not restore). */
