@@ -191,7 +191,7 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
       .withWaitStrategy(Wait.forHttp('/minio/health/live', 9000).forStatusCode(200))
       .start();
     const zookeeper = this.spec.highAvailability === 'zookeeper'
-      ? this.container(imageFor('zookeeper'), 'zookeeper').withWaitStrategy(Wait.forListeningPorts()).withExposedPorts(2181).start()
+      ? this.container(imageFor('zookeeper'), 'zookeeper').withWaitStrategy(Wait.forListeningPorts()).withLoopbackPorts(2181).start()
       : Promise.resolve(undefined);
     [this.minio, this.zookeeper] = await Promise.all([minio, zookeeper]);
     this.connectStorage(this.minio);
