@@ -13,7 +13,7 @@ import type { ParsedArgs } from './options.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export async function runSuite(args: ParsedArgs): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   if (args.flags.has('platform')) env.FRH_PLATFORM = String(args.flags.get('platform'));
   if (args.flags.has('flink')) env.FRH_FLINK_VERSIONS = String(args.flags.get('flink'));
   platformName(env);

@@ -7,7 +7,6 @@ import { sweep } from '../platforms/docker/docker-api.ts';
 import { progress } from '../support/progress.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const runId = runIdFrom();
   process.env.FRH_RUN_ID = runId;
   const reportDir = resolve(process.env.FRH_REPORT_DIR ?? 'reports');

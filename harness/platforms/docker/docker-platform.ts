@@ -4,9 +4,6 @@ import type { DeploymentSpec } from '../deployment-spec.ts';
 import { DockerDeployment } from './docker-deployment.ts';
 import { docker, sweep } from './docker-api.ts';
 
-// Ryuk (testcontainers' reaper) cannot be pulled offline; our own label-based sweep replaces it.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-
 export class DockerPlatform implements Platform {
   readonly name = 'docker';
   private readonly runId: string;

@@ -1,4 +1,5 @@
 // A GenericContainer whose published ports listen on 127.0.0.1 only: harness traffic stays on loopback.
+import './testcontainers-settings.ts';
 import { GenericContainer } from 'testcontainers';
 
 type PortBinding = { HostIp?: string; HostPort?: string };

@@ -2,7 +2,8 @@
 // Flink's layout (numeric chk-9 < chk-10 ordering, headers), probe output, and credential errors.
 // Needs the frh/minio image (images/build.sh): fails, never skips, when it is missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { Wait, type StartedTestContainer } from 'testcontainers';
+import { LoopbackContainer } from '../../../harness/platforms/docker/loopback-container.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { imageFor } from '../../../harness/platforms/docker/images.ts';
 import { ownedLabels } from '../../../harness/platforms/docker/labels.ts';
@@ -12,8 +13,6 @@ import { encodeMetadataHeader } from '../../../harness/storage/metadata.ts';
 import { StorageInspector } from '../../../harness/storage/inspector.ts';
 import { readProbeOutput } from '../../../harness/storage/probe-output.ts';
 import { mapLimit } from '../../../harness/storage/map-limit.ts';
-
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
 const USER = 'frh-test';
 const PASSWORD = 'frh-test-secret';
@@ -28,10 +27,10 @@ let inspector: StorageInspector;
 
 beforeAll(async () => {
   const image = imageFor('minio'); // throws MissingImageError when images/.built/images.json lacks it
-  minio = await new GenericContainer(image)
+  minio = await new LoopbackContainer(image)
     .withCommand(['server', '/data'])
     .withEnvironment({ MINIO_ROOT_USER: USER, MINIO_ROOT_PASSWORD: PASSWORD })
-    .withExposedPorts(9000)
+    .withLoopbackPorts(9000)
     .withLabels(ownedLabels(process.env.FRH_RUN_ID ?? 'storage-integration', 'storage-integration'))
     .withWaitStrategy(Wait.forHttp('/minio/health/live', 9000).forStatusCode(200))
     .start();
