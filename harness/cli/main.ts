@@ -6,6 +6,7 @@ import { classifyError } from '../scenario/errors.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { runIdFrom } from '../scenario/environment.ts';
+import { runDoctor } from './doctor.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
@@ -13,6 +14,10 @@ Usage:
   frh suite [SCENARIO-FILTER...] [--platform docker] [--flink 2.1.0,1.20.0] [--report-dir DIR]
       Run the core scenarios (all, or those whose file names contain a filter).
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
+  frh doctor FILE... [--format human|json] [--flink VERSION]
+      Check Flink configs (config.yaml, flink-conf.yaml), FlinkDeployments, Ververica Platform
+      Deployments or harness settings for what keeps a restore from the latest state.
+      Exit 0 clean, 1 findings (errors or warnings), 3 a file cannot be read or understood.
   frh sweep [--run RUN-ID]
       Remove containers and networks left by crashed runs, or every one of RUN-ID (only those
       carrying the harness's labels).
@@ -30,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'suite':
       return runSuite(parseArgs(argv, { platform: 'value', flink: 'value', 'report-dir': 'value' }));
+    case 'doctor':
+      return runDoctor(parseArgs(argv, { format: 'value', flink: 'value' }));
     case 'sweep': {
       const args = parseArgs(argv, { run: 'value' });
       const runId = args.flags.get('run');
