@@ -2,6 +2,9 @@
 // names the setting, why it loses the newest state, and the fix. Wording of the causes is kept
 // close to the oracle's config notes, which explain failing verdicts at run time.
 import type { DoctorDocument } from './documents.ts';
+import { isDurablePath } from '../platforms/flink-config.ts';
+
+export { isDurablePath };
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -68,14 +71,6 @@ export function durationMs(value: string): number | undefined {
   const factors: Record<string, number> = { '': 1, ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000, d: 86_400_000, day: 86_400_000, days: 86_400_000 };
   const factor = factors[unit];
   return factor === undefined ? undefined : amount * factor;
-}
-
-const DURABLE_SCHEMES = new Set(['s3', 's3a', 's3p', 's3n', 'hdfs', 'gs', 'abfs', 'abfss', 'wasb', 'wasbs', 'oss', 'viewfs', 'cosn', 'obs', 'ofs', 'o3fs']);
-
-/** Durable means shared storage that outlives every JobManager container; a local path does not. */
-export function isDurablePath(path: string): boolean {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path)?.[1]?.toLowerCase();
-  return scheme !== undefined && DURABLE_SCHEMES.has(scheme);
 }
 
 function haType(doc: DoctorDocument): { key: string; value: string; type: string } | undefined {

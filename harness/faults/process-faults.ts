@@ -42,6 +42,43 @@ export function killJobManager(): Fault {
   };
 }
 
+/**
+ * Kills the JobManager and starts a fresh one in its place (new container, empty local disk), as
+ * Kubernetes replaces a pod: whatever the JobManager kept on its own disk is gone.
+ */
+export function replaceJobManager(): Fault {
+  return {
+    name: 'replace-jobmanager',
+    kind: 'jobmanager-loss',
+    recovery: 'failover',
+    check(deployment) {
+      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'replace JobManagers');
+    },
+    async inject({ deployment }) {
+      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'replace JobManagers');
+      const at = Date.now();
+      const jobId = deployment.jobId;
+      await deployment.replaceJobManager();
+      return { fault: this.name, at, detail: { jobId } };
+    },
+  };
+}
+
+/**
+ * The deployment is deleted the way `kubectl delete` removes pods: every process is killed and
+ * nothing is cancelled, so Flink never cleans up its HA data. The harness's redeploy then starts
+ * the new deployment (it tears the old generation down with SIGKILL before starting one).
+ */
+export function deleteDeployment(): Fault {
+  return {
+    name: 'delete-deployment',
+    kind: 'deployment-deleted',
+    recovery: 'redeploy',
+    check: () => undefined,
+    inject: async ({ deployment }) => ({ fault: 'delete-deployment', at: Date.now(), detail: { jobId: deployment.jobId } }),
+  };
+}
+
 /** Freezes a component for `durationMs`, then thaws it (a long GC pause or a stalled node). */
 export function freeze(component: ComponentName, durationMs: number): Fault {
   return {

@@ -12,6 +12,10 @@ export interface OracleConfig {
   checkpointingIntervalMs?: number;
   restartStrategy?: string;
   initialSavepoint?: import('./snapshot.ts').RestorePoint;
+  /** The HA cluster-id a new deployment reuses (HA data of an earlier one may still be there). */
+  reusedClusterId?: string;
+  /** Where HA keeps its pointers, for the wording of notes ("ZooKeeper", "ConfigMaps"). */
+  haStore?: string;
 }
 
 const ENDS_JOB = new Set(['cancel', 'stop-with-savepoint', 'terminal-failure', 'upgrade']);
@@ -32,6 +36,9 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
   }
   if (config.haEnabled !== false && config.haStorageDurable === false && faultKind === 'jobmanager-loss') {
     notes.push('the HA storageDir does not survive a JobManager restart: the recovered pointers lead to files that are gone');
+  }
+  if (config.haEnabled !== false && config.reusedClusterId !== undefined && strategy === 'NONE') {
+    notes.push(`the new deployment reuses cluster-id ${config.reusedClusterId}, and the earlier deployment under that id was deleted without ending its job: its HA data (${config.haStore ?? 'ZooKeeper nodes or ConfigMaps'}) stayed behind, so Flink recovered that job's newest checkpoint instead of starting fresh`);
   }
   if (config.numRetained === 1) {
     notes.push('only one checkpoint is retained: if it is unreadable there is nothing to fall back to');

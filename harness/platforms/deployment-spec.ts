@@ -23,6 +23,11 @@ export interface DeploymentSpec {
   /** Where the first generation starts from (e.g. an initial savepoint); none by default. */
   initialRestore?: RestorePoint;
   allowNonRestoredState?: boolean;
+  /**
+   * A cluster-id every generation keeps, as users name their clusters; unset, each generation gets
+   * its own. With HA, Flink derives the job id from it, so HA data left under it is found again.
+   */
+  clusterId?: string;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;
 }

@@ -100,6 +100,21 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
   return { ...config, ...spec.flinkConfig };
 }
 
+const DURABLE_SCHEMES = new Set(['s3', 's3a', 's3p', 's3n', 'hdfs', 'gs', 'abfs', 'abfss', 'wasb', 'wasbs', 'oss', 'viewfs', 'cosn', 'obs', 'ofs', 'o3fs']);
+
+/** Durable means shared storage that outlives every JobManager container; a local path does not. */
+export function isDurablePath(path: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path.trim())?.[1]?.toLowerCase();
+  return scheme !== undefined && DURABLE_SCHEMES.has(scheme);
+}
+
+/** Whether the spec's HA storageDir (the platform's, or one set through flinkConfig) is durable. */
+export function haStorageDurable(spec: DeploymentSpec): boolean | undefined {
+  if (spec.highAvailability === 'none') return undefined;
+  const configured = spec.flinkConfig?.['high-availability.storageDir'];
+  return configured === undefined ? true : isDurablePath(configured);
+}
+
 /** config.yaml text: flat dotted keys are valid standard YAML for Flink 1.19+ and 2.x. */
 export function toConfigYaml(config: Record<string, string>): string {
   return stringify(config, { lineWidth: 0 });

@@ -1,5 +1,6 @@
 // What a platform is (Jepsen's db): it deploys Flink + S3 storage somewhere, hands back a
 // deployment handle, and declares optional abilities that faults check before using them.
+import { GiveUpError } from '../support/wait.ts';
 import type { FlinkRestClient } from '../flink/client.ts';
 import type { StorageInspector } from '../storage/inspector.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -33,6 +34,11 @@ export interface Deployment extends AsyncDisposable {
    * the way Ververica Platform or the Operator resume a cancelled, stopped or failed job.
    */
   redeploy(from: RestorePoint, changes?: Partial<DeploymentSpec>): Promise<void>;
+  /**
+   * Throws a JobManagerExitedError when the JobManager has exited and nothing will restart it, so
+   * waits end with its root cause instead of a timeout.
+   */
+  checkAlive(): Promise<void>;
   /** Logs and state of every component, for the evidence of a failing verdict. */
   collectDiagnostics(): Promise<Record<string, string>>;
   /** Removes everything this deployment created; never throws, returns the problems it met. */
@@ -54,6 +60,8 @@ export interface KillsTaskManagers {
 /** Ability: abruptly kill the JobManager process; the platform restarts it in place. */
 export interface KillsJobManagers {
   killJobManager(): Promise<void>;
+  /** Kill it and start a fresh one in its place: new container, empty local disk (a replaced pod). */
+  replaceJobManager(): Promise<void>;
 }
 
 /** Ability: freeze (SIGSTOP-like, cgroup freezer) and thaw a component. */
@@ -81,4 +89,12 @@ export function canFreeze(d: Deployment): d is Deployment & FreezesComponents {
 }
 export function canInterruptStorage(d: Deployment): d is Deployment & InterruptsStorage {
   return typeof (d as Partial<InterruptsStorage>).stopStorage === 'function';
+}
+
+/** The JobManager process ended and will not answer again (the message quotes its log's root cause). */
+export class JobManagerExitedError extends GiveUpError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobManagerExitedError';
+  }
 }

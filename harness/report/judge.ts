@@ -18,7 +18,10 @@ const PRECEDENCE: Verdict[] = ['RESTORE_MISMATCH', 'NO_RESTORE', 'STATE_LOSS'];
  * STATE_LOSS; then any unknown is INFRA_ERROR (a PASS needs every check to pass).
  */
 export function judge({ expectation, checks, error }: JudgeInput): { verdict: Verdict; explanation: string } {
-  if (error) return { verdict: error.verdict, explanation: `${error.message}. ${whatExisted(expectation)}` };
+  if (error) {
+    const cause = expectation.configNotes.length > 0 ? ` Likely cause: ${expectation.configNotes.join('; ')}.` : '';
+    return { verdict: error.verdict, explanation: `${error.verdict === 'NO_RESTORE' ? 'NO_RESTORE: ' : ''}${error.message}. ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}.${cause}` };
+  }
   const failed = checks.filter((c) => c.status === 'fail');
   const verdict: Verdict | undefined = PRECEDENCE.find((v) => failed.some((c) => c.failsAs === v)) ?? (failed.length > 0 ? 'RESTORE_MISMATCH' : undefined);
   if (verdict) return { verdict, explanation: explainFailure(verdict, expectation, checks) };
@@ -32,7 +35,8 @@ export function judge({ expectation, checks, error }: JudgeInput): { verdict: Ve
 
 function whatExisted(expectation: Expectation): string {
   const newest = expectation.newestAtFault;
-  if (!newest) return `Newest state at the fault: none (${expectation.strategy}).`;
+  if (expectation.strategy === 'NONE') return 'Strategy NONE (a fresh start): the job must start with empty state.';
+  if (!newest) return `Newest state at the fault: none (nothing eligible for ${expectation.strategy} existed).`;
   const when = newest.completedAt ? ` completed ${new Date(newest.completedAt).toISOString()}` : '';
   return `Newest ${expectation.strategy === 'FAILOVER' ? 'checkpoint' : 'state'} at the fault: ${newest.kind} ${newest.id} (${newest.path})${when}.`;
 }

@@ -25,6 +25,7 @@ export interface RestoreReport {
 export async function awaitRestore(deployment: Deployment, faultAt: number): Promise<RestoreReport> {
   const jobId = deployment.jobId;
   return waitFor(`job ${jobId} to come back after the fault`, async () => {
+    await deployment.checkAlive();
     const job = await deployment.rest.job(jobId);
     if (job.state !== 'RUNNING') throw new Error(`job is ${job.state}`);
     const stats = await deployment.rest.checkpoints(jobId);

@@ -1,7 +1,9 @@
 // Runs one scenario end to end: deploy, let checkpoints happen, inject the fault, let the job come
 // back, then compare what was restored with what the oracle expects. Always ends in a verdict.
+import { JobManagerExitedError } from '../platforms/platform.ts';
 import type { Platform, Deployment } from '../platforms/platform.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
+import { haStorageDurable } from '../platforms/flink-config.ts';
 import { newestSnapshot, restoreCandidates } from '../platforms/restore-resolver.ts';
 import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 import { expectRestore } from '../oracle/expect.ts';
@@ -86,16 +88,6 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     evidence.fault = fault;
     phase('fault');
 
-    let resumedFrom: RestorePoint | undefined;
-    if (definition.fault.recovery === 'redeploy') {
-      resumedFrom = (definition.resolver ?? newestSnapshot)(storedAtFault, definition.strategy);
-      evidence.resumedFrom = resumedFrom;
-      await deployment.redeploy(resumedFrom, definition.redeployWith);
-    }
-    const restore = await awaitRestore(deployment, fault.at);
-    restoredAt = restore.restoredAt;
-    phase('restore');
-
     const expectation = expectRestore({
       strategy: definition.strategy,
       faultAt: fault.at,
@@ -108,19 +100,43 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
         numRetained: spec.numRetained,
         haEnabled: spec.highAvailability !== 'none',
         checkpointingIntervalMs: spec.checkpointIntervalMs,
+        haStorageDurable: haStorageDurable(spec),
         ...(spec.initialRestore ? { initialSavepoint: spec.initialRestore } : {}),
+        ...(spec.clusterId !== undefined && definition.fault.recovery === 'redeploy' ? { reusedClusterId: spec.clusterId } : {}),
+        haStore: spec.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
       },
     });
+    const resumedFrom = definition.fault.recovery === 'redeploy' ? (definition.resolver ?? newestSnapshot)(storedAtFault, definition.strategy) : undefined;
+    if (resumedFrom) evidence.resumedFrom = resumedFrom;
     if (resumedFrom && !expectation.acceptable.some((ok) => sameRestorePoint(ok, resumedFrom!))) {
       const retained = storedAtFault.some((s) => expectation.expected.kind !== 'none' && s.id === expectation.expected.id && s.path === expectation.expected.path);
       if (retained) expectation.configNotes.push(`the platform's resume policy chose ${describeRestorePoint(resumedFrom)} although ${describeRestorePoint(expectation.expected)} was retained in storage`);
     }
+    evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
+
+    let restore;
+    try {
+      if (resumedFrom) await deployment.redeploy(resumedFrom, definition.redeployWith);
+      restore = await awaitRestore(deployment, fault.at);
+    } catch (error) {
+      // The platform, not the harness, failed: the JobManager died starting or recovering the job.
+      if (!(error instanceof JobManagerExitedError)) throw error;
+      const { verdict, explanation } = judge({ expectation, checks: [], error: { verdict: 'NO_RESTORE', message: `the job never came back: ${error.message}` } });
+      evidence.diagnostics = await deployment.collectDiagnostics();
+      phase('restore');
+      return {
+        ...base, verdict, expected: expectation.expected, observed: { kind: 'none' }, explanation, checks: [], evidence,
+        timings: { startedAt, faultAt: fault.at, finishedAt: Date.now(), phases },
+      };
+    }
+    restoredAt = restore.restoredAt;
+    phase('restore');
+
     const observation = await observeRestore(deployment, restore);
     const checks = runChecks(coreChecks, observation, expectation);
     const { verdict, explanation } = judge({ expectation, checks });
     options.onJudged?.({ expectation, observation });
     phase('checks');
-    evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
     evidence.outputRecords = observation.output?.records.length;
     if (verdict !== definition.expect.verdict) evidence.diagnostics = await deployment.collectDiagnostics();
     return {

@@ -9,6 +9,7 @@ import { createS3Client, ensureBucket } from '../../storage/s3.ts';
 import { StorageInspector } from '../../storage/inspector.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
+import { JobManagerExitedError } from '../platform.ts';
 import type { ComponentName, Deployment, FreezesComponents, InterruptsStorage, KillsJobManagers, KillsTaskManagers, StoragePaths } from '../platform.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, toConfigYaml } from '../flink-config.ts';
 import { LoopbackContainer } from './loopback-container.ts';
@@ -16,7 +17,7 @@ import { containerLogs, createNetwork, docker, isRunning, rootCauseLine, killCon
 import { ownedLabels } from './labels.ts';
 import { imageFor, probeFlinkImageName } from './images.ts';
 import { progress } from '../../support/progress.ts';
-import { GiveUpError, waitFor } from '../../support/wait.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const S3_ACCESS_KEY = 'frh-minio';
 const S3_SECRET_KEY = 'frh-minio-secret';
@@ -30,6 +31,9 @@ interface Generation {
   jobId: string;
   jobManager: StartedTestContainer;
   taskManagers: StartedTestContainer[];
+  /** Starts a JobManager of this generation in a new container (first start and replacements). */
+  startJobManager(replacement: number): Promise<StartedTestContainer>;
+  replacements: number;
 }
 
 export interface DockerDeploymentOptions {
@@ -119,6 +123,23 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     this.rest.setBaseUrl(restUrlOf(generation.jobManager));
   }
 
+  async replaceJobManager(): Promise<void> {
+    const generation = this.requireGeneration();
+    const old = generation.jobManager;
+    await killContainer(old.getId());
+    // Stopped, not removed: its log stays evidence. The new container starts from the image, like a new pod.
+    await stopContainer(old.getId(), 0).catch(() => undefined);
+    this.retired.push(old);
+    progress(`${this.spec.name}: killed the JobManager (SIGKILL) and started a fresh container in its place (empty local disk)`);
+    generation.replacements += 1;
+    generation.jobManager = await generation.startJobManager(generation.replacements);
+    this.rest.setBaseUrl(restUrlOf(generation.jobManager));
+  }
+
+  async checkAlive(): Promise<void> {
+    await this.failIfJobManagerExited(this.requireGeneration().jobManager);
+  }
+
   async freeze(component: ComponentName): Promise<void> {
     for (const container of this.containersOf(component)) await pauseContainer(container.getId());
   }
@@ -204,8 +225,10 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
   }
 
   private async startGeneration(number: number, restoreFrom: RestorePoint | undefined): Promise<void> {
-    const clusterId = `${this.spec.name}-g${number}`;
-    const jobId = randomBytes(16).toString('hex');
+    // A user-chosen cluster-id is kept by every generation; with HA, Flink then derives the job id
+    // from it, so a new cluster with that id is the same job to Flink (and finds its HA data).
+    const clusterId = this.spec.clusterId ?? `${this.spec.name}-g${number}`;
+    const fixedJobId = this.spec.clusterId === undefined ? randomBytes(16).toString('hex') : undefined;
     const config = flinkConfiguration(this.spec, this.paths, {
       clusterId,
       jobManagerHost: 'jobmanager',
@@ -216,13 +239,18 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     }, restoreFrom);
     const configYaml = toConfigYaml(config);
     const image = imageFor(probeFlinkImageName(this.spec.flinkVersion));
-    progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} (job ${jobId})`);
-    const jobManager = await this.flinkContainer(image, 'jobmanager', number, configYaml)
-      .withCommand(['standalone-job', '--job-classname', PROBE_MAIN_CLASS, '--job-id', jobId, ...restoreArguments(this.spec, restoreFrom), ...probeJobArguments(this.spec, this.paths)])
-      .withLoopbackPorts(8081)
-      .withWaitStrategy(Wait.forHttp('/config', 8081).forStatusCode(200))
-      .start();
-    this.current = { number, clusterId, jobId, jobManager, taskManagers: [] };
+    const command = ['standalone-job', '--job-classname', PROBE_MAIN_CLASS, ...(fixedJobId ? ['--job-id', fixedJobId] : []), ...restoreArguments(this.spec, restoreFrom), ...probeJobArguments(this.spec, this.paths)];
+    const startJobManager = (replacement: number): Promise<StartedTestContainer> =>
+      this.flinkContainer(image, 'jobmanager', number, configYaml, replacement > 0 ? `r${replacement}` : '')
+        .withCommand(command)
+        .withLoopbackPorts(8081)
+        // Started, not awaited here: the callers' waits check that it is still running, so a
+        // JobManager that exits ends them with its root cause instead of a timeout.
+        .withWaitStrategy(Wait.forLogMessage(/./))
+        .start();
+    progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} (cluster-id ${clusterId}${fixedJobId ? `, job ${fixedJobId}` : ''})`);
+    const jobManager = await startJobManager(0);
+    this.current = { number, clusterId, jobId: fixedJobId ?? '', jobManager, taskManagers: [], startJobManager, replacements: 0 };
     this.rest.setBaseUrl(restUrlOf(jobManager));
     this.current.taskManagers = await Promise.all(
       Array.from({ length: this.spec.taskManagers }, (_, i) =>
@@ -238,6 +266,14 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
       const overview = await this.rest.overview();
       return overview.taskmanagers >= this.spec.taskManagers ? true : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    if (!fixedJobId) {
+      const generation = this.current;
+      generation.jobId = await waitFor('the job id Flink derived from the cluster-id', async () => {
+        await this.failIfJobManagerExited(jobManager);
+        return (await this.rest.jobs())[0]?.jid;
+      }, { timeoutMs: STARTUP_TIMEOUT_MS });
+      progress(`${this.spec.name}: generation ${number} runs job ${generation.jobId}`);
+    }
   }
 
   /** A JobManager that exited will never answer: say why instead of waiting for a timeout. */
@@ -255,8 +291,8 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     this.current = undefined;
   }
 
-  private flinkContainer(image: string, alias: string, generation: number, configYaml: string): LoopbackContainer {
-    return this.container(image, alias, `${alias}-g${generation}`)
+  private flinkContainer(image: string, alias: string, generation: number, configYaml: string, suffix = ''): LoopbackContainer {
+    return this.container(image, alias, `${alias}-g${generation}${suffix ? `-${suffix}` : ''}`)
       // Both our image and the official one rewrite jobmanager.rpc.address unless this is set.
       .withEnvironment({ JOB_MANAGER_RPC_ADDRESS: 'jobmanager' })
       .withCopyContentToContainer([{ content: configYaml, target: '/opt/flink/conf/config.yaml' }])
@@ -302,13 +338,6 @@ function restoreArguments(spec: DeploymentSpec, restoreFrom: RestorePoint | unde
   return ['--fromSavepoint', restoreFrom.path, ...(spec.allowNonRestoredState ? ['--allowNonRestoredState'] : [])];
 }
 
-/** The JobManager process ended while the harness waited for it (the message quotes its log). */
-export class JobManagerExitedError extends GiveUpError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JobManagerExitedError';
-  }
-}
 
 function restUrlOf(jobManager: StartedTestContainer): string {
   return `http://127.0.0.1:${jobManager.getMappedPort(8081)}`;

@@ -82,4 +82,11 @@ describe('checks', () => {
   it('an explicit runner error wins', () => {
     expect(judge({ expectation: expectation(), checks: runChecks(coreChecks, good(), expectation()), error: { verdict: 'TIMEOUT', message: 'job never came back' } }).verdict).toBe('TIMEOUT');
   });
+
+  it('a runner error still says what was expected and why the configuration explains it', () => {
+    const noted = { ...expectation(), configNotes: ['the HA storageDir does not survive a JobManager restart'] };
+    const { verdict, explanation } = judge({ expectation: noted, checks: [], error: { verdict: 'NO_RESTORE', message: 'the job never came back: the JobManager exited: FileNotFoundException' } });
+    expect(verdict).toBe('NO_RESTORE');
+    expect(explanation).toMatch(/^NO_RESTORE: the job never came back: .*FileNotFoundException\. Newest .* Expected .*Likely cause: the HA storageDir/);
+  });
 });

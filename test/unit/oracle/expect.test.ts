@@ -78,6 +78,16 @@ describe('expectRestore', () => {
     const haOff = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultKind: 'jobmanager-loss', observed, config: { haEnabled: false } });
     expect(haOff.expected).toMatchObject({ id: 5 });
     expect(haOff.configNotes.join()).toMatch(/high availability is off/);
+    const localHa = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultKind: 'jobmanager-loss', observed, config: { haStorageDurable: false } });
+    expect(localHa.configNotes.join()).toMatch(/storageDir does not survive a JobManager restart/);
+  });
+
+  it('a fresh start under a reused cluster-id expects empty state and names the stale HA data', () => {
+    const exp = expectRestore({ strategy: 'NONE', faultAt: FAULT, faultKind: 'deployment-deleted', observed: [chk(5, 90_000)], config: { reusedClusterId: 'orders', haStore: 'ConfigMaps' } });
+    expect(exp.expected).toEqual({ kind: 'none' });
+    expect(exp.configNotes.join()).toMatch(/reuses cluster-id orders.*ConfigMaps/);
+    const haOff = expectRestore({ strategy: 'NONE', faultAt: FAULT, observed: [chk(5, 90_000)], config: { reusedClusterId: 'orders', haEnabled: false } });
+    expect(haOff.configNotes).toEqual([]);
   });
 });
 

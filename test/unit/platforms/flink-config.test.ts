@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { flinkConfiguration, recoveryPathKey, toConfigYaml, probeJobArguments } from '../../../harness/platforms/flink-config.ts';
+import { flinkConfiguration, haStorageDurable, recoveryPathKey, toConfigYaml, probeJobArguments } from '../../../harness/platforms/flink-config.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
 import { parse } from 'yaml';
 
 const paths = { bucket: 'flink', checkpoints: 's3://flink/checkpoints', savepoints: 's3://flink/savepoints', ha: 's3://flink/ha', output: 's3://flink/output', control: 's3://flink/control/fail' };
 const topology = { clusterId: 'probe-g1', jobManagerHost: 'jobmanager', s3Endpoint: 'http://minio:9000', s3AccessKey: 'a', s3SecretKey: 'b', zookeeperQuorum: 'zookeeper:2181' };
+
+describe('haStorageDurable', () => {
+  it('is true for the platform HA store, false for a container path set through flinkConfig, undefined without HA', () => {
+    expect(haStorageDurable(defaultSpec())).toBe(true);
+    expect(haStorageDurable(defaultSpec({ flinkConfig: { 'high-availability.storageDir': 'file:///opt/flink/ha' } }))).toBe(false);
+    expect(haStorageDurable(defaultSpec({ highAvailability: 'none' }))).toBeUndefined();
+  });
+});
 
 describe('flinkConfiguration', () => {
   it('configures what the seed requires: checkpoints retained on cancel, HA on S3', () => {
