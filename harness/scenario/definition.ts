@@ -5,6 +5,7 @@ import type { RestoreResolver } from '../platforms/restore-resolver.ts';
 import type { RestoreStrategy, SnapshotKind } from '../oracle/snapshot.ts';
 import type { Verdict } from '../report/verdict.ts';
 import type { Step } from './steps.ts';
+import type { ScenarioResult } from '../report/results.ts';
 
 export interface ScenarioDefinition {
   /** Stable id, [a-z0-9-]: used in reports and container names. */
@@ -24,6 +25,8 @@ export interface ScenarioDefinition {
   redeployWith?: Partial<DeploymentSpec>;
   /** Run on every configured Flink version (default) or only the first (defects of the platform, not of Flink). */
   versions?: 'all' | 'first';
+  /** Facts about the run its verdict alone does not show, asserted after it (e.g. how close a checkpoint was to the fault). */
+  alsoShows?: Array<{ fact: string; holds(result: ScenarioResult): boolean }>;
   /** What the scenario intends to end in: usually PASS with a kind of snapshot restored. */
   expect: { verdict: Verdict; restored?: SnapshotKind | 'none' };
 }

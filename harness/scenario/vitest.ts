@@ -33,6 +33,7 @@ export function scenario(definition: ScenarioDefinition): void {
 
       expect(result.verdict, result.explanation).toBe(definition.expect.verdict);
       if (definition.expect.restored) expect(result.observed?.kind, result.explanation).toBe(definition.expect.restored);
+      for (const { fact, holds } of definition.alsoShows ?? []) expect(holds(result), `${fact} (see ${result.id} in results.json)`).toBe(true);
       if (definition.expect.verdict === 'PASS') {
         expect(material, 'a PASS must come from judged evidence').toBeDefined();
         const wrong = deliberatelyWrong(material!.expectation);
