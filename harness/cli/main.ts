@@ -7,6 +7,7 @@ import { EXIT_CODES } from '../report/verdict.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { runIdFrom } from '../scenario/environment.ts';
 import { runDoctor } from './doctor.ts';
+import { CLUSTER_FLAGS, runCluster } from './cluster.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
@@ -18,6 +19,10 @@ Usage:
       Check Flink configs (config.yaml, flink-conf.yaml), FlinkDeployments, Ververica Platform
       Deployments or harness settings for what keeps a restore from the latest state.
       Exit 0 clean, 1 findings (errors or warnings), 3 a file cannot be read or understood.
+  frh cluster up|down|nodes|load-image IMAGE... [--provider local|kind|minikube|existing]
+                [--name NAME] [--kubeconfig FILE] [--context CONTEXT]
+      The Kubernetes cluster for the Kubernetes platform: local (built from source here, the
+      default), kind, minikube, or an existing one (never created or deleted by the harness).
   frh sweep [--run RUN-ID]
       Remove containers and networks left by crashed runs, or every one of RUN-ID (only those
       carrying the harness's labels).
@@ -37,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return runSuite(parseArgs(argv, { platform: 'value', flink: 'value', 'report-dir': 'value' }));
     case 'doctor':
       return runDoctor(parseArgs(argv, { format: 'value', flink: 'value' }));
+    case 'cluster':
+      return runCluster(parseArgs(argv, CLUSTER_FLAGS));
     case 'sweep': {
       const args = parseArgs(argv, { run: 'value' });
       const runId = args.flags.get('run');

@@ -14,6 +14,9 @@ describe('frh exit codes for bad input', () => {
     [['suite', '--bogus'], /unknown option --bogus/],
     [['suite', 'Not_A_Filter'], /scenario filter/],
     [['launch-rockets'], /unknown command/],
+    [['cluster', 'up', '--provider', 'existing', '--kubeconfig', '/nonexistent/kubeconfig'], /kubeconfig \/nonexistent\/kubeconfig does not exist/],
+    [['cluster', 'up', '--provider', 'k3d'], /not one of local, kind, minikube, existing/],
+    [['cluster', 'explode'], /cluster needs an action/],
   ])('frh %j → exit 2 with one line', (args, message) => {
     const result = frh(...args);
     expect(result.status).toBe(2);
