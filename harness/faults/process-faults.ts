@@ -1,6 +1,6 @@
 // Faults that kill or freeze Flink processes; the platform restarts them like a supervisor.
 import { canFreeze, canKillJobManagers, canKillTaskManagers } from '../platforms/platform.ts';
-import type { ComponentName } from '../platforms/platform.ts';
+import type { ComponentName, Deployment, KillsJobManagers } from '../platforms/platform.ts';
 import { MissingAbilityError } from './fault.ts';
 import type { Fault } from './fault.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,21 +25,7 @@ export function killTaskManager(index = 0): Fault {
 
 /** SIGKILL the JobManager; with HA the restarted JobManager recovers the same job. */
 export function killJobManager(): Fault {
-  return {
-    name: 'kill-jobmanager',
-    kind: 'jobmanager-loss',
-    recovery: 'failover',
-    check(deployment) {
-      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill JobManagers');
-    },
-    async inject({ deployment }) {
-      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill JobManagers');
-      const at = Date.now();
-      const jobId = deployment.jobId;
-      await deployment.killJobManager();
-      return { fault: this.name, at, detail: { jobId } };
-    },
-  };
+  return jobManagerLoss('kill-jobmanager', 'kill JobManagers', (deployment) => deployment.killJobManager());
 }
 
 /**
@@ -47,19 +33,25 @@ export function killJobManager(): Fault {
  * Kubernetes replaces a pod: whatever the JobManager kept on its own disk is gone.
  */
 export function replaceJobManager(): Fault {
+  return jobManagerLoss('replace-jobmanager', 'replace JobManagers', (deployment) => deployment.replaceJobManager());
+}
+
+function jobManagerLoss(name: string, ability: string, act: (deployment: Deployment & KillsJobManagers) => Promise<void>): Fault {
+  const able = (deployment: Deployment): Deployment & KillsJobManagers => {
+    if (!canKillJobManagers(deployment)) throw new MissingAbilityError(name, deployment.platform, ability);
+    return deployment;
+  };
   return {
-    name: 'replace-jobmanager',
+    name,
     kind: 'jobmanager-loss',
     recovery: 'failover',
-    check(deployment) {
-      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'replace JobManagers');
-    },
+    check: (deployment) => void able(deployment),
     async inject({ deployment }) {
-      if (!canKillJobManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'replace JobManagers');
+      const target = able(deployment);
       const at = Date.now();
       const jobId = deployment.jobId;
-      await deployment.replaceJobManager();
-      return { fault: this.name, at, detail: { jobId } };
+      await act(target);
+      return { fault: name, at, detail: { jobId } };
     },
   };
 }
