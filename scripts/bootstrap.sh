@@ -78,6 +78,14 @@ ensure_images() {
   "$FRH_ROOT/images/build.sh"
 }
 
+# The local Kubernetes cluster's binaries (built from source once, then cached) for its tests.
+ensure_kubernetes() {
+  if [ "${FRH_SKIP_KUBERNETES_BUILD:-}" = 1 ]; then return 0; fi
+  ensure_build_tools
+  say "Kubernetes components from source (cached after the first build)"
+  "$FRH_ROOT/images/kubernetes/build.sh" >/dev/null
+}
+
 bootstrap_all() {
   ensure_node
   ensure_deps
