@@ -19,6 +19,9 @@ RUNC_ROOT=$STATE/runc
 PAUSE_IMAGE=frh.local/pause:1
 COREDNS_IMAGE=frh.local/coredns:1
 CHAIN=FRH-LOCAL-CLUSTER
+# Where the controller-manager's hostPath provisioner puts volumes (fixed by Kubernetes; its deleter
+# only removes paths under /tmp).
+HOSTPATH_PV=/tmp/hostpath_pv
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy)
 
 say() { echo "[local-cluster] $*" >&2; }
@@ -81,6 +84,7 @@ record_host() {
   mkdir -p "$STATE/host"
   (ip netns list 2>/dev/null | awk '{print $1}' | sort) >"$STATE/host/netns"
   for table in filter nat mangle; do iptables -t "$table" -S 2>/dev/null | awk '$1 == "-N" {print $2}' | sort >"$STATE/host/chains-$table"; done
+  [[ -e $HOSTPATH_PV ]] || touch "$STATE/host/hostpath-pv-created"
 }
 
 pki() {
@@ -303,6 +307,20 @@ spec:
 EOF
 }
 
+# A default StorageClass, as kind and minikube have: claims get a directory on this host.
+storage_class() {
+  kubectl apply -f - >/dev/null <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/host-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+EOF
+}
+
 # Debian's containerd, runc and CNI plugins; the rest is built from source by build.sh.
 prerequisites() {
   local missing=()
@@ -350,7 +368,7 @@ up() {
     --service-account-private-key-file "$STATE/pki/sa.key" --root-ca-file "$STATE/pki/ca.crt" \
     --cluster-signing-cert-file "$STATE/pki/ca.crt" --cluster-signing-key-file "$STATE/pki/ca.key" \
     --use-service-account-credentials --service-cluster-ip-range "$SERVICE_CIDR" --leader-elect=false \
-    --controllers '*,-nodeipam,-cloud-node-lifecycle,-service,-route'
+    --controllers '*,-nodeipam,-cloud-node-lifecycle,-service,-route' --enable-hostpath-provisioner
   start kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$STATE/scheduler.kubeconfig" --leader-elect=false
   wait_until "containerd" 60 ctr --address "$SOCK" version
   images
@@ -363,6 +381,7 @@ up() {
   wait_until "node $NODE Ready" 120 sh -c "'$BIN/kubectl' --kubeconfig '$STATE/admin.kubeconfig' get node $NODE -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
   coredns
   wait_until "CoreDNS ready" 120 kubectl -n kube-system wait --for=condition=Available deployment/coredns --timeout=2s
+  storage_class
   say "up in $((SECONDS - began)) s; kubeconfig: $STATE/admin.kubeconfig"
 }
 
@@ -385,6 +404,7 @@ down() {
   fi
   ip link delete "$BRIDGE" 2>/dev/null || true
   remove_new_chains
+  [[ -f $STATE/host/hostpath-pv-created ]] && rm -rf "$HOSTPATH_PV"
   rm -rf "$STATE"
   say "down"
 }

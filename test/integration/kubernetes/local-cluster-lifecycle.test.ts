@@ -1,8 +1,8 @@
 // `down` leaves the host as `up` found it: processes, mounts, network namespaces, links and
-// iptables chains are compared before `up` and after `down`. Runs a full up/down cycle itself.
+// iptables chains (and the hostPath volume folder) are compared before `up` and after `down`. Runs a full up/down cycle itself.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { LocalClusterProvider } from '../../../harness/clusters/local.ts';
 import { describeNodes } from '../../../harness/cli/cluster.ts';
 
@@ -25,6 +25,8 @@ function hostState() {
       .filter(({ name, line }) => !DOCKER_LINK.test(name) && !DOCKER_LINK.test(line)).map(({ name }) => name).sort(),
     chains: { filter: chains('filter'), nat: chains('nat'), mangle: chains('mangle') },
     routeLocalnet: readFileSync('/proc/sys/net/ipv4/conf/all/route_localnet', 'utf8').trim(),
+    // Where the cluster's hostPath provisioner puts volumes.
+    hostPathVolumes: existsSync('/tmp/hostpath_pv'),
   };
 }
 

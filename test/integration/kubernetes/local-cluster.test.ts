@@ -1,7 +1,8 @@
 // The real single-node cluster built from source (provider `local`, or FRH_CLUSTER_PROVIDER): what
 // the Flink Kubernetes platform relies on. A locally built image runs, pods find each other by
 // Service name, the harness port-forwards on loopback, a Deployment replaces a deleted pod, a
-// ConfigMap watch sees changes, and a namespaced Role grants exactly what Flink's HA needs.
+// ConfigMap watch sees changes, a claim gets a volume that outlives its pod, and a namespaced Role
+// grants exactly what Flink's HA needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
 import { clusterProvider } from '../../../harness/clusters/index.ts';
@@ -167,6 +168,39 @@ describe('the local cluster', () => {
     await expect(coordination.createNamespacedLease({ namespace: elsewhere, body: { metadata: { name: 'ha-lease' } } })).rejects.toSatisfy(isForbidden);
     await expect(flink.core.listNamespacedPod({ namespace: home })).rejects.toSatisfy(isForbidden);
   });
+
+  it('binds a claim to a volume of the default StorageClass that outlives its pod, and frees it with the claim', async () => {
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: home }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Mi' } } } } as KubernetesObject;
+    const writer = (name: string, script: string) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: home },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name, image, imagePullPolicy: 'Never', command: ['sh', '-c', script], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      },
+    }) as KubernetesObject;
+    const finished = (name: string) => waitFor(`pod ${name} to finish`, async () => {
+      const pod = await kube.core.readNamespacedPod({ namespace: home, name });
+      return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' ? pod.status.phase : undefined;
+    }, { timeoutMs: 120_000 });
+    await kube.apply([claim, writer('write', 'echo kept > /data/file')]);
+    expect(await finished('write')).toBe('Succeeded');
+    await kube.deletePod(home, 'write');
+    await kube.apply([writer('read', 'cat /data/file')]);
+    expect(await finished('read')).toBe('Succeeded');
+    expect((await kube.core.readNamespacedPodLog({ namespace: home, name: 'read' })).trim()).toBe('kept');
+    const volume = (await kube.core.readNamespacedPersistentVolumeClaim({ namespace: home, name: 'data' })).spec!.volumeName!;
+    await kube.deletePod(home, 'read');
+    await kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: home, name: 'data' });
+    await waitFor(`volume ${volume} to be deleted with its claim`, async () => {
+      try {
+        await kube.core.readPersistentVolume({ name: volume });
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, { timeoutMs: 120_000 });
+  }, 300_000);
 
   it('refuses to delete a namespace it did not create', async () => {
     await expect(kube.deleteOwnedNamespace('kube-system')).rejects.toThrow(NotOwnedError);
