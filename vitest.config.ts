@@ -1,6 +1,9 @@
-// Projects: fast unit tests, integration tests against real components, the core scenarios, and
-// the zoo (scenarios that seed a real restore defect and must end in its failing verdict).
+// Projects: fast unit tests, integration tests against real components, the core scenarios (on
+// Docker, and on Kubernetes), and the zoo (scenarios that seed a real restore defect and must end in its failing verdict).
 import { defineConfig } from 'vitest/config';
+
+/** The core scenarios, and those only the Kubernetes platform runs (skipped elsewhere). */
+const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.ts'];
 
 export default defineConfig({
   test: {
@@ -22,9 +25,22 @@ export default defineConfig({
       {
         test: {
           name: 'scenarios',
-          include: ['scenarios/*.scenario.ts'],
+          include: SCENARIOS,
           testTimeout: 900_000,
           hookTimeout: 600_000,
+          globalSetup: ['harness/scenario/global-setup.ts'],
+        },
+      },
+      {
+        // The same scenarios on the Kubernetes platform (the local cluster unless FRH_CLUSTER_PROVIDER
+        // says otherwise), on the default Flink version.
+        test: {
+          name: 'kubernetes',
+          // The proof that a broken resume policy is caught runs here too.
+          include: [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
+          env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
+          testTimeout: 900_000,
+          hookTimeout: 2_400_000,
           globalSetup: ['harness/scenario/global-setup.ts'],
         },
       },

@@ -1,6 +1,7 @@
 // The checks every scenario runs, in the order a person reads them.
 import type { Check } from './check.ts';
-import { metadataWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
+import type { Observation } from './observation.ts';
+import { haWitness, metadataWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
 import { outputContinuity } from './output-continuity.ts';
 
 export { runChecks, check, noopCheck } from './check.ts';
@@ -11,3 +12,8 @@ export { outputContinuity, findContinuityProblems } from './output-continuity.ts
 
 /** REST against the expectation, then storage, the probe's gauge and the output as witnesses. */
 export const coreChecks: readonly Check[] = [restoredIsExpected, metadataWitness, probeMetricWitness, outputContinuity];
+
+/** The core checks, plus the HA ConfigMap witness when the platform could read it at the fault. */
+export function checksFor(observation: Observation): readonly Check[] {
+  return observation.haCheckpointIds ? [...coreChecks, haWitness] : coreChecks;
+}

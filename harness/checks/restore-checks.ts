@@ -48,12 +48,21 @@ export const probeMetricWitness = check('probe-metric', (obs) => {
     : { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(want), observed: values.join(','), detail: `probe subtasks report ${values.join(',')}, REST says ${want}` };
 });
 
-/** The HA ConfigMap's newest checkpoint at the fault is the expected one (Kubernetes HA only). */
+/**
+ * Kubernetes HA: the newest checkpoint the job's HA ConfigMap pointed to at the fault is an
+ * acceptable one, and it is what REST says was restored (the JobManager recovers from it).
+ */
 export const haWitness = check('ha-configmap', (obs, exp) => {
   if (!obs.haCheckpointIds) return { status: 'unknown', detail: 'the HA ConfigMap was not read' };
   const newest = obs.haCheckpointIds.length > 0 ? Math.max(...obs.haCheckpointIds) : undefined;
-  const expectedId = exp.expected.kind === 'none' ? undefined : exp.expected.id;
-  return newest === expectedId
-    ? { status: 'pass', expected: String(expectedId), observed: String(newest), detail: `the HA ConfigMap's newest checkpoint was ${newest}` }
-    : { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(expectedId), observed: String(newest), detail: `the HA ConfigMap held checkpoint ${newest} at the fault, the expectation is ${expectedId}` };
+  const acceptable = exp.acceptable.filter((p) => p.kind !== 'none').map((p) => p.id);
+  const expected = acceptable.join(' or ') || 'none';
+  if (newest === undefined || !acceptable.includes(newest)) {
+    return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected, observed: String(newest ?? 'none'), detail: `the HA ConfigMap pointed to checkpoint ${newest ?? 'none'} at the fault, the newest was ${expected}` };
+  }
+  const restoredId = obs.restored && obs.restored.kind !== 'none' ? obs.restored.id : undefined;
+  if (restoredId !== newest) {
+    return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(newest), observed: String(restoredId ?? 'none'), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault, REST says ${restoredId ?? 'nothing'} was restored` };
+  }
+  return { status: 'pass', expected: String(newest), observed: String(restoredId), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault` };
 });

@@ -1,6 +1,6 @@
 // `frh cluster up|down|load-image|nodes`: the Kubernetes cluster the Kubernetes platform runs on.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { clusterProvider } from '../clusters/index.ts';
+import { clusterProvider, type ProviderSettings } from '../clusters/index.ts';
 import type { Cluster } from '../clusters/cluster.ts';
 import { BadInputError } from '../scenario/errors.ts';
 import type { ParsedArgs } from './options.ts';
@@ -9,12 +9,7 @@ export const CLUSTER_FLAGS = { provider: 'value', name: 'value', kubeconfig: 'va
 
 export async function runCluster(args: ParsedArgs): Promise<number> {
   const [action, ...rest] = args.positional;
-  const provider = clusterProvider({
-    provider: flag(args, 'provider') ?? process.env.FRH_CLUSTER_PROVIDER,
-    name: flag(args, 'name'),
-    kubeconfig: flag(args, 'kubeconfig'),
-    context: flag(args, 'context'),
-  });
+  const provider = clusterProvider({ provider: process.env.FRH_CLUSTER_PROVIDER, ...clusterFlags(args) });
   switch (action) {
     case 'up': {
       const cluster = await provider.up();
@@ -48,6 +43,16 @@ export async function describeNodes(cluster: Cluster): Promise<string> {
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
     return `node ${node.metadata?.name} ${ready} ${node.status?.nodeInfo?.kubeletVersion ?? ''}\n`;
   }).join('');
+}
+
+/** --provider, --name, --kubeconfig, --context as provider settings (only those given). */
+export function clusterFlags(args: ParsedArgs): ProviderSettings {
+  const settings: ProviderSettings = {};
+  for (const key of ['provider', 'name', 'kubeconfig', 'context'] as const) {
+    const value = flag(args, key);
+    if (value !== undefined) settings[key] = value;
+  }
+  return settings;
 }
 
 function flag(args: ParsedArgs, name: string): string | undefined {

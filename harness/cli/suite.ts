@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterProvider } from '../clusters/index.ts';
+import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
@@ -16,6 +18,11 @@ export async function runSuite(args: ParsedArgs): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (args.flags.has('platform')) env.FRH_PLATFORM = String(args.flags.get('platform'));
   if (args.flags.has('flink')) env.FRH_FLINK_VERSIONS = String(args.flags.get('flink'));
+  if (args.flags.has('provider')) env.FRH_CLUSTER_PROVIDER = String(args.flags.get('provider'));
+  if (args.flags.has('kubeconfig')) env.FRH_KUBECONFIG = String(args.flags.get('kubeconfig'));
+  if (args.flags.has('context')) env.FRH_KUBE_CONTEXT = String(args.flags.get('context'));
+  if (args.flags.has('cluster-name')) env.FRH_CLUSTER_NAME = String(args.flags.get('cluster-name'));
+  if (platformName(env) === 'kubernetes') clusterProvider(clusterSettings(env));
   platformName(env);
   flinkVersions(env);
   const runId = runIdFrom(env);
@@ -35,6 +42,7 @@ export async function runSuite(args: ParsedArgs): Promise<number> {
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   await sweep(runId).catch(() => 0);
+  if (platformName(env) === 'kubernetes') await sweepKubernetesRun(env, runId);
   const run = loadRun(reportDir, runId);
   if (!run || run.results.length === 0) {
     process.stderr.write(`frh: no scenario finished (vitest exit ${exitCode}); see the output above\n`);
@@ -44,4 +52,15 @@ export async function runSuite(args: ParsedArgs): Promise<number> {
   const unexpected = run.results.filter((r) => r.verdict !== r.expectedVerdict);
   if (unexpected.length === 0) return exitCode === 0 ? 0 : EXIT_CODES.INFRA_ERROR;
   return Math.max(...unexpected.map((r) => EXIT_CODES[r.verdict]));
+}
+
+/** After Ctrl-C or a crash the namespaces of the run may remain: delete them (by label only). */
+async function sweepKubernetesRun(env: NodeJS.ProcessEnv, runId: string): Promise<void> {
+  try {
+    const cluster = await clusterProvider(clusterSettings(env)).up();
+    const removed = await new KubernetesPlatform({ runId, cluster }).sweepRun();
+    if (removed > 0) process.stderr.write(`frh: removed ${removed} namespace(s) of run ${runId}\n`);
+  } catch (error) {
+    process.stderr.write(`frh: could not sweep the run's namespaces: ${(error as Error).message}\n`);
+  }
 }

@@ -28,7 +28,7 @@ export interface Fault {
   /** Short name for reports and timelines, e.g. "kill-taskmanager". */
   readonly name: string;
   /** The oracle's name for what happened to the job. */
-  readonly kind: 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure' | 'freeze' | 'storage-outage' | 'deployment-deleted' | 'none';
+  readonly kind: 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure' | 'freeze' | 'storage-outage' | 'deployment-deleted' | 'ha-metadata-loss' | 'none';
   readonly recovery: Recovery;
   /** Throws a one-line error when the deployment lacks an ability the fault needs. */
   check(deployment: Deployment): void;

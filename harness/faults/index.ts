@@ -1,6 +1,6 @@
 // Every fault, for scenarios to compose: `import { killTaskManager } from '../harness/faults/index.ts'`.
 export { noFault, MissingAbilityError } from './fault.ts';
 export type { Fault, FaultContext, FaultRecord, Recovery } from './fault.ts';
-export { killTaskManager, killJobManager, replaceJobManager, deleteDeployment, freeze } from './process-faults.ts';
+export { killTaskManager, killJobManager, replaceJobManager, deleteDeployment, deleteHaMetadata, freeze } from './process-faults.ts';
 export { cancelJob, stopWithSavepoint, failJobUntilRestartsExhausted, failJobOnce } from './job-faults.ts';
 export { deleteNewestCheckpointMetadata, inSequence } from './storage-faults.ts';

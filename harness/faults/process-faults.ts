@@ -1,5 +1,5 @@
 // Faults that kill or freeze Flink processes; the platform restarts them like a supervisor.
-import { canFreeze, canKillJobManagers, canKillTaskManagers } from '../platforms/platform.ts';
+import { canDeleteHaMetadata, canFreeze, canKillJobManagers, canKillTaskManagers } from '../platforms/platform.ts';
 import type { ComponentName, Deployment, KillsJobManagers } from '../platforms/platform.ts';
 import { MissingAbilityError } from './fault.ts';
 import type { Fault } from './fault.ts';
@@ -88,6 +88,25 @@ export function freeze(component: ComponentName, durationMs: number): Fault {
       await sleep(durationMs);
       await deployment.thaw(component);
       return { fault: this.name, at, detail: { component, durationMs }, healedAt: Date.now() };
+    },
+  };
+}
+
+/** Deletes the running job's HA metadata (Kubernetes HA ConfigMaps), as a careless cleanup would. */
+export function deleteHaMetadata(): Fault {
+  return {
+    name: 'delete-ha-metadata',
+    kind: 'ha-metadata-loss',
+    recovery: 'failover',
+    check(deployment) {
+      if (!canDeleteHaMetadata(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'delete HA metadata');
+    },
+    async inject({ deployment }) {
+      if (!canDeleteHaMetadata(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'delete HA metadata');
+      const at = Date.now();
+      const deleted = await deployment.deleteHaMetadata();
+      if (deleted.length === 0) throw new Error('found no HA metadata to delete');
+      return { fault: this.name, at, detail: { deleted } };
     },
   };
 }

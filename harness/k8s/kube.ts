@@ -1,17 +1,23 @@
 // How we talk to Kubernetes: server-side apply, owned namespaces, readiness waits, pod deletion,
 // port-forwards on loopback, ConfigMap watches. Everything the harness creates carries its labels,
 // and it refuses to delete a namespace it did not create.
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { PassThrough } from 'node:stream';
 import {
-  AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, Watch,
-  type KubernetesObject, type V1ConfigMap, type V1Pod,
+  AppsV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, StorageV1Api, Watch,
+  type CoreV1Event, type KubernetesObject, type V1ConfigMap, type V1Pod, type V1Status,
 } from '@kubernetes/client-node';
 import type { Cluster } from '../clusters/cluster.ts';
 import { waitFor } from '../support/wait.ts';
+import { ownerGone, thisOwner } from '../support/owner.ts';
+import { forwardToPods, newestRunningPod, type PortForwardHandle } from './port-forward.ts';
+
+export type { PortForwardHandle } from './port-forward.ts';
 
 export const OWNER_LABEL = 'app.kubernetes.io/managed-by';
 export const OWNER_VALUE = 'flink-restore-harness';
 export const RUN_LABEL = 'frh.dev/run';
+export const OWNER_PID_ANNOTATION = 'frh.dev/owner-pid';
+export const OWNER_HOST_ANNOTATION = 'frh.dev/owner-host';
 
 /** Refused: the harness only deletes what carries its owner label. */
 export class NotOwnedError extends Error {
@@ -21,21 +27,26 @@ export class NotOwnedError extends Error {
   }
 }
 
-export interface PortForwardHandle {
-  localPort: number;
-  close(): Promise<void>;
+/** What a command run in a container printed, and how it ended. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  status: string;
+  message?: string;
 }
 
 export class Kube {
   readonly config: KubeConfig;
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
+  readonly storage: StorageV1Api;
   private readonly objects: KubernetesObjectApi;
 
   constructor(config: KubeConfig) {
     this.config = config;
     this.core = config.makeApiClient(CoreV1Api);
     this.apps = config.makeApiClient(AppsV1Api);
+    this.storage = config.makeApiClient(StorageV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(config);
   }
 
@@ -67,16 +78,32 @@ export class Kube {
     }
   }
 
+  /** Creates a namespace labelled as the harness's, annotated with the process that owns it (for sweeps). */
   async createOwnedNamespace(name: string, runId: string): Promise<void> {
-    await this.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [OWNER_LABEL]: OWNER_VALUE, [RUN_LABEL]: runId } } } as KubernetesObject]);
+    await this.apply([{
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: { name, labels: { [OWNER_LABEL]: OWNER_VALUE, [RUN_LABEL]: runId }, annotations: { [OWNER_PID_ANNOTATION]: thisOwner().pid, [OWNER_HOST_ANNOTATION]: thisOwner().host } },
+    } as KubernetesObject]);
   }
 
-  /** Deletes a namespace the harness created and waits until it is gone; refuses any other. */
-  async deleteOwnedNamespace(name: string, timeoutMs = 120_000): Promise<void> {
+  /** Owned namespaces whose creating process ran on this host and is gone: leftovers of a crashed run. */
+  async abandonedNamespaces(): Promise<string[]> {
+    const list = await this.core.listNamespace({ labelSelector: `${OWNER_LABEL}=${OWNER_VALUE}` });
+    return list.items
+      .filter((ns) => !ns.metadata?.deletionTimestamp && ownerProcessGone(ns.metadata?.annotations))
+      .map((ns) => ns.metadata!.name!);
+  }
+
+  /**
+   * Deletes a namespace the harness created and (unless `wait` is false) waits until it is gone;
+   * refuses any other.
+   */
+  async deleteOwnedNamespace(name: string, { wait = true, timeoutMs = 120_000 }: { wait?: boolean; timeoutMs?: number } = {}): Promise<void> {
     const namespace = await this.core.readNamespace({ name }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
     if (!namespace) return;
     if (namespace.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) throw new NotOwnedError(`namespace ${name}`);
     await this.core.deleteNamespace({ name, gracePeriodSeconds: 0 });
+    if (!wait) return;
     await waitFor(`namespace ${name} to be deleted`, async () => {
       try {
         await this.core.readNamespace({ name });
@@ -125,19 +152,68 @@ export class Kube {
 
   /** Forwards a port of a pod to a random port on 127.0.0.1 (never another interface). */
   async portForward(namespace: string, pod: string, port: number): Promise<PortForwardHandle> {
-    const forward = new PortForward(this.config);
-    const server: Server = createServer((socket) => {
-      forward.portForward(namespace, pod, [port], socket, null, socket).catch(() => socket.destroy());
+    return forwardToPods(this.config, namespace, async () => (await this.core.readNamespacedPod({ namespace, name: pod })), port);
+  }
+
+  /**
+   * Forwards a loopback port to the newest running pod matching a selector, chosen per connection:
+   * the forward follows a pod that is deleted and replaced.
+   */
+  async portForwardToSelector(namespace: string, labelSelector: string, port: number): Promise<PortForwardHandle> {
+    return forwardToPods(this.config, namespace, async () => newestRunningPod(await this.pods(namespace, labelSelector)), port);
+  }
+
+  /** Runs a command in a container and waits for it to end. */
+  async exec(namespace: string, pod: string, container: string, command: string[]): Promise<ExecResult> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const status = await new Promise<V1Status>((resolve, reject) => {
+      new Exec(this.config).exec(namespace, pod, container, command, stdout, stderr, null, false, resolve)
+        .then((ws) => ws.on('close', () => resolve({ status: 'Unknown', message: 'the exec stream closed without a status' })))
+        .catch(reject);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const localPort = (server.address() as AddressInfo).port;
-    return {
-      localPort,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    return { stdout: out, stderr: err, status: status.status ?? 'Unknown', ...(status.message ? { message: status.message } : {}) };
+  }
+
+  async scaleDeployment(namespace: string, name: string, replicas: number): Promise<void> {
+    const scale = await this.apps.readNamespacedDeploymentScale({ namespace, name });
+    await this.apps.replaceNamespacedDeploymentScale({ namespace, name, body: { ...scale, spec: { replicas } } });
+  }
+
+  /**
+   * Deletes the Deployments, ConfigMaps and Services matching `labelSelector`, then their pods
+   * (`podSelector`) at once, and waits until those pods are gone.
+   */
+  async deleteBySelector(namespace: string, labelSelector: string, podSelector: string, timeoutMs = 120_000): Promise<void> {
+    await this.apps.deleteCollectionNamespacedDeployment({ namespace, labelSelector, gracePeriodSeconds: 0, propagationPolicy: 'Background' });
+    await this.core.deleteCollectionNamespacedConfigMap({ namespace, labelSelector });
+    for (const service of (await this.core.listNamespacedService({ namespace, labelSelector })).items) {
+      await this.core.deleteNamespacedService({ namespace, name: service.metadata!.name! }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+    }
+    await this.core.deleteCollectionNamespacedPod({ namespace, labelSelector: podSelector, gracePeriodSeconds: 0 });
+    await waitFor(`pods ${podSelector} in ${namespace} to be gone`, async () => ((await this.pods(namespace, podSelector)).length === 0 ? true : undefined), { timeoutMs });
+  }
+
+  async configMaps(namespace: string, labelSelector?: string): Promise<V1ConfigMap[]> {
+    return (await this.core.listNamespacedConfigMap({ namespace, ...(labelSelector ? { labelSelector } : {}) })).items;
+  }
+
+  async podLog(namespace: string, pod: string, container: string, previous = false): Promise<string> {
+    return this.core.readNamespacedPodLog({ namespace, name: pod, container, previous, tailLines: 2000 });
+  }
+
+  async events(namespace: string): Promise<CoreV1Event[]> {
+    return (await this.core.listNamespacedEvent({ namespace })).items;
+  }
+
+  /** Whether PersistentVolumeClaims without a class get a volume (a default StorageClass exists). */
+  async hasDefaultStorageClass(): Promise<boolean> {
+    const classes = (await this.storage.listStorageClass()).items;
+    return classes.some((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   }
 
   /** Watches ConfigMaps of a namespace; returns a function that stops the watch. */
@@ -158,6 +234,11 @@ export class Kube {
     if (!token) throw new Error(`no token issued for ${namespace}/${name}`);
     return token;
   }
+}
+
+/** True when the annotations name a process on this host that no longer runs. */
+export function ownerProcessGone(annotations: Record<string, string> | undefined): boolean {
+  return ownerGone({ host: annotations?.[OWNER_HOST_ANNOTATION], pid: annotations?.[OWNER_PID_ANNOTATION] }, false);
 }
 
 /** True for a 404 answer of the API server. */

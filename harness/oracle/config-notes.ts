@@ -40,6 +40,9 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
   if (config.haEnabled !== false && config.reusedClusterId !== undefined && strategy === 'NONE') {
     notes.push(`the new deployment reuses cluster-id ${config.reusedClusterId}, and the earlier deployment under that id was deleted without ending its job: its HA data (${config.haStore ?? 'ZooKeeper nodes or ConfigMaps'}) stayed behind, so Flink recovered that job's newest checkpoint instead of starting fresh`);
   }
+  if (faultKind === 'ha-metadata-loss') {
+    notes.push(`the HA metadata (${config.haStore ?? 'ConfigMaps'}) was deleted while the job ran: Flink documents that a JobManager recovers the job graph and the checkpoint pointers only from its HA services, so the JobManager that replaced the lost one finds no record of ${newest ? `${newest.kind} ${newest.id}` : 'any checkpoint'} and starts the job as a new submission`);
+  }
   if (config.numRetained === 1) {
     notes.push('only one checkpoint is retained: if it is unreadable there is nothing to fall back to');
   }

@@ -9,7 +9,7 @@ export type { OracleConfig } from './config-notes.ts';
 /** What happened to the job, in the oracle's words (informational; drives the config notes). */
 export type FaultKind =
   | 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure'
-  | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'none';
+  | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'ha-metadata-loss' | 'none';
 
 export interface OracleInput {
   strategy: RestoreStrategy;

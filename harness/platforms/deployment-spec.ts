@@ -33,7 +33,9 @@ export interface DeploymentSpec {
 }
 
 export const DEFAULT_FLINK_VERSION = '2.1.0';
-export const SUPPORTED_FLINK_VERSIONS = ['2.1.0', '1.20.0'] as const;
+export const SUPPORTED_FLINK_VERSIONS = ['2.1.0', '2.0.0', '1.20.0'] as const;
+/** The version the Flink-upgrade scenario starts from (one minor below the default). */
+export const UPGRADE_FROM_FLINK_VERSION = '2.0.0';
 
 /** The spec every scenario starts from; scenarios override only what their sentence mentions. */
 export function defaultSpec(overrides: Partial<DeploymentSpec> = {}): DeploymentSpec {

@@ -13,6 +13,10 @@ export interface ClusterTopology {
   s3AccessKey: string;
   s3SecretKey: string;
   zookeeperQuorum?: string;
+  /** Where Kubernetes HA keeps its ConfigMaps. */
+  kubernetesNamespace?: string;
+  /** What the platform itself needs set (ports its manifests declare), before the spec's own settings. */
+  platformConfig?: Record<string, string>;
 }
 
 /** Flink 2.x reads execution.state-recovery.path; 1.20 reads execution.savepoint.path. */
@@ -91,13 +95,14 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
       config['high-availability.zookeeper.quorum'] = topology.zookeeperQuorum;
     } else {
       config['kubernetes.cluster-id'] = topology.clusterId;
+      if (topology.kubernetesNamespace) config['kubernetes.namespace'] = topology.kubernetesNamespace;
     }
   }
   if (restoreFrom && restoreFrom.kind !== 'none') {
     config[recoveryPathKey(spec.flinkVersion)] = restoreFrom.path;
     if (spec.allowNonRestoredState) config[ignoreUnclaimedStateKey(spec.flinkVersion)] = 'true';
   }
-  return { ...config, ...spec.flinkConfig };
+  return { ...config, ...topology.platformConfig, ...spec.flinkConfig };
 }
 
 const DURABLE_SCHEMES = new Set(['s3', 's3a', 's3p', 's3n', 'hdfs', 'gs', 'abfs', 'abfss', 'wasb', 'wasbs', 'oss', 'viewfs', 'cosn', 'obs', 'ofs', 'o3fs']);
@@ -130,6 +135,15 @@ export function probeJobArguments(spec: DeploymentSpec, paths: StoragePaths): st
     '--probe-version', spec.probe.version,
     '--state-uid', spec.probe.stateUid,
   ];
+}
+
+/**
+ * The application entry point writes its command-line restore settings over the configuration
+ * (an absent --allowNonRestoredState resets ignore-unclaimed-state to false), so pass them too.
+ */
+export function restoreArguments(spec: DeploymentSpec, restoreFrom: RestorePoint | undefined): string[] {
+  if (!restoreFrom || restoreFrom.kind === 'none') return [];
+  return ['--fromSavepoint', restoreFrom.path, ...(spec.allowNonRestoredState ? ['--allowNonRestoredState'] : [])];
 }
 
 export const PROBE_MAIN_CLASS = 'dev.frh.probe.ProbeJob';

@@ -76,6 +76,16 @@ export interface InterruptsStorage {
   startStorage(): Promise<void>;
 }
 
+/** Ability: read the checkpoint ids the HA store (Kubernetes HA ConfigMaps) points to right now. */
+export interface ReadsHaStore {
+  haCheckpointIds(): Promise<number[]>;
+}
+
+/** Ability: delete the HA metadata of the running job (ConfigMaps), as a careless cleanup would. */
+export interface DeletesHaMetadata {
+  deleteHaMetadata(): Promise<string[]>;
+}
+
 export type ComponentName = 'jobmanager' | 'taskmanager' | 'storage' | 'zookeeper';
 
 export function canKillTaskManagers(d: Deployment): d is Deployment & KillsTaskManagers {
@@ -86,6 +96,12 @@ export function canKillJobManagers(d: Deployment): d is Deployment & KillsJobMan
 }
 export function canFreeze(d: Deployment): d is Deployment & FreezesComponents {
   return typeof (d as Partial<FreezesComponents>).freeze === 'function';
+}
+export function canReadHaStore(d: Deployment): d is Deployment & ReadsHaStore {
+  return typeof (d as Partial<ReadsHaStore>).haCheckpointIds === 'function';
+}
+export function canDeleteHaMetadata(d: Deployment): d is Deployment & DeletesHaMetadata {
+  return typeof (d as Partial<DeletesHaMetadata>).deleteHaMetadata === 'function';
 }
 export function canInterruptStorage(d: Deployment): d is Deployment & InterruptsStorage {
   return typeof (d as Partial<InterruptsStorage>).stopStorage === 'function';

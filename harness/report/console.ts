@@ -11,7 +11,7 @@ export function formatRun(run: RunResults): string {
     const seconds = Math.round((r.timings.finishedAt - r.timings.startedAt) / 1000);
     const expected = r.expected ? describeRestorePoint(r.expected) : '?';
     const observed = r.observed ? describeRestorePoint(r.observed) : '?';
-    lines.push(`${mark} ${r.verdict.padEnd(16)} ${String(seconds).padStart(4)} s  ${r.id} [Flink ${r.flinkVersion}]  expected ${expected}, observed ${observed}`);
+    lines.push(`${mark} ${r.verdict.padEnd(16)} ${String(seconds).padStart(4)} s  ${r.id} [${r.platform}, Flink ${r.flinkVersion}]  expected ${expected}, observed ${observed}`);
     if (r.verdict !== r.expectedVerdict) lines.push(`      ${r.explanation}`);
   }
   return lines.join('\n');

@@ -46,7 +46,7 @@ export class RunReport {
   async add(result: ScenarioResult): Promise<void> {
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
-    writeAtomically(join(scenarios, `${result.id}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
+    writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
     const run = loadRun(this.#rootDir, this.#runId)!;
     writeAtomically(join(this.dir, 'results.json'), JSON.stringify(run, null, 2));
     writeAtomically(join(this.dir, 'junit.xml'), toJunitXml(run));

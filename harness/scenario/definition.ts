@@ -6,6 +6,7 @@ import type { RestoreStrategy, SnapshotKind } from '../oracle/snapshot.ts';
 import type { Verdict } from '../report/verdict.ts';
 import type { Step } from './steps.ts';
 import type { ScenarioResult } from '../report/results.ts';
+import type { PlatformName } from './environment.ts';
 
 export interface ScenarioDefinition {
   /** Stable id, [a-z0-9-]: used in reports and container names. */
@@ -23,6 +24,8 @@ export interface ScenarioDefinition {
   resolver?: RestoreResolver;
   /** What the redeploy changes (an upgrade: new probe version, new Flink image, changed UIDs). */
   redeployWith?: Partial<DeploymentSpec>;
+  /** Platforms the scenario needs (e.g. Kubernetes HA ConfigMaps); every platform by default. */
+  platforms?: PlatformName[];
   /** Run on every configured Flink version (default) or only the first (defects of the platform, not of Flink). */
   versions?: 'all' | 'first';
   /** Facts about the run its verdict alone does not show, asserted after it (e.g. how close a checkpoint was to the fault). */

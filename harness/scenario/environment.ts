@@ -1,8 +1,9 @@
 // Scenario settings from the environment (set by the CLI or by the user), validated once.
 import { DEFAULT_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
 import { BadInputError } from './errors.ts';
+import type { ProviderSettings } from '../clusters/index.ts';
 
-export const PLATFORMS = ['docker'] as const;
+export const PLATFORMS = ['docker', 'kubernetes'] as const;
 export type PlatformName = (typeof PLATFORMS)[number];
 
 /** FRH_PLATFORM (default docker). */
@@ -10,6 +11,16 @@ export function platformName(env = process.env): PlatformName {
   const name = env.FRH_PLATFORM ?? 'docker';
   if (!(PLATFORMS as readonly string[]).includes(name)) throw new BadInputError(`FRH_PLATFORM=${name} is not one of ${PLATFORMS.join(', ')}`);
   return name as PlatformName;
+}
+
+/** Which cluster the Kubernetes platform uses: FRH_CLUSTER_PROVIDER (default local), FRH_CLUSTER_NAME, FRH_KUBECONFIG, FRH_KUBE_CONTEXT. */
+export function clusterSettings(env = process.env): ProviderSettings {
+  return {
+    provider: env.FRH_CLUSTER_PROVIDER ?? 'local',
+    ...(env.FRH_CLUSTER_NAME ? { name: env.FRH_CLUSTER_NAME } : {}),
+    ...(env.FRH_KUBECONFIG ? { kubeconfig: env.FRH_KUBECONFIG } : {}),
+    ...(env.FRH_KUBE_CONTEXT ? { context: env.FRH_KUBE_CONTEXT } : {}),
+  };
 }
 
 /** FRH_FLINK_VERSIONS, comma-separated (default: the default version only). */

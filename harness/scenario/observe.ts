@@ -21,8 +21,10 @@ export interface RestoreReport {
 /**
  * Waits until the deployment's current job runs again after `faultAt` and either reports a restore
  * that happened after the fault, or completes a checkpoint without one (it started empty).
+ * `lastRestoreBefore`: Flink's timestamp of the newest restore seen before the fault (a recovery
+ * from an earlier outage), which must not be taken for the restore the fault caused.
  */
-export async function awaitRestore(deployment: Deployment, faultAt: number): Promise<RestoreReport> {
+export async function awaitRestore(deployment: Deployment, faultAt: number, lastRestoreBefore = Number.NEGATIVE_INFINITY): Promise<RestoreReport> {
   const jobId = deployment.jobId;
   return waitFor(`job ${jobId} to come back after the fault`, async () => {
     await deployment.checkAlive();
@@ -30,7 +32,7 @@ export async function awaitRestore(deployment: Deployment, faultAt: number): Pro
     if (job.state !== 'RUNNING') throw new Error(`job is ${job.state}`);
     const stats = await deployment.rest.checkpoints(jobId);
     const restored = stats.latest?.restored;
-    if (restored && restored.restore_timestamp >= faultAt - RESTORE_CLOCK_SLACK_MS) {
+    if (restored && restored.restore_timestamp >= faultAt - RESTORE_CLOCK_SLACK_MS && restored.restore_timestamp > lastRestoreBefore) {
       const path = (restored.external_path ?? '').replace(/\/+$/, '');
       // The path says what was restored: REST flags a retained checkpoint a new job started from as a savepoint.
       const kind = /\/chk-\d+$/.test(path) ? 'checkpoint' : restored.is_savepoint ? 'savepoint' : 'checkpoint';

@@ -1,6 +1,6 @@
 // Runs one scenario end to end: deploy, let checkpoints happen, inject the fault, let the job come
 // back, then compare what was restored with what the oracle expects. Always ends in a verdict.
-import { JobManagerExitedError } from '../platforms/platform.ts';
+import { JobManagerExitedError, canReadHaStore } from '../platforms/platform.ts';
 import type { Platform, Deployment } from '../platforms/platform.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
 import { haStorageDurable } from '../platforms/flink-config.ts';
@@ -10,7 +10,7 @@ import { expectRestore } from '../oracle/expect.ts';
 import type { Expectation } from '../oracle/expect.ts';
 import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
-import { coreChecks, runChecks } from '../checks/index.ts';
+import { checksFor, runChecks } from '../checks/index.ts';
 import type { Observation } from '../checks/observation.ts';
 import { judge } from '../report/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
@@ -69,8 +69,10 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     phase('running');
 
     const triggered: Snapshot[] = [];
+    const notes: Record<string, unknown> = {};
+    evidence.steps = notes;
     for (const step of definition.before ?? []) {
-      await step.run({ deployment, watcher, triggered });
+      await step.run({ deployment, watcher, triggered, notes });
       progress(`${definition.id}: ${step.name} done`);
     }
     phase('before-fault');
@@ -78,16 +80,23 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     const context = { deployment, watcher };
     const jobIdAtFault = deployment.jobId;
     fault = await definition.fault.inject(context);
+    // Read at once, before the recovered job completes new checkpoints: what HA pointed to at the fault.
+    const haCheckpointIds = definition.fault.recovery === 'failover' && definition.fault.kind !== 'ha-metadata-loss' && canReadHaStore(deployment)
+      ? await deployment.haCheckpointIds().catch(() => undefined) : undefined;
+    if (haCheckpointIds) evidence.haCheckpointIdsAtFault = haCheckpointIds;
     const storedAtFault = await restoreCandidates(deployment);
     if (definition.fault.heal) {
       await definition.fault.heal(context);
       fault.healedAt = Date.now();
     }
     const timelineBeforeFault = watcher.snapshots();
+    const lastRestoreBefore = Math.max(Number.NEGATIVE_INFINITY, ...watcher.restores().filter((r) => r.restoredAt < fault!.at).map((r) => r.restoredAt));
     await watcher.stop();
     evidence.fault = fault;
     phase('fault');
 
+    // What the platform deployed (it may translate the spec, e.g. HA to its own kind).
+    const deployed = deployment.spec;
     const expectation = expectRestore({
       strategy: definition.strategy,
       faultAt: fault.at,
@@ -96,14 +105,14 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       storageListed: true,
       observed: [...timelineBeforeFault, ...triggered, ...storedAtFault],
       config: {
-        externalizedRetention: spec.retention,
-        numRetained: spec.numRetained,
-        haEnabled: spec.highAvailability !== 'none',
-        checkpointingIntervalMs: spec.checkpointIntervalMs,
-        haStorageDurable: haStorageDurable(spec),
-        ...(spec.initialRestore ? { initialSavepoint: spec.initialRestore } : {}),
-        ...(spec.clusterId !== undefined && definition.fault.recovery === 'redeploy' ? { reusedClusterId: spec.clusterId } : {}),
-        haStore: spec.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
+        externalizedRetention: deployed.retention,
+        numRetained: deployed.numRetained,
+        haEnabled: deployed.highAvailability !== 'none',
+        checkpointingIntervalMs: deployed.checkpointIntervalMs,
+        haStorageDurable: haStorageDurable(deployed),
+        ...(deployed.initialRestore ? { initialSavepoint: deployed.initialRestore } : {}),
+        ...(deployed.clusterId !== undefined && definition.fault.recovery === 'redeploy' ? { reusedClusterId: deployed.clusterId } : {}),
+        haStore: deployed.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
       },
     });
     const resumedFrom = definition.fault.recovery === 'redeploy' ? (definition.resolver ?? newestSnapshot)(storedAtFault, definition.strategy) : undefined;
@@ -117,7 +126,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     let restore;
     try {
       if (resumedFrom) await deployment.redeploy(resumedFrom, definition.redeployWith);
-      restore = await awaitRestore(deployment, fault.at);
+      restore = await awaitRestore(deployment, fault.at, lastRestoreBefore);
     } catch (error) {
       // The platform, not the harness, failed: the JobManager died starting or recovering the job.
       if (!(error instanceof JobManagerExitedError)) throw error;
@@ -132,12 +141,15 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     restoredAt = restore.restoredAt;
     phase('restore');
 
-    const observation = await observeRestore(deployment, restore);
-    const checks = runChecks(coreChecks, observation, expectation);
+    const observation = { ...(await observeRestore(deployment, restore)), ...(haCheckpointIds ? { haCheckpointIds } : {}) };
+    const checks = runChecks(checksFor(observation), observation, expectation);
     const { verdict, explanation } = judge({ expectation, checks });
     options.onJudged?.({ expectation, observation });
     phase('checks');
     evidence.outputRecords = observation.output?.records.length;
+    evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
+    const restoredId = observation.restored && observation.restored.kind !== 'none' ? observation.restored.id : -1;
+    evidence.probeVersionsSinceRestore = [...new Set(observation.output?.records.filter((r) => r.restoredCheckpointId === restoredId).map((r) => r.probeVersion))];
     if (verdict !== definition.expect.verdict) evidence.diagnostics = await deployment.collectDiagnostics();
     return {
       ...base,

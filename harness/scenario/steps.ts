@@ -1,15 +1,20 @@
 // Things a scenario does before its fault: take savepoints, let checkpoints complete.
 import type { Snapshot } from '../oracle/snapshot.ts';
 import type { Deployment } from '../platforms/platform.ts';
+import { canInterruptStorage } from '../platforms/platform.ts';
+import { MissingAbilityError } from '../faults/fault.ts';
+import { waitFor } from '../support/wait.ts';
+import { progress } from '../support/progress.ts';
 import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 
 const STEP_TIMEOUT_MS = 120_000;
 
-/** What steps can use and record: triggered snapshots are witnesses for the oracle. */
+/** What steps can use and record: triggered snapshots are witnesses for the oracle; notes land in the evidence. */
 export interface StepContext {
   deployment: Deployment;
   watcher: CheckpointWatcher;
   triggered: Snapshot[];
+  notes: Record<string, unknown>;
 }
 
 export interface Step {
@@ -56,6 +61,47 @@ export function checkpointReaches(id: number): Step {
         timeoutMs: STEP_TIMEOUT_MS,
         description: `checkpoint ${id}`,
       });
+    },
+  };
+}
+
+/**
+ * Takes the S3 storage away until Flink reports a failed checkpoint, then brings it back and waits
+ * until the job runs again. Records the ids of the checkpoints that failed (notes.failedCheckpoints).
+ */
+export function storageOutageUntilCheckpointFails(): Step {
+  return {
+    name: 'storage-outage-until-checkpoint-fails',
+    async run({ deployment, watcher, notes }) {
+      if (!canInterruptStorage(deployment)) throw new MissingAbilityError('storage-outage', deployment.platform, 'interrupt storage');
+      const { rest, jobId } = deployment;
+      const before = (await rest.checkpoints(jobId)).counts?.failed ?? 0;
+      const outageStart = Date.now();
+      await deployment.stopStorage();
+      const failed = new Set<number>();
+      try {
+        await waitFor('a checkpoint to fail while storage is down', async () => {
+          const stats = await rest.checkpoints(jobId);
+          for (const entry of stats.history ?? []) if (entry.status === 'FAILED') failed.add(entry.id);
+          return (stats.counts?.failed ?? 0) > before ? true : undefined;
+        }, { timeoutMs: STEP_TIMEOUT_MS });
+      } finally {
+        await deployment.startStorage();
+      }
+      notes.failedCheckpoints = [...failed].sort((a, b) => a - b);
+      progress(`${deployment.spec.name}: checkpoints failed while storage was down: ${[...failed].join(', ') || '(ids not in history)'}`);
+      await waitFor(`job ${jobId} running again with storage back`, async () => {
+        const job = await rest.job(jobId);
+        const tasks = job.vertices ?? [];
+        return job.state === 'RUNNING' && tasks.length > 0 && tasks.every((v) => v.status === 'RUNNING') ? true : undefined;
+      }, { timeoutMs: STEP_TIMEOUT_MS });
+      // A failed checkpoint fails the job over (no failures are tolerated by default): that
+      // recovery must be on the timeline before the fault, or it could pass for the fault's.
+      const recovered = (await rest.checkpoints(jobId)).latest?.restored?.restore_timestamp;
+      if (recovered !== undefined && recovered >= outageStart) {
+        notes.recoveredDuringOutageAt = recovered;
+        await watcher.waitFor((w) => w.restores().some((r) => r.restoredAt === recovered), { timeoutMs: STEP_TIMEOUT_MS, description: 'the recovery from the outage on the timeline' });
+      }
     },
   };
 }

@@ -5,28 +5,34 @@ import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { deliberatelyWrong } from './proofs.ts';
-import { flinkVersions } from './environment.ts';
+import { flinkVersions, platformName } from './environment.ts';
+import type { Platform } from '../platforms/platform.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
+import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { RunReport } from '../report/results.ts';
-import { coreChecks, runChecks } from '../checks/index.ts';
+import { checksFor, runChecks } from '../checks/index.ts';
 import { judge } from '../report/judge.ts';
 
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    runId: string;
-    reportDir: string;
+/** The platform of this run; the Kubernetes cluster was brought up by the global setup. */
+function platformOfRun(runId: string): Platform {
+  if (platformName() === 'kubernetes') {
+    const context = inject('kubeContext');
+    return new KubernetesPlatform({ runId, cluster: { kubeconfig: inject('kubeconfig'), ...(context ? { context } : {}) } });
   }
+  return new DockerPlatform({ runId });
 }
 
 /** Declares a scenario; reads like the sentence in `definition.title`. */
 export function scenario(definition: ScenarioDefinition): void {
   const versions = flinkVersions();
+  const platform = platformName();
+  const runsHere = !definition.platforms || definition.platforms.includes(platform);
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
-    test(`${definition.title} [Flink ${flinkVersion}]`, async () => {
+    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async () => {
       const runId = inject('runId');
-      const platform = new DockerPlatform({ runId });
+      const platform = platformOfRun(runId);
       let material: JudgedMaterial | undefined;
       const result = await runScenario(definition, { platform, flinkVersion, onJudged: (m) => (material = m) });
       await new RunReport(inject('reportDir'), runId).add(result);
@@ -37,7 +43,7 @@ export function scenario(definition: ScenarioDefinition): void {
       if (definition.expect.verdict === 'PASS') {
         expect(material, 'a PASS must come from judged evidence').toBeDefined();
         const wrong = deliberatelyWrong(material!.expectation);
-        const rejudged = judge({ expectation: wrong, checks: runChecks(coreChecks, material!.observation, wrong) });
+        const rejudged = judge({ expectation: wrong, checks: runChecks(checksFor(material!.observation), material!.observation, wrong) });
         expect(rejudged.verdict, `the same evidence judged against ${JSON.stringify(wrong.expected)} must fail`).not.toBe('PASS');
       }
     }, SCENARIO_TIMEOUT_MS);

@@ -72,10 +72,3 @@ export async function isRunning(id: string): Promise<boolean> {
   const info = await docker().getContainer(id).inspect().catch(() => undefined);
   return info?.State.Running === true;
 }
-
-/** The most telling line of a Flink log: the last "Caused by", else the last ERROR line. */
-export function rootCauseLine(log: string): string | undefined {
-  const lines = log.split('\n');
-  const caused = lines.filter((l) => l.startsWith('Caused by:')).at(-1);
-  return (caused ?? lines.filter((l) => / ERROR /.test(l)).at(-1))?.trim().slice(0, 400);
-}

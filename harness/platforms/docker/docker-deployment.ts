@@ -1,34 +1,25 @@
 // One deployment on Docker: MinIO, optional ZooKeeper, and generations of Flink application
 // clusters (a JobManager running the probe job plus TaskManagers) on a private network.
-import { randomBytes } from 'node:crypto';
 import type { StartedTestContainer } from 'testcontainers';
 import { Wait } from 'testcontainers';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { FlinkRestClient } from '../../flink/client.ts';
-import { createS3Client, ensureBucket } from '../../storage/s3.ts';
-import { StorageInspector } from '../../storage/inspector.ts';
+import { ensureBucket } from '../../storage/s3.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
-import type { ComponentName, Deployment, FreezesComponents, InterruptsStorage, KillsJobManagers, KillsTaskManagers, StoragePaths } from '../platform.ts';
-import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, toConfigYaml } from '../flink-config.ts';
+import type { ComponentName, FreezesComponents, InterruptsStorage, KillsJobManagers, KillsTaskManagers } from '../platform.ts';
+import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
+import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml } from '../flink-config.ts';
 import { LoopbackContainer } from './loopback-container.ts';
-import { containerLogs, createNetwork, docker, isRunning, rootCauseLine, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
+import { containerLogs, createNetwork, docker, isRunning, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
 import { ownedLabels } from './labels.ts';
+import { rootCauseLine } from '../flink-logs.ts';
 import { imageFor, probeFlinkImageName } from './images.ts';
 import { progress } from '../../support/progress.ts';
-import { waitFor } from '../../support/wait.ts';
 
-const S3_ACCESS_KEY = 'frh-minio';
-const S3_SECRET_KEY = 'frh-minio-secret';
-const BUCKET = 'flink';
 const STARTUP_TIMEOUT_MS = 180_000;
 
 /** Container handles of one cluster generation. */
-interface Generation {
-  number: number;
-  clusterId: string;
-  jobId: string;
+interface DockerGeneration extends Generation {
   jobManager: StartedTestContainer;
   taskManagers: StartedTestContainer[];
   /** Starts a JobManager of this generation in a new container (first start and replacements). */
@@ -42,20 +33,8 @@ export interface DockerDeploymentOptions {
 }
 
 /** A deployment on the local Docker engine; create it with `DockerDeployment.start`. */
-export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJobManagers, FreezesComponents, InterruptsStorage {
+export class DockerDeployment extends GenerationalDeployment<DockerGeneration> implements KillsTaskManagers, KillsJobManagers, FreezesComponents, InterruptsStorage {
   readonly platform = 'docker';
-  readonly paths: StoragePaths = {
-    bucket: BUCKET,
-    checkpoints: `s3://${BUCKET}/checkpoints`,
-    savepoints: `s3://${BUCKET}/savepoints`,
-    ha: `s3://${BUCKET}/ha`,
-    output: `s3://${BUCKET}/output`,
-    control: `s3://${BUCKET}/control/fail`,
-  };
-  readonly rest = new FlinkRestClient({ baseUrl: 'http://127.0.0.1:1' });
-  spec: DeploymentSpec;
-  s3!: S3Client;
-  storage!: StorageInspector;
 
   private readonly runId: string;
   private readonly labels: Record<string, string>;
@@ -64,12 +43,11 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
   private networkId = '';
   private minio?: StartedTestContainer;
   private zookeeper?: StartedTestContainer;
-  private current?: Generation;
   private retired: StartedTestContainer[] = [];
 
   private constructor(options: DockerDeploymentOptions) {
+    super(options.spec);
     this.runId = options.runId;
-    this.spec = options.spec;
     this.resourcePrefix = `frh-${options.runId}-${options.spec.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
     this.labels = ownedLabels(options.runId, options.spec.name);
   }
@@ -77,34 +55,8 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
   /** Starts storage, coordination and the first generation; on failure removes what it started. */
   static async start(options: DockerDeploymentOptions): Promise<DockerDeployment> {
     const deployment = new DockerDeployment(options);
-    try {
-      await deployment.startInfrastructure();
-      await deployment.startGeneration(1, options.spec.initialRestore);
-      return deployment;
-    } catch (error) {
-      await deployment.dispose();
-      throw error;
-    }
-  }
-
-  get jobId(): string {
-    return this.requireGeneration().jobId;
-  }
-
-  get generation(): number {
-    return this.requireGeneration().number;
-  }
-
-  get clusterId(): string {
-    return this.requireGeneration().clusterId;
-  }
-
-  async redeploy(from: RestorePoint, changes: Partial<DeploymentSpec> = {}): Promise<void> {
-    const previous = this.requireGeneration();
-    progress(`${this.spec.name}: tearing down generation ${previous.number}, redeploying from ${from.kind === 'none' ? 'empty state' : from.path}`);
-    await this.stopGeneration(previous);
-    this.spec = { ...this.spec, ...changes };
-    await this.startGeneration(previous.number + 1, from);
+    await deployment.boot();
+    return deployment;
   }
 
   async killTaskManager(index = 0): Promise<void> {
@@ -155,7 +107,7 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
   async startStorage(): Promise<void> {
     const minio = this.requireMinio();
     await minio.restart();
-    this.connectStorage(minio);
+    this.connectStorage(minioUrlOf(minio));
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
@@ -196,17 +148,13 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     return problems;
   }
 
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose();
-  }
-
-  private async startInfrastructure(): Promise<void> {
+  protected async startInfrastructure(): Promise<void> {
     this.networkName = this.resourcePrefix;
     const network = await createNetwork(this.networkName, this.labels);
     this.networkId = network.id;
     progress(`${this.spec.name}: starting MinIO${this.spec.highAvailability === 'zookeeper' ? ' and ZooKeeper' : ''}`);
     const minio = this.container(imageFor('minio'), 'minio')
-      .withEnvironment({ MINIO_ROOT_USER: S3_ACCESS_KEY, MINIO_ROOT_PASSWORD: S3_SECRET_KEY })
+      .withEnvironment({ MINIO_ROOT_USER: S3_CREDENTIALS.accessKey, MINIO_ROOT_PASSWORD: S3_CREDENTIALS.secretKey })
       .withCommand(['server', '/data', '--address', ':9000'])
       .withLoopbackPorts(9000)
       .withWaitStrategy(Wait.forHttp('/minio/health/live', 9000).forStatusCode(200))
@@ -215,26 +163,18 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
       ? this.container(imageFor('zookeeper'), 'zookeeper').withWaitStrategy(Wait.forListeningPorts()).withLoopbackPorts(2181).start()
       : Promise.resolve(undefined);
     [this.minio, this.zookeeper] = await Promise.all([minio, zookeeper]);
-    this.connectStorage(this.minio);
+    this.connectStorage(minioUrlOf(this.minio));
     await ensureBucket(this.s3, BUCKET);
   }
 
-  private connectStorage(minio: StartedTestContainer): void {
-    this.s3 = createS3Client({ endpoint: `http://127.0.0.1:${minio.getMappedPort(9000)}`, accessKey: S3_ACCESS_KEY, secretKey: S3_SECRET_KEY });
-    this.storage = new StorageInspector(this.s3);
-  }
-
-  private async startGeneration(number: number, restoreFrom: RestorePoint | undefined): Promise<void> {
-    // A user-chosen cluster-id is kept by every generation; with HA, Flink then derives the job id
-    // from it, so a new cluster with that id is the same job to Flink (and finds its HA data).
-    const clusterId = this.spec.clusterId ?? `${this.spec.name}-g${number}`;
-    const fixedJobId = this.spec.clusterId === undefined ? randomBytes(16).toString('hex') : undefined;
+  protected async startGeneration(number: number, restoreFrom: RestorePoint | undefined): Promise<void> {
+    const { clusterId, fixedJobId } = generationIdentity(this.spec, number);
     const config = flinkConfiguration(this.spec, this.paths, {
       clusterId,
       jobManagerHost: 'jobmanager',
       s3Endpoint: 'http://minio:9000',
-      s3AccessKey: S3_ACCESS_KEY,
-      s3SecretKey: S3_SECRET_KEY,
+      s3AccessKey: S3_CREDENTIALS.accessKey,
+      s3SecretKey: S3_CREDENTIALS.secretKey,
       zookeeperQuorum: 'zookeeper:2181',
     }, restoreFrom);
     const configYaml = toConfigYaml(config);
@@ -261,19 +201,7 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
           .start(),
       ),
     );
-    await waitFor(`${this.spec.taskManagers} TaskManager(s) registered`, async () => {
-      await this.failIfJobManagerExited(jobManager);
-      const overview = await this.rest.overview();
-      return overview.taskmanagers >= this.spec.taskManagers ? true : undefined;
-    }, { timeoutMs: STARTUP_TIMEOUT_MS });
-    if (!fixedJobId) {
-      const generation = this.current;
-      generation.jobId = await waitFor('the job id Flink derived from the cluster-id', async () => {
-        await this.failIfJobManagerExited(jobManager);
-        return (await this.rest.jobs())[0]?.jid;
-      }, { timeoutMs: STARTUP_TIMEOUT_MS });
-      progress(`${this.spec.name}: generation ${number} runs job ${generation.jobId}`);
-    }
+    await this.awaitJobOf(this.current);
   }
 
   /** A JobManager that exited will never answer: say why instead of waiting for a timeout. */
@@ -283,12 +211,11 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     throw new JobManagerExitedError(`the JobManager of ${this.spec.name} exited${cause ? `: ${cause}` : ''}`);
   }
 
-  private async stopGeneration(generation: Generation): Promise<void> {
+  protected async stopGeneration(generation: DockerGeneration): Promise<void> {
     const containers = [generation.jobManager, ...generation.taskManagers];
     await Promise.all(containers.map((c) => stopContainer(c.getId(), 0).catch(() => undefined)));
     // Stopped, not removed: their logs stay available as evidence until dispose().
     this.retired.push(...containers);
-    this.current = undefined;
   }
 
   private flinkContainer(image: string, alias: string, generation: number, configYaml: string, suffix = ''): LoopbackContainer {
@@ -318,26 +245,15 @@ export class DockerDeployment implements Deployment, KillsTaskManagers, KillsJob
     }
   }
 
-  private requireGeneration(): Generation {
-    if (!this.current) throw new Error(`${this.spec.name} has no running cluster generation`);
-    return this.current;
-  }
-
   private requireMinio(): StartedTestContainer {
     if (!this.minio) throw new Error(`${this.spec.name} has no storage container`);
     return this.minio;
   }
 }
 
-/**
- * The application entry point writes its command-line restore settings over the configuration
- * (an absent --allowNonRestoredState resets ignore-unclaimed-state to false), so pass them here.
- */
-function restoreArguments(spec: DeploymentSpec, restoreFrom: RestorePoint | undefined): string[] {
-  if (!restoreFrom || restoreFrom.kind === 'none') return [];
-  return ['--fromSavepoint', restoreFrom.path, ...(spec.allowNonRestoredState ? ['--allowNonRestoredState'] : [])];
+function minioUrlOf(minio: StartedTestContainer): string {
+  return `http://127.0.0.1:${minio.getMappedPort(9000)}`;
 }
-
 
 function restUrlOf(jobManager: StartedTestContainer): string {
   return `http://127.0.0.1:${jobManager.getMappedPort(8081)}`;

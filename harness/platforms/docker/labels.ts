@@ -1,5 +1,5 @@
 // Labels on everything the harness creates, so cleanup removes exactly what we made and nothing else.
-import { hostname } from 'node:os';
+import { ownerGone, thisOwner } from '../../support/owner.ts';
 
 export const MANAGED_LABEL = 'dev.frh.managed';
 export const RUN_LABEL = 'dev.frh.run';
@@ -13,21 +13,13 @@ export function ownedLabels(runId: string, deployment: string): Record<string, s
     [MANAGED_LABEL]: 'true',
     [RUN_LABEL]: runId,
     [DEPLOYMENT_LABEL]: deployment,
-    [OWNER_PID_LABEL]: String(process.pid),
-    [OWNER_HOST_LABEL]: hostname(),
+    [OWNER_PID_LABEL]: thisOwner().pid,
+    [OWNER_HOST_LABEL]: thisOwner().host,
   };
 }
 
 /** True when the process that created a resource is gone (so the resource is a leftover). */
 export function ownerIsGone(labels: Record<string, string> | undefined): boolean {
   if (!labels || labels[MANAGED_LABEL] !== 'true') return false;
-  if (labels[OWNER_HOST_LABEL] !== hostname()) return false;
-  const pid = Number(labels[OWNER_PID_LABEL]);
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return ownerGone({ host: labels[OWNER_HOST_LABEL], pid: labels[OWNER_PID_LABEL] }, true);
 }

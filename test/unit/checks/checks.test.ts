@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coreChecks, findContinuityProblems, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
+import { checksFor, coreChecks, findContinuityProblems, haWitness, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
 import type { Observation, OutputRecord } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
 import { judge } from '../../../harness/report/judge.ts';
@@ -88,5 +88,26 @@ describe('checks', () => {
     const { verdict, explanation } = judge({ expectation: noted, checks: [], error: { verdict: 'NO_RESTORE', message: 'the job never came back: the JobManager exited: FileNotFoundException' } });
     expect(verdict).toBe('NO_RESTORE');
     expect(explanation).toMatch(/^NO_RESTORE: the job never came back: .*FileNotFoundException\. Newest .* Expected .*Likely cause: the HA storageDir/);
+  });
+});
+
+describe('the HA ConfigMap witness (Kubernetes HA)', () => {
+  it('is added only when the platform read the HA ConfigMap at the fault', () => {
+    expect(checksFor(good())).toBe(coreChecks);
+    expect(checksFor({ ...good(), haCheckpointIds: [3, 4, 5] })).toContain(haWitness);
+  });
+
+  it('agrees when its newest checkpoint is the expected one and the one restored', () => {
+    expect(haWitness({ ...good(), haCheckpointIds: [3, 4, 5] }, expectation()).status).toBe('pass');
+  });
+
+  it('disagrees when it pointed to an older checkpoint than the newest at the fault', () => {
+    const result = haWitness({ ...good(), haCheckpointIds: [3, 4] }, expectation());
+    expect(result).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH', observed: '4' });
+  });
+
+  it('disagrees when REST reports a restore of something else than what it pointed to', () => {
+    const result = haWitness({ ...good(), restored: chk4, haCheckpointIds: [4, 5] }, expectation());
+    expect(result).toMatchObject({ status: 'fail', detail: expect.stringMatching(/pointed to checkpoint 5 .* REST says 4/) });
   });
 });

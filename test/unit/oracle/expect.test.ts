@@ -80,6 +80,9 @@ describe('expectRestore', () => {
     expect(haOff.configNotes.join()).toMatch(/high availability is off/);
     const localHa = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultKind: 'jobmanager-loss', observed, config: { haStorageDurable: false } });
     expect(localHa.configNotes.join()).toMatch(/storageDir does not survive a JobManager restart/);
+    const lostHa = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultKind: 'ha-metadata-loss', observed, config: { haStore: 'ConfigMaps' } });
+    expect(lostHa.expected).toMatchObject({ id: 5 });
+    expect(lostHa.configNotes.join()).toMatch(/HA metadata \(ConfigMaps\) was deleted .* no record of checkpoint 5/);
   });
 
   it('a fresh start under a reused cluster-id expects empty state and names the stale HA data', () => {

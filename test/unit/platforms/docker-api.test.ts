@@ -32,7 +32,7 @@ describe('ownership labels', () => {
 
 describe('rootCauseLine', () => {
   it('prefers the last Caused by, else the last ERROR line', async () => {
-    const { rootCauseLine } = await import('../../../harness/platforms/docker/docker-api.ts');
+    const { rootCauseLine } = await import('../../../harness/platforms/flink-logs.ts');
     expect(rootCauseLine('x\nCaused by: A\n  at y\nCaused by: B: why\n')).toBe('Caused by: B: why');
     expect(rootCauseLine('2026 INFO ok\n2026 ERROR  Foo [] - bad thing\n')).toBe('2026 ERROR  Foo [] - bad thing');
     expect(rootCauseLine('all fine')).toBeUndefined();

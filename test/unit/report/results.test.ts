@@ -24,6 +24,6 @@ describe('RunReport', () => {
     expect(junit).toMatch(/&lt;title&gt; &amp; more/);
     expect(junit).toMatch(/<failure message="RESTORE_MISMATCH \(intended PASS\)"/);
     expect(readlinkSync(join(root, 'latest'))).toBe('run-1');
-    expect(formatRun(loadRun(root, 'run-1')!)).toMatch(/NOT RESTORE_MISMATCH .* a \[Flink 2.1.0\]  expected checkpoint 5/);
+    expect(formatRun(loadRun(root, 'run-1')!)).toMatch(/NOT RESTORE_MISMATCH .* a \[docker, Flink 2.1.0\]  expected checkpoint 5/);
   });
 });

@@ -1,0 +1,136 @@
+// What every platform's deployment shares: one logical job across generations of Flink clusters
+// (a redeploy tears the current one down and starts the next from a snapshot), storage on one S3
+// bucket, and the waits until a new generation runs its job.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { FlinkRestClient } from '../flink/client.ts';
+import { createS3Client } from '../storage/s3.ts';
+import { StorageInspector } from '../storage/inspector.ts';
+import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { DeploymentSpec } from './deployment-spec.ts';
+import type { Deployment, StoragePaths } from './platform.ts';
+import { progress } from '../support/progress.ts';
+import { waitFor } from '../support/wait.ts';
+
+export const BUCKET = 'flink';
+export const S3_CREDENTIALS = { accessKey: 'frh-minio', secretKey: 'frh-minio-secret' } as const;
+const STARTUP_TIMEOUT_MS = 240_000;
+
+/** Where a deployment keeps checkpoints, savepoints, HA data, the probe's output and its fault switch. */
+export function storagePaths(bucket = BUCKET): StoragePaths {
+  return {
+    bucket,
+    checkpoints: `s3://${bucket}/checkpoints`,
+    savepoints: `s3://${bucket}/savepoints`,
+    ha: `s3://${bucket}/ha`,
+    output: `s3://${bucket}/output`,
+    control: `s3://${bucket}/control/fail`,
+  };
+}
+
+/** One Flink cluster of a deployment; platforms add their handles. */
+export interface Generation {
+  number: number;
+  clusterId: string;
+  /** Empty until Flink derived it from the cluster-id (see generationIdentity). */
+  jobId: string;
+}
+
+/**
+ * The cluster-id and job id of generation `number`. A user-chosen cluster-id is kept by every
+ * generation; with HA, Flink then derives the job id from it, so a new cluster with that id is the
+ * same job to Flink (and finds its HA data). Otherwise each generation gets its own cluster-id and
+ * a fresh job id.
+ */
+export function generationIdentity(spec: DeploymentSpec, number: number): { clusterId: string; fixedJobId?: string } {
+  const clusterId = spec.clusterId ?? `${spec.name}-g${number}`;
+  return spec.clusterId === undefined ? { clusterId, fixedJobId: randomBytes(16).toString('hex') } : { clusterId };
+}
+
+/** A deployment made of generations; subclasses say how infrastructure and a generation start and stop. */
+export abstract class GenerationalDeployment<G extends Generation> implements Deployment {
+  abstract readonly platform: string;
+  readonly paths: StoragePaths = storagePaths();
+  readonly rest = new FlinkRestClient({ baseUrl: 'http://127.0.0.1:1' });
+  spec: DeploymentSpec;
+  s3!: S3Client;
+  storage!: StorageInspector;
+  protected current?: G;
+
+  protected constructor(spec: DeploymentSpec) {
+    this.spec = spec;
+  }
+
+  get jobId(): string {
+    return this.requireGeneration().jobId;
+  }
+
+  get generation(): number {
+    return this.requireGeneration().number;
+  }
+
+  get clusterId(): string {
+    return this.requireGeneration().clusterId;
+  }
+
+  async redeploy(from: RestorePoint, changes: Partial<DeploymentSpec> = {}): Promise<void> {
+    const previous = this.requireGeneration();
+    progress(`${this.spec.name}: tearing down generation ${previous.number}, redeploying from ${from.kind === 'none' ? 'empty state' : from.path}`);
+    await this.stopGeneration(previous);
+    this.current = undefined;
+    this.spec = { ...this.spec, ...changes };
+    await this.startGeneration(previous.number + 1, from);
+  }
+
+  abstract checkAlive(): Promise<void>;
+  abstract collectDiagnostics(): Promise<Record<string, string>>;
+  abstract dispose(): Promise<string[]>;
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  /** Storage, coordination and the first generation; on failure removes what was started. */
+  protected async boot(): Promise<void> {
+    try {
+      await this.startInfrastructure();
+      await this.startGeneration(1, this.spec.initialRestore);
+    } catch (error) {
+      await this.dispose();
+      throw error;
+    }
+  }
+
+  protected abstract startInfrastructure(): Promise<void>;
+  protected abstract startGeneration(number: number, restoreFrom: RestorePoint | undefined): Promise<void>;
+  protected abstract stopGeneration(generation: G): Promise<void>;
+
+  /** Points the S3 client and the storage inspector at MinIO as the harness reaches it (loopback). */
+  protected connectStorage(endpoint: string): void {
+    this.s3 = createS3Client({ endpoint, ...S3_CREDENTIALS });
+    this.storage = new StorageInspector(this.s3);
+  }
+
+  /**
+   * Waits until the new generation's TaskManagers registered and, when Flink derives the job id,
+   * until the job is known; a JobManager that exits ends the wait with its root cause.
+   */
+  protected async awaitJobOf(generation: G): Promise<void> {
+    await waitFor(`${this.spec.taskManagers} TaskManager(s) registered`, async () => {
+      await this.checkAlive();
+      const overview = await this.rest.overview();
+      return overview.taskmanagers >= this.spec.taskManagers ? true : undefined;
+    }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    if (generation.jobId) return;
+    generation.jobId = await waitFor('the job id Flink derived from the cluster-id', async () => {
+      await this.checkAlive();
+      return (await this.rest.jobs())[0]?.jid;
+    }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    progress(`${this.spec.name}: generation ${generation.number} runs job ${generation.jobId}`);
+  }
+
+  protected requireGeneration(): G {
+    if (!this.current) throw new Error(`${this.spec.name} has no running cluster generation`);
+    return this.current;
+  }
+}

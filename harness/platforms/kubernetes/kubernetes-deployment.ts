@@ -1,0 +1,274 @@
+// One deployment on Kubernetes: its own labelled namespace with MinIO, the RBAC Flink's Kubernetes HA
+// needs, and generations of Flink application clusters (a JobManager Deployment running the probe
+// job, a TaskManager Deployment). The harness reaches Flink's REST API and MinIO only through
+// port-forwards on 127.0.0.1.
+import type { KubernetesObject, V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import { ensureBucket } from '../../storage/s3.ts';
+import type { RestorePoint } from '../../oracle/snapshot.ts';
+import type { DeploymentSpec } from '../deployment-spec.ts';
+import { JobManagerExitedError } from '../platform.ts';
+import type { DeletesHaMetadata, InterruptsStorage, KillsJobManagers, KillsTaskManagers, ReadsHaStore } from '../platform.ts';
+import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
+import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml } from '../flink-config.ts';
+import { rootCauseLine } from '../flink-logs.ts';
+import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
+import { findObject, renderManifest } from './manifests.ts';
+import { progress } from '../../support/progress.ts';
+import { waitFor } from '../../support/wait.ts';
+
+const STARTUP_TIMEOUT_MS = 240_000;
+export const DEPLOYMENT_LABEL = 'frh.dev/deployment';
+/** The label Flink puts on the ConfigMaps of its Kubernetes HA services (besides app=<cluster-id>). */
+export const FLINK_HA_LABELS = 'type=flink-native-kubernetes';
+/** A JobManager restarted this often without coming up is crash-looping: it will not recover. */
+const CRASH_LOOP_RESTARTS = 3;
+
+export interface KubernetesDeploymentOptions {
+  kube: Kube;
+  runId: string;
+  spec: DeploymentSpec;
+  images: { flink: (flinkVersion: string) => string; minio: string };
+}
+
+interface KubernetesGeneration extends Generation {
+  /** Selects this generation's pods. */
+  selector: string;
+}
+
+/** A deployment in its own namespace of a Kubernetes cluster; create it with `KubernetesDeployment.start`. */
+export class KubernetesDeployment extends GenerationalDeployment<KubernetesGeneration>
+  implements KillsTaskManagers, KillsJobManagers, InterruptsStorage, ReadsHaStore, DeletesHaMetadata {
+  readonly platform = 'kubernetes';
+  readonly namespace: string;
+
+  private readonly kube: Kube;
+  private readonly runId: string;
+  private readonly images: KubernetesDeploymentOptions['images'];
+  private readonly labels: Record<string, string>;
+  private storageForward?: PortForwardHandle;
+  private restForward?: PortForwardHandle;
+  /** Logs of generations already torn down, kept as evidence. */
+  private readonly retiredLogs: Record<string, string> = {};
+
+  private constructor(options: KubernetesDeploymentOptions) {
+    // The platform runs Kubernetes HA whenever HA is asked for (there is no ZooKeeper here).
+    super(options.spec.highAvailability === 'none' ? options.spec : { ...options.spec, highAvailability: 'kubernetes' });
+    this.kube = options.kube;
+    this.runId = options.runId;
+    this.images = options.images;
+    this.namespace = namespaceName(options.runId, options.spec.name);
+    this.labels = { [OWNER_LABEL]: OWNER_VALUE, [RUN_LABEL]: options.runId, [DEPLOYMENT_LABEL]: options.spec.name };
+  }
+
+  /** Creates the namespace, MinIO and the first generation; on failure removes what it created. */
+  static async start(options: KubernetesDeploymentOptions): Promise<KubernetesDeployment> {
+    const deployment = new KubernetesDeployment(options);
+    await deployment.boot();
+    return deployment;
+  }
+
+  /** Deletes a TaskManager pod at once (grace period 0), as a lost node would; its Deployment replaces it. */
+  async killTaskManager(index = 0): Promise<void> {
+    const generation = this.requireGeneration();
+    const pods = (await this.livePods(`${generation.selector},component=taskmanager`)).sort(byName);
+    const pod = pods[index];
+    if (!pod) throw new Error(`no TaskManager ${index} in ${this.spec.name} (found ${pods.length})`);
+    await this.kube.deletePod(this.namespace, pod.metadata!.name!);
+    progress(`${this.spec.name}: deleted TaskManager pod ${pod.metadata!.name} (grace period 0); its Deployment starts a new one`);
+  }
+
+  /** SIGKILLs the JobManager's JVM inside its container; the kubelet restarts the container in place. */
+  async killJobManager(): Promise<void> {
+    const pod = await this.jobManagerPod();
+    const name = pod.metadata!.name!;
+    const restartsBefore = restartCount(pod);
+    // The pod shares its PID namespace (see manifests/flink-application.yaml), so the JVM is not
+    // PID 1 and SIGKILL reaches it.
+    // The JVM's first argument is the java binary; /proc/<pid>/exe is not readable here (the JVM
+    // runs as the flink user and the exec has no CAP_SYS_PTRACE), /proc/<pid>/cmdline is.
+    const result = await this.kube.exec(this.namespace, name, 'jobmanager', ['sh', '-c',
+      'for p in /proc/[0-9]*; do case "$(head -c 200 "$p/cmdline" 2>/dev/null | tr "\\0" " " | cut -d" " -f1)" in java|*/java) kill -9 "${p#/proc/}" && echo "killed ${p#/proc/}";; esac; done']);
+    if (!/killed \d+/.test(result.stdout)) throw new Error(`no JVM to kill in ${name}: ${result.stdout}${result.stderr}${result.message ?? ''}`.trim());
+    progress(`${this.spec.name}: killed the JobManager JVM in ${name} (SIGKILL); the kubelet restarts the container in place`);
+    await waitFor(`the JobManager container in ${name} to restart`, async () => {
+      const now = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
+      return restartCount(now) > restartsBefore ? true : undefined;
+    }, { timeoutMs: 60_000 });
+  }
+
+  /** Deletes the JobManager pod at once; its Deployment starts a new pod (new IP, empty local disk). */
+  async replaceJobManager(): Promise<void> {
+    const pod = await this.jobManagerPod();
+    await this.kube.deletePod(this.namespace, pod.metadata!.name!);
+    progress(`${this.spec.name}: deleted JobManager pod ${pod.metadata!.name} (grace period 0); its Deployment starts a new one`);
+  }
+
+  async checkAlive(): Promise<void> {
+    const generation = this.requireGeneration();
+    const pods = await this.livePods(`${generation.selector},component=jobmanager`);
+    for (const pod of pods) {
+      const status = pod.status?.containerStatuses?.find((c) => c.name === 'jobmanager');
+      const waiting = status?.state?.waiting?.reason;
+      if (waiting === 'CrashLoopBackOff' && (status?.restartCount ?? 0) >= CRASH_LOOP_RESTARTS) {
+        const log = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'jobmanager', true).catch(() => '');
+        const cause = rootCauseLine(log);
+        throw new JobManagerExitedError(`the JobManager of ${this.spec.name} keeps exiting (${status?.restartCount} restarts, CrashLoopBackOff)${cause ? `: ${cause}` : ''}`);
+      }
+    }
+  }
+
+  /** Scales MinIO to zero: every S3 call fails until startStorage (its volume keeps the data). */
+  async stopStorage(): Promise<void> {
+    await this.kube.scaleDeployment(this.namespace, 'minio', 0);
+    await waitFor('MinIO scaled to zero', async () => ((await this.kube.pods(this.namespace, 'app=minio')).length === 0 ? true : undefined), { timeoutMs: 120_000 });
+    progress(`${this.spec.name}: MinIO scaled to zero`);
+  }
+
+  async startStorage(): Promise<void> {
+    await this.kube.scaleDeployment(this.namespace, 'minio', 1);
+    await this.kube.waitForDeploymentReady(this.namespace, 'minio');
+    progress(`${this.spec.name}: MinIO back (scaled to one)`);
+  }
+
+  /** The HA ConfigMaps Flink keeps for the current cluster-id (leader election, job graphs, checkpoints). */
+  async haConfigMaps(): Promise<V1ConfigMap[]> {
+    return this.kube.configMaps(this.namespace, `app=${this.requireGeneration().clusterId},${FLINK_HA_LABELS}`);
+  }
+
+  /** The checkpoint ids the job's HA ConfigMap points to (keys checkpointID-<zero-padded id>). */
+  async haCheckpointIds(): Promise<number[]> {
+    const ids: number[] = [];
+    for (const configMap of await this.haConfigMaps()) {
+      for (const key of Object.keys(configMap.data ?? {})) {
+        const id = /^checkpointID-(\d+)$/.exec(key)?.[1];
+        if (id !== undefined) ids.push(Number(id));
+      }
+    }
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** Deletes the HA ConfigMaps of the current cluster-id, as a careless cleanup or an operator would. */
+  async deleteHaMetadata(): Promise<string[]> {
+    const names = (await this.haConfigMaps()).map((c) => c.metadata!.name!);
+    for (const name of names) await this.kube.core.deleteNamespacedConfigMap({ namespace: this.namespace, name }).catch(() => undefined);
+    progress(`${this.spec.name}: deleted HA ConfigMaps ${names.join(', ')}`);
+    return names;
+  }
+
+  async collectDiagnostics(): Promise<Record<string, string>> {
+    const diagnostics: Record<string, string> = { ...this.retiredLogs };
+    const pods = await this.kube.pods(this.namespace, '').catch(() => [] as V1Pod[]);
+    for (const pod of pods) Object.assign(diagnostics, await this.podLogs(pod));
+    const events = await this.kube.events(this.namespace).catch(() => []);
+    diagnostics.events = events
+      .map((e) => `${(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp)?.toISOString?.() ?? ''} ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`)
+      .join('\n');
+    const forwardErrors = [this.restForward?.lastError(), this.storageForward?.lastError()].filter(Boolean);
+    if (forwardErrors.length > 0) diagnostics['port-forward'] = forwardErrors.join('\n');
+    return diagnostics;
+  }
+
+  async dispose(): Promise<string[]> {
+    const problems: string[] = [];
+    await this.restForward?.close().catch(() => undefined);
+    await this.storageForward?.close().catch(() => undefined);
+    this.current = undefined;
+    // Not waited for: the next scenario has its own namespace; the run's end waits for all of them.
+    await this.kube.deleteOwnedNamespace(this.namespace, { wait: false }).catch((error: Error) => problems.push(`deleting namespace ${this.namespace}: ${error.message}`));
+    return problems;
+  }
+
+  protected async startInfrastructure(): Promise<void> {
+    progress(`${this.spec.name}: creating namespace ${this.namespace} with MinIO and Flink's HA role`);
+    await this.kube.createOwnedNamespace(this.namespace, this.runId);
+    await this.kube.apply([
+      ...renderManifest('flink-rbac', { NAMESPACE: this.namespace }, this.labels),
+      ...renderManifest('minio', {
+        NAMESPACE: this.namespace, MINIO_IMAGE: this.images.minio, S3_ACCESS_KEY: S3_CREDENTIALS.accessKey, S3_SECRET_KEY: S3_CREDENTIALS.secretKey, STORAGE_SIZE: '1Gi',
+      }, this.labels),
+    ]);
+    await this.kube.waitForDeploymentReady(this.namespace, 'minio', STARTUP_TIMEOUT_MS);
+    this.storageForward = await this.kube.portForwardToSelector(this.namespace, 'app=minio', 9000);
+    this.connectStorage(`http://127.0.0.1:${this.storageForward.localPort}`);
+    await ensureBucket(this.s3, BUCKET);
+  }
+
+  protected async startGeneration(number: number, restoreFrom: RestorePoint | undefined): Promise<void> {
+    const { clusterId, fixedJobId } = generationIdentity(this.spec, number);
+    const config = flinkConfiguration(this.spec, this.paths, {
+      clusterId,
+      jobManagerHost: `jobmanager-rest-g${number}`,
+      s3Endpoint: `http://minio.${this.namespace}.svc:9000`,
+      s3AccessKey: S3_CREDENTIALS.accessKey,
+      s3SecretKey: S3_CREDENTIALS.secretKey,
+      kubernetesNamespace: this.namespace,
+      // The ports the manifests declare (Flink would pick random ones in HA mode).
+      platformConfig: { 'high-availability.jobmanager.port': '6123', 'jobmanager.rpc.port': '6123', 'blob.server.port': '6124' },
+    }, restoreFrom);
+    const objects = renderManifest('flink-application', {
+      NAMESPACE: this.namespace, GENERATION: number, FLINK_IMAGE: this.images.flink(this.spec.flinkVersion), TASK_MANAGERS: this.spec.taskManagers,
+    }, { ...this.labels, 'frh.dev/generation': String(number) });
+    findObject<V1ConfigMap & KubernetesObject>(objects, 'ConfigMap', `flink-config-g${number}`).data = { 'config.yaml': toConfigYaml(config) };
+    const jobManager = findObject<V1Deployment & KubernetesObject>(objects, 'Deployment', `jobmanager-g${number}`);
+    const container = jobManager.spec!.template.spec!.containers[0]!;
+    container.args = [
+      ...(container.args ?? []),
+      '--job-classname', PROBE_MAIN_CLASS,
+      ...(fixedJobId ? ['--job-id', fixedJobId] : []),
+      ...restoreArguments(this.spec, restoreFrom),
+      ...probeJobArguments(this.spec, this.paths),
+    ];
+    progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} in ${this.namespace} (cluster-id ${clusterId}${fixedJobId ? `, job ${fixedJobId}` : ''})`);
+    await this.kube.apply(objects);
+    this.current = { number, clusterId, jobId: fixedJobId ?? '', selector: `app=flink,generation=${number}` };
+    await this.restForward?.close();
+    this.restForward = await this.kube.portForwardToSelector(this.namespace, `app=flink,component=jobmanager,generation=${number}`, 8081);
+    this.rest.setBaseUrl(`http://127.0.0.1:${this.restForward.localPort}`);
+    await this.awaitJobOf(this.current);
+  }
+
+  /** Keeps the generation's logs as evidence, then deletes its Deployments, ConfigMap and Service. */
+  protected async stopGeneration(generation: KubernetesGeneration): Promise<void> {
+    for (const pod of await this.kube.pods(this.namespace, generation.selector)) Object.assign(this.retiredLogs, await this.podLogs(pod, `retired-g${generation.number}-`));
+    await this.kube.deleteBySelector(this.namespace, `frh.dev/generation=${generation.number}`, generation.selector);
+  }
+
+  private async podLogs(pod: V1Pod, prefix = ''): Promise<Record<string, string>> {
+    const logs: Record<string, string> = {};
+    const name = pod.metadata!.name!;
+    for (const status of pod.status?.containerStatuses ?? []) {
+      const key = `${prefix}${name}/${status.name}`;
+      logs[key] = await this.kube.podLog(this.namespace, name, status.name).catch((error: Error) => `(logs unavailable: ${error.message})`);
+      if ((status.restartCount ?? 0) > 0) {
+        logs[`${key} (previous)`] = await this.kube.podLog(this.namespace, name, status.name, true).catch((error: Error) => `(logs unavailable: ${error.message})`);
+      }
+    }
+    return logs;
+  }
+
+  private async jobManagerPod(): Promise<V1Pod> {
+    const generation = this.requireGeneration();
+    const pods = await this.livePods(`${generation.selector},component=jobmanager`);
+    if (!pods[0]) throw new Error(`no JobManager pod in ${this.namespace}`);
+    return pods[0];
+  }
+
+  private async livePods(selector: string): Promise<V1Pod[]> {
+    return (await this.kube.pods(this.namespace, selector)).filter((pod) => !pod.metadata?.deletionTimestamp);
+  }
+
+}
+
+/** The namespace of one deployment of one run: a DNS label, unique per run and deployment. */
+export function namespaceName(runId: string, deployment: string): string {
+  return `frh-${runId}-${deployment}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+}
+
+
+function restartCount(pod: V1Pod): number {
+  return pod.status?.containerStatuses?.reduce((sum, c) => sum + (c.restartCount ?? 0), 0) ?? 0;
+}
+
+function byName(a: V1Pod, b: V1Pod): number {
+  return (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
+}

@@ -1,0 +1,48 @@
+// The Kubernetes platform: each deployment gets its own labelled namespace on a cluster that any
+// provider brought up (the local one built here, kind, minikube, or an existing kubeconfig).
+import type { Platform } from '../platform.ts';
+import { DEFAULT_FLINK_VERSION, UPGRADE_FROM_FLINK_VERSION, type DeploymentSpec } from '../deployment-spec.ts';
+import { Kube } from '../../k8s/kube.ts';
+import type { Cluster } from '../../clusters/cluster.ts';
+import { imageFor, probeFlinkImageName } from '../docker/images.ts';
+import { KubernetesDeployment } from './kubernetes-deployment.ts';
+
+export class KubernetesPlatform implements Platform {
+  readonly name = 'kubernetes';
+  readonly kube: Kube;
+  private readonly runId: string;
+
+  constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
+    this.runId = options.runId;
+    this.kube = Kube.forCluster(options.cluster);
+  }
+
+  /** The images a run of these Flink versions needs on the cluster's nodes (the upgrade scenario's two too). */
+  static images(flinkVersions: string[]): string[] {
+    const versions = new Set([...flinkVersions, DEFAULT_FLINK_VERSION, UPGRADE_FROM_FLINK_VERSION]);
+    return [imageFor('minio'), ...[...versions].map((v) => imageFor(probeFlinkImageName(v)))];
+  }
+
+  deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
+    return KubernetesDeployment.start({
+      kube: this.kube,
+      runId: this.runId,
+      spec,
+      images: { minio: imageFor('minio'), flink: (version) => imageFor(probeFlinkImageName(version)) },
+    });
+  }
+
+  /** Deletes namespaces left by crashed runs on this host; only namespaces carrying the harness's label. */
+  async sweep(): Promise<number> {
+    const namespaces = await this.kube.abandonedNamespaces();
+    await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
+    return namespaces.length;
+  }
+
+  /** Deletes every namespace of this run. */
+  async sweepRun(): Promise<number> {
+    const namespaces = await this.kube.ownedNamespaces(this.runId);
+    await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
+    return namespaces.length;
+  }
+}

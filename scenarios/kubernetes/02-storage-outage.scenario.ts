@@ -1,0 +1,27 @@
+// MinIO is scaled to zero while the job runs until a checkpoint fails, then comes back; a
+// TaskManager is then killed. The job must restore the newest *completed* checkpoint, never one
+// that failed during the outage.
+import { scenario } from '../../harness/scenario/vitest.ts';
+import { storageOutageUntilCheckpointFails } from '../../harness/scenario/steps.ts';
+import { killTaskManager } from '../../harness/faults/index.ts';
+import type { ScenarioResult } from '../../harness/report/results.ts';
+
+scenario({
+  id: 'k8s-storage-outage',
+  title: 'MinIO unavailable until a checkpoint fails, then back, then a TaskManager killed → restores the newest completed checkpoint',
+  platforms: ['kubernetes'],
+  // A checkpoint that cannot reach storage fails after 20 s instead of the default 10 minutes.
+  deployment: { flinkConfig: { 'execution.checkpointing.timeout': '20s' } },
+  strategy: 'FAILOVER',
+  before: [storageOutageUntilCheckpointFails()],
+  fault: killTaskManager(),
+  alsoShows: [
+    { fact: 'a checkpoint failed while MinIO was down', holds: (r) => failedCheckpoints(r).length > 0 },
+    { fact: 'the restored checkpoint is not one that failed', holds: (r) => r.observed?.kind === 'checkpoint' && !failedCheckpoints(r).includes(r.observed.id) },
+  ],
+  expect: { verdict: 'PASS', restored: 'checkpoint' },
+});
+
+function failedCheckpoints(result: ScenarioResult): number[] {
+  return ((result.evidence.steps as { failedCheckpoints?: number[] } | undefined)?.failedCheckpoints) ?? [];
+}
