@@ -3,9 +3,9 @@
 // this run at the end (Ctrl-C included: the CLI sweeps again after vitest).
 import type { TestProject } from 'vitest/node';
 import { resolve } from 'node:path';
-import { clusterSettings, flinkVersions, platformName, runIdFrom } from './environment.ts';
+import { clusterSettings, platformName, runIdFrom } from './environment.ts';
+import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
-import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { progress } from '../support/progress.ts';
 
@@ -13,9 +13,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     runId: string;
     reportDir: string;
-    /** The cluster of the Kubernetes platform (empty on Docker). */
-    kubeconfig: string;
-    kubeContext: string;
   }
 }
 
@@ -25,20 +22,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const reportDir = resolve(process.env.FRH_REPORT_DIR ?? 'reports');
   project.provide('runId', runId);
   project.provide('reportDir', reportDir);
-  project.provide('kubeconfig', '');
-  project.provide('kubeContext', '');
   const leftovers = await sweep().catch(() => 0);
   if (leftovers > 0) progress(`removed ${leftovers} leftover container(s)/network(s) of crashed runs`);
   let kubernetes: KubernetesPlatform | undefined;
   // A project's env (vitest.config.ts) reaches its test workers; this runs in the main process.
   const env = { ...process.env, ...project.config.env };
   if (platformName(env) === 'kubernetes') {
-    const provider = clusterProvider(clusterSettings(env));
-    progress(`bringing up the Kubernetes cluster (${provider.name}) and loading the run's images`);
-    const cluster = await provider.up();
-    await provider.loadImages(KubernetesPlatform.images(flinkVersions(env)));
-    project.provide('kubeconfig', cluster.kubeconfig);
-    project.provide('kubeContext', cluster.context ?? '');
+    progress(`bringing up the Kubernetes cluster (${clusterSettings(env).provider}) and loading the run's images`);
+    const cluster = await prepareKubernetesCluster(env);
     kubernetes = new KubernetesPlatform({ runId, cluster });
     const abandoned = await kubernetes.sweep().catch(() => 0);
     if (abandoned > 0) progress(`removed ${abandoned} namespace(s) of crashed runs`);

@@ -9,18 +9,16 @@ import { flinkVersions, platformName } from './environment.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
+import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { RunReport } from '../report/results.ts';
 import { checksFor, runChecks } from '../checks/index.ts';
 import { judge } from '../report/judge.ts';
 
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
 
-/** The platform of this run; the Kubernetes cluster was brought up by the global setup. */
-function platformOfRun(runId: string): Platform {
-  if (platformName() === 'kubernetes') {
-    const context = inject('kubeContext');
-    return new KubernetesPlatform({ runId, cluster: { kubeconfig: inject('kubeconfig'), ...(context ? { context } : {}) } });
-  }
+/** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
+async function platformOfRun(runId: string): Promise<Platform> {
+  if (platformName() === 'kubernetes') return new KubernetesPlatform({ runId, cluster: await prepareKubernetesCluster() });
   return new DockerPlatform({ runId });
 }
 
@@ -32,7 +30,7 @@ export function scenario(definition: ScenarioDefinition): void {
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
     test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async () => {
       const runId = inject('runId');
-      const platform = platformOfRun(runId);
+      const platform = await platformOfRun(runId);
       let material: JudgedMaterial | undefined;
       const result = await runScenario(definition, { platform, flinkVersion, onJudged: (m) => (material = m) });
       await new RunReport(inject('reportDir'), runId).add(result);
