@@ -14,4 +14,10 @@ export class LoopbackContainer extends GenericContainer {
     }
     return this;
   }
+
+  /** Docker restarts the container when it exits with an error, up to `attempts` times. */
+  withRestartOnFailure(attempts: number): this {
+    this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: attempts };
+    return this;
+  }
 }
