@@ -67,40 +67,36 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
     return deployment;
   }
 
-  /** Deletes a TaskManager pod at once (grace period 0), as a lost node would; its Deployment replaces it. */
+  /**
+   * SIGKILLs a TaskManager's JVM; the kubelet restarts its container in place. Not a pod deletion:
+   * the API server forgets a pod deleted with grace period 0 at once while its processes run on until
+   * the kubelet stops them, so a checkpoint could still complete after the recorded fault time.
+   */
   async killTaskManager(index = 0): Promise<void> {
     const generation = this.requireGeneration();
     const pods = (await this.livePods(`${generation.selector},component=taskmanager`)).sort(byName);
     const pod = pods[index];
     if (!pod) throw new Error(`no TaskManager ${index} in ${this.spec.name} (found ${pods.length})`);
-    await this.kube.deletePod(this.namespace, pod.metadata!.name!);
-    progress(`${this.spec.name}: deleted TaskManager pod ${pod.metadata!.name} (grace period 0); its Deployment starts a new one`);
+    await this.killJvm(pod, 'taskmanager');
+    progress(`${this.spec.name}: killed the TaskManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
   }
 
   /** SIGKILLs the JobManager's JVM inside its container; the kubelet restarts the container in place. */
   async killJobManager(): Promise<void> {
     const pod = await this.jobManagerPod();
-    const name = pod.metadata!.name!;
-    const restartsBefore = restartCount(pod);
-    // The pod shares its PID namespace (see manifests/flink-application.yaml), so the JVM is not
-    // PID 1 and SIGKILL reaches it.
-    // The JVM's first argument is the java binary; /proc/<pid>/exe is not readable here (the JVM
-    // runs as the flink user and the exec has no CAP_SYS_PTRACE), /proc/<pid>/cmdline is.
-    const result = await this.kube.exec(this.namespace, name, 'jobmanager', ['sh', '-c',
-      'for p in /proc/[0-9]*; do case "$(head -c 200 "$p/cmdline" 2>/dev/null | tr "\\0" " " | cut -d" " -f1)" in java|*/java) kill -9 "${p#/proc/}" && echo "killed ${p#/proc/}";; esac; done']);
-    if (!/killed \d+/.test(result.stdout)) throw new Error(`no JVM to kill in ${name}: ${result.stdout}${result.stderr}${result.message ?? ''}`.trim());
-    progress(`${this.spec.name}: killed the JobManager JVM in ${name} (SIGKILL); the kubelet restarts the container in place`);
-    await waitFor(`the JobManager container in ${name} to restart`, async () => {
-      const now = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
-      return restartCount(now) > restartsBefore ? true : undefined;
-    }, { timeoutMs: 60_000 });
+    await this.killJvm(pod, 'jobmanager');
+    progress(`${this.spec.name}: killed the JobManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
   }
 
-  /** Deletes the JobManager pod at once; its Deployment starts a new pod (new IP, empty local disk). */
+  /**
+   * The JobManager pod is lost: its JVM is SIGKILLed (so it is dead when this returns) and the pod
+   * deleted; its Deployment starts a new pod (new IP, empty local disk).
+   */
   async replaceJobManager(): Promise<void> {
     const pod = await this.jobManagerPod();
+    await this.killJvm(pod, 'jobmanager', { awaitRestart: false });
     await this.kube.deletePod(this.namespace, pod.metadata!.name!);
-    progress(`${this.spec.name}: deleted JobManager pod ${pod.metadata!.name} (grace period 0); its Deployment starts a new one`);
+    progress(`${this.spec.name}: killed the JobManager JVM and deleted its pod ${pod.metadata!.name}; its Deployment starts a new one`);
   }
 
   async checkAlive(): Promise<void> {
@@ -244,6 +240,25 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
       }
     }
     return logs;
+  }
+
+  /**
+   * SIGKILLs the JVM in a container from an exec: dead when this returns. The pod shares its PID
+   * namespace (see manifests/flink-application.yaml), so the JVM is not PID 1 and SIGKILL reaches it;
+   * its first argument is the java binary (/proc/<pid>/exe is not readable: the JVM runs as the flink
+   * user and the exec has no CAP_SYS_PTRACE).
+   */
+  private async killJvm(pod: V1Pod, container: string, { awaitRestart = true } = {}): Promise<void> {
+    const name = pod.metadata!.name!;
+    const restartsBefore = restartCount(pod);
+    const result = await this.kube.exec(this.namespace, name, container, ['sh', '-c',
+      'for p in /proc/[0-9]*; do case "$(head -c 200 "$p/cmdline" 2>/dev/null | tr "\\0" " " | cut -d" " -f1)" in java|*/java) kill -9 "${p#/proc/}" && echo "killed ${p#/proc/}";; esac; done']);
+    if (!/killed \d+/.test(result.stdout)) throw new Error(`no JVM to kill in ${name}/${container}: ${result.stdout}${result.stderr}${result.message ?? ''}`.trim());
+    if (!awaitRestart) return;
+    await waitFor(`the ${container} container in ${name} to restart`, async () => {
+      const now = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
+      return restartCount(now) > restartsBefore ? true : undefined;
+    }, { timeoutMs: 60_000 });
   }
 
   private async jobManagerPod(): Promise<V1Pod> {
