@@ -3,7 +3,7 @@
 // and it refuses to delete a namespace it did not create.
 import { PassThrough } from 'node:stream';
 import {
-  AppsV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, StorageV1Api, Watch,
+  AppsV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch,
   type CoreV1Event, type KubernetesObject, type V1ConfigMap, type V1Pod, type V1Status,
 } from '@kubernetes/client-node';
 import type { Cluster } from '../clusters/cluster.ts';
@@ -39,14 +39,12 @@ export class Kube {
   readonly config: KubeConfig;
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
-  readonly storage: StorageV1Api;
   private readonly objects: KubernetesObjectApi;
 
   constructor(config: KubeConfig) {
     this.config = config;
     this.core = config.makeApiClient(CoreV1Api);
     this.apps = config.makeApiClient(AppsV1Api);
-    this.storage = config.makeApiClient(StorageV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(config);
   }
 
@@ -208,12 +206,6 @@ export class Kube {
 
   async events(namespace: string): Promise<CoreV1Event[]> {
     return (await this.core.listNamespacedEvent({ namespace })).items;
-  }
-
-  /** Whether PersistentVolumeClaims without a class get a volume (a default StorageClass exists). */
-  async hasDefaultStorageClass(): Promise<boolean> {
-    const classes = (await this.storage.listStorageClass()).items;
-    return classes.some((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   }
 
   /** Watches ConfigMaps of a namespace; returns a function that stops the watch. */

@@ -271,7 +271,6 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   private async livePods(selector: string): Promise<V1Pod[]> {
     return (await this.kube.pods(this.namespace, selector)).filter((pod) => !pod.metadata?.deletionTimestamp);
   }
-
 }
 
 /** The namespace of one deployment of one run: a DNS label, unique per run and deployment. */
