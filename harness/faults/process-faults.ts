@@ -5,6 +5,15 @@ import { MissingAbilityError } from './fault.ts';
 import type { Fault } from './fault.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/**
+ * The deployment as one with `ability`, or a MissingAbilityError naming the fault: faults check in
+ * check() (before the run) and again in inject() (which narrows the type).
+ */
+function requireAbility<A>(fault: string, deployment: Deployment, has: (d: Deployment) => d is Deployment & A, ability: string): Deployment & A {
+  if (!has(deployment)) throw new MissingAbilityError(fault, deployment.platform, ability);
+  return deployment;
+}
+
 /** SIGKILL a TaskManager; the job fails over to the newest completed checkpoint. */
 export function killTaskManager(index = 0): Fault {
   return {
@@ -12,12 +21,12 @@ export function killTaskManager(index = 0): Fault {
     kind: 'taskmanager-loss',
     recovery: 'failover',
     check(deployment) {
-      if (!canKillTaskManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill TaskManagers');
+      requireAbility(this.name, deployment, canKillTaskManagers, 'kill TaskManagers');
     },
     async inject({ deployment }) {
-      if (!canKillTaskManagers(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'kill TaskManagers');
+      const target = requireAbility(this.name, deployment, canKillTaskManagers, 'kill TaskManagers');
       const at = Date.now();
-      await deployment.killTaskManager(index);
+      await target.killTaskManager(index);
       return { fault: this.name, at, detail: { taskManager: index } };
     },
   };
@@ -37,10 +46,7 @@ export function replaceJobManager(): Fault {
 }
 
 function jobManagerLoss(name: string, ability: string, act: (deployment: Deployment & KillsJobManagers) => Promise<void>): Fault {
-  const able = (deployment: Deployment): Deployment & KillsJobManagers => {
-    if (!canKillJobManagers(deployment)) throw new MissingAbilityError(name, deployment.platform, ability);
-    return deployment;
-  };
+  const able = (deployment: Deployment): Deployment & KillsJobManagers => requireAbility(name, deployment, canKillJobManagers, ability);
   return {
     name,
     kind: 'jobmanager-loss',
@@ -78,15 +84,15 @@ export function freeze(component: ComponentName, durationMs: number): Fault {
     kind: 'freeze',
     recovery: 'failover',
     check(deployment) {
-      if (!canFreeze(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'freeze components');
+      requireAbility(this.name, deployment, canFreeze, 'freeze components');
     },
     async inject({ deployment }) {
-      if (!canFreeze(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'freeze components');
+      const target = requireAbility(this.name, deployment, canFreeze, 'freeze components');
       const at = Date.now();
-      await deployment.freeze(component);
+      await target.freeze(component);
       // The fault IS a timed pause: its duration is the scenario's input, not a wait for a condition.
       await sleep(durationMs);
-      await deployment.thaw(component);
+      await target.thaw(component);
       return { fault: this.name, at, detail: { component, durationMs }, healedAt: Date.now() };
     },
   };
@@ -99,12 +105,12 @@ export function deleteHaMetadata(): Fault {
     kind: 'ha-metadata-loss',
     recovery: 'failover',
     check(deployment) {
-      if (!canDeleteHaMetadata(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'delete HA metadata');
+      requireAbility(this.name, deployment, canDeleteHaMetadata, 'delete HA metadata');
     },
     async inject({ deployment }) {
-      if (!canDeleteHaMetadata(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'delete HA metadata');
+      const target = requireAbility(this.name, deployment, canDeleteHaMetadata, 'delete HA metadata');
       const at = Date.now();
-      const deleted = await deployment.deleteHaMetadata();
+      const deleted = await target.deleteHaMetadata();
       if (deleted.length === 0) throw new Error('found no HA metadata to delete');
       return { fault: this.name, at, detail: { deleted } };
     },
