@@ -14,6 +14,7 @@ import {
   JobDetailsSchema,
   JobExceptionsSchema,
   JobsOverviewSchema,
+  JobVertexDetailsSchema,
   MetricListSchema,
   SavepointStatusSchema,
   TriggerResponseSchema,
@@ -27,6 +28,7 @@ import {
   type JobSummary,
   type Metric,
   type SavepointStatus,
+  type SubtaskAttempt,
 } from './schemas.ts';
 
 export type { CallOptions } from './transport.ts';
@@ -117,6 +119,11 @@ export class FlinkRestClient {
   /** The ids of the job's vertices (tasks), in Flink's order. */
   async vertexIds(jobId: string, options?: CallOptions): Promise<string[]> {
     return ((await this.job(jobId, options)).vertices ?? []).map((vertex) => vertex.id);
+  }
+
+  /** GET /jobs/:id/vertices/:vid: each subtask's current execution attempt (a restart starts a new one). */
+  async subtaskAttempts(jobId: string, vertexId: string, options?: CallOptions): Promise<SubtaskAttempt[]> {
+    return (await this.#get(`${job(jobId)}/vertices/${vertexId}`, JobVertexDetailsSchema, options)).subtasks;
   }
 
   /** GET /jobs/:id/checkpoints. These statistics reset when the JobManager fails over. */

@@ -51,6 +51,21 @@ export const JobDetailsSchema = z.looseObject({
   vertices: z.array(JobVertexSchema).optional(),
 });
 
+/** One subtask in GET /jobs/:id/vertices/:vid: its current execution attempt and that attempt's status. */
+export const SubtaskAttemptSchema = z.looseObject({
+  subtask: z.number(),
+  attempt: z.number(),
+  status: z.string().optional(),
+});
+
+/** GET /jobs/:id/vertices/:vid (JobVertexDetailsInfo). */
+export const JobVertexDetailsSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  parallelism: z.number().optional(),
+  subtasks: z.array(SubtaskAttemptSchema),
+});
+
 /**
  * One checkpoint or savepoint in GET /jobs/:id/checkpoints (CheckpointStatistics and its
  * completed/failed/pending variants). `status`: IN_PROGRESS, COMPLETED or FAILED;
@@ -195,6 +210,7 @@ export type JobSummary = z.infer<typeof JobSummarySchema>;
 export type JobsOverview = z.infer<typeof JobsOverviewSchema>;
 export type JobVertex = z.infer<typeof JobVertexSchema>;
 export type JobDetails = z.infer<typeof JobDetailsSchema>;
+export type SubtaskAttempt = z.infer<typeof SubtaskAttemptSchema>;
 export type CheckpointStatistics = z.infer<typeof CheckpointStatisticsSchema>;
 export type RestoredCheckpoint = z.infer<typeof RestoredCheckpointSchema>;
 export type CheckpointingStatistics = z.infer<typeof CheckpointingStatisticsSchema>;
@@ -215,6 +231,7 @@ export const RESPONSE_SCHEMAS = {
   overview: ClusterOverviewSchema,
   'jobs-overview': JobsOverviewSchema,
   job: JobDetailsSchema,
+  vertex: JobVertexDetailsSchema,
   checkpoints: CheckpointingStatisticsSchema,
   'checkpoint-config': CheckpointConfigSchema,
   trigger: TriggerResponseSchema,

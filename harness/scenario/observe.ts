@@ -2,6 +2,7 @@
 import type { Deployment } from '../platforms/platform.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Observation } from '../checks/observation.ts';
+import type { Metric, SubtaskAttempt } from '../flink/schemas.ts';
 import { readProbeOutput } from '../storage/probe-output.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -9,6 +10,7 @@ const RESTORE_TIMEOUT_MS = 240_000;
 const SETTLE_TIMEOUT_MS = 120_000;
 const RESTORE_CLOCK_SLACK_MS = 1_000;
 const PROBE_METRIC = 'restoredCheckpointId';
+const PROBE_ATTEMPT_METRIC = 'restoredCheckpointIdAttempt';
 
 /** The job's own account of its restart: what REST says it restored, and when. */
 export interface RestoreReport {
@@ -87,18 +89,56 @@ async function outputSinceRestore(deployment: Deployment, restoredId: number | u
   }, { timeoutMs: SETTLE_TIMEOUT_MS }).catch(read);
 }
 
-/** The probe job's restoredCheckpointId gauge of every subtask (-1 = the subtask did not restore). */
+/**
+ * The probe job's restoredCheckpointId gauge of every subtask (-1 = the subtask did not restore),
+ * in subtask order, as reported by each subtask's current execution attempt. The JobManager's
+ * metric store keeps what an earlier attempt reported until it has fetched the new attempt's
+ * values, so a value counts only once the probe's attempt gauge beside it names the attempt that
+ * REST says is current.
+ */
 export async function probeGaugeValues(deployment: Deployment, jobId: string): Promise<number[]> {
-  return waitFor(`the probe's ${PROBE_METRIC} metric`, async () => {
+  return waitFor(`the probe's ${PROBE_METRIC} metric from the current attempt of every subtask`, async () => {
     const job = await deployment.rest.job(jobId);
     for (const vertex of job.vertices ?? []) {
       const names = await deployment.rest.vertexMetricNames(jobId, vertex.id);
-      const wanted = names.filter((name) => name.endsWith(`.${PROBE_METRIC}`));
-      if (wanted.length === 0) continue;
-      const values = await deployment.rest.vertexMetrics(jobId, vertex.id, wanted);
-      if (values.length < wanted.length) return undefined;
-      return values.map((metric) => Number(metric.value));
+      const wanted = names.filter((name) => probeGaugeOf(name) !== undefined);
+      if (!wanted.some((name) => probeGaugeOf(name)?.gauge === PROBE_METRIC)) continue;
+      const [metrics, attempts] = await Promise.all([
+        deployment.rest.vertexMetrics(jobId, vertex.id, wanted),
+        deployment.rest.subtaskAttempts(jobId, vertex.id),
+      ]);
+      return gaugesOfCurrentAttempts(metrics, attempts);
     }
     return undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS });
+}
+
+/**
+ * The restoredCheckpointId of every subtask in `attempts`, or undefined while any subtask's value
+ * is missing or was reported by another attempt than its current one.
+ */
+export function gaugesOfCurrentAttempts(metrics: Metric[], attempts: SubtaskAttempt[]): number[] | undefined {
+  const reported = new Map<number, { restored?: number; attempt?: number }>();
+  for (const metric of metrics) {
+    const gauge = probeGaugeOf(metric.id);
+    if (!gauge || metric.value === undefined) continue;
+    const entry = reported.get(gauge.subtask) ?? {};
+    if (gauge.gauge === PROBE_METRIC) entry.restored = Number(metric.value);
+    else entry.attempt = Number(metric.value);
+    reported.set(gauge.subtask, entry);
+  }
+  const values: number[] = [];
+  for (const { subtask, attempt } of [...attempts].sort((a, b) => a.subtask - b.subtask)) {
+    const entry = reported.get(subtask);
+    if (entry?.restored === undefined || entry.attempt !== attempt) return undefined;
+    values.push(entry.restored);
+  }
+  return values.length > 0 ? values : undefined;
+}
+
+/** `<subtask>.<operator>.<gauge>` for the probe's two gauges, else undefined. */
+function probeGaugeOf(name: string): { subtask: number; gauge: string } | undefined {
+  const match = /^(\d+)\..*\.(\w+)$/.exec(name);
+  if (!match || (match[2] !== PROBE_METRIC && match[2] !== PROBE_ATTEMPT_METRIC)) return undefined;
+  return { subtask: Number(match[1]), gauge: match[2] };
 }

@@ -4,8 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { RESPONSE_SCHEMAS, CheckpointingStatisticsSchema } from '../../../harness/flink/schemas.ts';
+import { RESPONSE_SCHEMAS, CheckpointingStatisticsSchema, JobVertexDetailsSchema, MetricListSchema } from '../../../harness/flink/schemas.ts';
 import { restoreFromStatistics, snapshotsFromStatistics } from '../../../harness/flink/rest-snapshots.ts';
+import { gaugesOfCurrentAttempts } from '../../../harness/scenario/observe.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../fixtures/flink-rest');
 const VERSIONS = existsSync(ROOT) ? readdirSync(ROOT).filter((name) => /^\d+\.\d+/.test(name)) : [];
@@ -15,6 +16,7 @@ const SCHEMA_FOR: [RegExp, z.ZodType][] = [
   [/^overview\.json$/, RESPONSE_SCHEMAS.overview],
   [/^jobs-overview\.json$/, RESPONSE_SCHEMAS['jobs-overview']],
   [/^job-(running|cancelled)\.json$/, RESPONSE_SCHEMAS.job],
+  [/^vertex-details\.json$/, RESPONSE_SCHEMAS.vertex],
   [/^checkpoints-config\.json$/, RESPONSE_SCHEMAS['checkpoint-config']],
   [/^checkpoints-.*\.json$/, RESPONSE_SCHEMAS.checkpoints],
   [/^(savepoint|checkpoint)-trigger\.json$/, RESPONSE_SCHEMAS.trigger],
@@ -57,6 +59,15 @@ describe('recorded Flink REST fixtures', () => {
       expect(restore?.kind).toBe('checkpoint');
       expect(restore?.path).toMatch(new RegExp(`/chk-${restore?.id}$`));
       expect(snapshotsFromStatistics(stats, 'job').some((s) => s.id === restore?.id)).toBe(true);
+    });
+
+    it('the probe gauges of the restarted attempts name the restored checkpoint; another attempt\'s are not taken', () => {
+      const restored = restoreFromStatistics(CheckpointingStatisticsSchema.parse(read(version, 'checkpoints-after-restore.json')).latest?.restored);
+      const { subtasks } = JobVertexDetailsSchema.parse(read(version, 'vertex-details.json'));
+      const metrics = MetricListSchema.parse(read(version, 'vertex-metrics-restored-id.json'));
+      expect(gaugesOfCurrentAttempts(metrics, subtasks)).toEqual(subtasks.map(() => restored?.id));
+      const restartedAgain = subtasks.map((s) => ({ ...s, attempt: s.attempt + 1 }));
+      expect(gaugesOfCurrentAttempts(metrics, restartedAgain)).toBeUndefined();
     });
   });
 });

@@ -19,13 +19,16 @@ import org.apache.flink.util.Collector;
  * <p>{@link #initializeState} records the checkpoint/savepoint id this subtask was restored from
  * ({@code FunctionInitializationContext#getRestoredCheckpointId()}, present in Flink 1.20 and 2.x;
  * -1 when not restored). It is exposed as the gauge {@value #METRIC_NAME} on this operator's metric
- * group.
+ * group, next to {@value #ATTEMPT_METRIC_NAME}, the execution attempt that reports it: the
+ * JobManager's metric store can keep an earlier attempt's value for a while after a restart, and
+ * the attempt number is how a reader tells a current value from a stale one.
  */
 public class ProbeStateFunction extends KeyedProcessFunction<Integer, Tuple2<Integer, Long>, String>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final String METRIC_NAME = "restoredCheckpointId";
+    public static final String ATTEMPT_METRIC_NAME = "restoredCheckpointIdAttempt";
 
     private final String control;
     private final String probeVersion;
@@ -55,6 +58,8 @@ public class ProbeStateFunction extends KeyedProcessFunction<Integer, Tuple2<Int
         count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
         lastSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("lastSeq", Types.LONG));
         getRuntimeContext().getMetricGroup().gauge(METRIC_NAME, (Gauge<Long>) () -> restoredCheckpointId);
+        int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        getRuntimeContext().getMetricGroup().gauge(ATTEMPT_METRIC_NAME, (Gauge<Integer>) () -> attempt);
         faultSwitch = new FaultSwitch(control);
         faultSwitch.check(); // an "always" switch fails every restart right here
     }

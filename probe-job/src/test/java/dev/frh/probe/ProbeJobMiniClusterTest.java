@@ -138,12 +138,28 @@ class ProbeJobMiniClusterTest {
     }
 
     private static List<Registered> liveGauges() {
+        return liveGauges(ProbeStateFunction.METRIC_NAME);
+    }
+
+    private static List<Registered> liveGauges(String name) {
         return RecordingReporter.live().stream()
-                .map(r -> new Registered(r.variables().get("<operator_name>"), r.value(), r.identifier()))
+                .filter(r -> r.name().equals(name))
+                .map(r -> new Registered(r.variables().get("<operator_name>"), r.value(), r.identifier(),
+                        Long.parseLong(r.variables().get("<task_attempt_num>"))))
                 .toList();
     }
 
-    record Registered(String operatorName, long value, String identifier) {}
+    record Registered(String operatorName, long value, String identifier, long attemptOfScope) {}
+
+    /** The attempt gauge says which execution attempt reports the restored id: the scope's own. */
+    private static void assertAttemptGaugesMatchTheirScope(long minimumAttempt) {
+        List<Registered> attempts = liveGauges(ProbeStateFunction.ATTEMPT_METRIC_NAME);
+        assertEquals(2, attempts.size(), "one attempt gauge per state subtask: " + attempts);
+        for (Registered a : attempts) {
+            assertEquals(a.attemptOfScope(), a.value(), a.identifier());
+            assertTrue(a.value() >= minimumAttempt, a.identifier() + " is attempt " + a.value());
+        }
+    }
 
     @Test
     void failoverRestoresNewestCheckpointAndFaultSwitchWorks() throws Exception {
@@ -157,6 +173,7 @@ class ProbeJobMiniClusterTest {
             assertEquals("probe-state", g.operatorName(), g.identifier());
             assertEquals(-1L, g.value(), "not restored yet: " + g.identifier());
         }
+        assertAttemptGaugesMatchTheirScope(0);
         assertTrue(committed().stream().allMatch(r -> r.restoredId() == -1L && r.version().equals("vtest")));
 
         Files.writeString(control, "once\n");
@@ -173,6 +190,7 @@ class ProbeJobMiniClusterTest {
         Set<Long> restoredInGauges = liveGauges().stream().map(Registered::value).collect(Collectors.toSet());
         assertEquals(1, restoredInOutput.size(), "one failover, one restored checkpoint: " + restoredInOutput);
         assertEquals(restoredInOutput, restoredInGauges);
+        assertAttemptGaugesMatchTheirScope(1);
 
         // "always": fails every restart (in open()) until the restart strategy gives up; not deleted.
         Files.writeString(control, "always");

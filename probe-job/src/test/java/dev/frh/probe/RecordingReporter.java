@@ -12,10 +12,10 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
-/** Test metric reporter: remembers the currently registered restoredCheckpointId gauges. */
+/** Test metric reporter: remembers the currently registered gauges of the probe's state operator. */
 public class RecordingReporter implements MetricReporter {
     /** A live gauge and the scope it was registered under. */
-    public record Registered(Gauge<?> gauge, String identifier, Map<String, String> variables) {
+    public record Registered(String name, Gauge<?> gauge, String identifier, Map<String, String> variables) {
         long value() {
             return ((Number) gauge.getValue()).longValue();
         }
@@ -39,9 +39,10 @@ public class RecordingReporter implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-        if (ProbeStateFunction.METRIC_NAME.equals(name) && metric instanceof Gauge) {
+        boolean probeGauge = ProbeStateFunction.METRIC_NAME.equals(name) || ProbeStateFunction.ATTEMPT_METRIC_NAME.equals(name);
+        if (probeGauge && metric instanceof Gauge) {
             synchronized (RecordingReporter.class) {
-                LIVE.put(metric, new Registered((Gauge<?>) metric, group.getMetricIdentifier(name),
+                LIVE.put(metric, new Registered(name, (Gauge<?>) metric, group.getMetricIdentifier(name),
                         Map.copyOf(group.getAllVariables())));
             }
         }
