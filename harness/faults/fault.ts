@@ -19,7 +19,10 @@ export type Recovery = 'failover' | 'redeploy';
 /** What happened, for the timeline and the oracle. `at` is when the job lost its running state. */
 export interface FaultRecord {
   fault: string;
+  /** When the fault began (the kill was sent). */
   at: number;
+  /** When it had certainly taken effect (the kill command returned), if later than `at`. */
+  effectiveAt?: number;
   detail: Record<string, unknown>;
   healedAt?: number;
 }

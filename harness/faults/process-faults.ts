@@ -26,8 +26,8 @@ export function killTaskManager(index = 0): Fault {
     async inject({ deployment }) {
       const target = requireAbility(this.name, deployment, canKillTaskManagers, 'kill TaskManagers');
       const at = Date.now();
-      await target.killTaskManager(index);
-      return { fault: this.name, at, detail: { taskManager: index } };
+      const effectiveAt = await target.killTaskManager(index);
+      return { fault: this.name, at, effectiveAt, detail: { taskManager: index } };
     },
   };
 }
@@ -45,7 +45,7 @@ export function replaceJobManager(): Fault {
   return jobManagerLoss('replace-jobmanager', 'replace JobManagers', (deployment) => deployment.replaceJobManager());
 }
 
-function jobManagerLoss(name: string, ability: string, act: (deployment: Deployment & KillsJobManagers) => Promise<void>): Fault {
+function jobManagerLoss(name: string, ability: string, act: (deployment: Deployment & KillsJobManagers) => Promise<number>): Fault {
   const able = (deployment: Deployment): Deployment & KillsJobManagers => requireAbility(name, deployment, canKillJobManagers, ability);
   return {
     name,
@@ -56,8 +56,8 @@ function jobManagerLoss(name: string, ability: string, act: (deployment: Deploym
       const target = able(deployment);
       const at = Date.now();
       const jobId = deployment.jobId;
-      await act(target);
-      return { fault: name, at, detail: { jobId } };
+      const effectiveAt = await act(target);
+      return { fault: name, at, effectiveAt, detail: { jobId } };
     },
   };
 }

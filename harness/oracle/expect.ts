@@ -15,6 +15,12 @@ export interface OracleInput {
   strategy: RestoreStrategy;
   /** Epoch ms (host clock) when the job lost its running state. */
   faultAt: number;
+  /**
+   * Epoch ms by which the fault had certainly taken effect (e.g. the kill command returned). A
+   * snapshot Flink completed between `faultAt` and this moment raced the fault: restoring it is as
+   * correct as restoring the newest one completed before `faultAt`.
+   */
+  faultEffectiveAt?: number;
   faultKind?: FaultKind;
   /** Snapshots from every witness: REST polled up to the fault, triggers, storage read after it. */
   observed: Snapshot[];
@@ -100,9 +106,11 @@ export function expectRestore(input: OracleInput): Expectation {
   const existedAt = (s: Snapshot): boolean => (s.completedAt ?? Number.NEGATIVE_INFINITY) <= input.faultAt;
   const atBoundary = (s: Snapshot): boolean =>
     !confirmedByFlink(s) && s.completedAt !== undefined && Math.abs(s.completedAt - input.faultAt) <= tolerance;
+  const racedFault = (s: Snapshot): boolean =>
+    input.faultEffectiveAt !== undefined && s.completedAt !== undefined && s.completedAt > input.faultAt && s.completedAt <= input.faultEffectiveAt;
   const certain = merged.filter((s) => existedAt(s) && !atBoundary(s));
-  const boundary = merged.filter(atBoundary);
-  const candidates = merged.filter((s) => existedAt(s) || atBoundary(s));
+  const boundary = merged.filter((s) => atBoundary(s) || racedFault(s));
+  const candidates = merged.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s));
   const reasoning: string[] = [];
   const newest = certain[0];
   let expected: RestorePoint;
@@ -123,7 +131,9 @@ export function expectRestore(input: OracleInput): Expectation {
   for (const s of boundary) {
     if (newest && newestFirst(s, newest) >= 0) continue; // older than the certain one: never acceptable
     acceptable.push(toPoint(s));
-    reasoning.push(`${label(s)} completed ${s.completedAt! - input.faultAt} ms from the fault and Flink had not confirmed it: also acceptable`);
+    reasoning.push(racedFault(s)
+      ? `${label(s)} completed ${s.completedAt! - input.faultAt} ms after the fault began, before it had taken effect (${input.faultEffectiveAt! - input.faultAt} ms): also acceptable`
+      : `${label(s)} completed ${s.completedAt! - input.faultAt} ms from the fault and Flink had not confirmed it: also acceptable`);
   }
   if (input.faultKind) reasoning.push(`fault: ${input.faultKind}`);
   return {

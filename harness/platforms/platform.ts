@@ -52,16 +52,19 @@ export interface Platform {
   sweep(): Promise<number>;
 }
 
-/** Ability: abruptly kill a TaskManager process; the platform replaces it like a supervisor would. */
+/**
+ * Ability: abruptly kill a TaskManager process; the platform replaces it like a supervisor would.
+ * Kills resolve to the epoch ms by which the process was certainly dead (the kill returned).
+ */
 export interface KillsTaskManagers {
-  killTaskManager(index?: number): Promise<void>;
+  killTaskManager(index?: number): Promise<number>;
 }
 
 /** Ability: abruptly kill the JobManager process; the platform restarts it in place. */
 export interface KillsJobManagers {
-  killJobManager(): Promise<void>;
+  killJobManager(): Promise<number>;
   /** Kill it and start a fresh one in its place: new container, empty local disk (a replaced pod). */
-  replaceJobManager(): Promise<void>;
+  replaceJobManager(): Promise<number>;
 }
 
 /** Ability: freeze (SIGSTOP-like, cgroup freezer) and thaw a component. */

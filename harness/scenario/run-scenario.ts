@@ -100,6 +100,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     const expectation = expectRestore({
       strategy: definition.strategy,
       faultAt: fault.at,
+      ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
       faultKind: definition.fault.kind,
       jobId: jobIdAtFault,
       storageListed: true,

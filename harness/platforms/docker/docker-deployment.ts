@@ -59,26 +59,31 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     return deployment;
   }
 
-  async killTaskManager(index = 0): Promise<void> {
+  async killTaskManager(index = 0): Promise<number> {
     const taskManager = this.requireGeneration().taskManagers[index];
     if (!taskManager) throw new Error(`no TaskManager ${index} in ${this.spec.name}`);
     await killContainer(taskManager.getId());
+    const killedAt = Date.now();
     progress(`${this.spec.name}: killed TaskManager ${index} (SIGKILL); starting it again like a supervisor would`);
     await taskManager.restart();
+    return killedAt;
   }
 
-  async killJobManager(): Promise<void> {
+  async killJobManager(): Promise<number> {
     const generation = this.requireGeneration();
     await killContainer(generation.jobManager.getId());
+    const killedAt = Date.now();
     progress(`${this.spec.name}: killed the JobManager (SIGKILL); starting it again like a supervisor would`);
     await generation.jobManager.restart();
     this.rest.setBaseUrl(restUrlOf(generation.jobManager));
+    return killedAt;
   }
 
-  async replaceJobManager(): Promise<void> {
+  async replaceJobManager(): Promise<number> {
     const generation = this.requireGeneration();
     const old = generation.jobManager;
     await killContainer(old.getId());
+    const killedAt = Date.now();
     // Stopped, not removed: its log stays evidence. The new container starts from the image, like a new pod.
     await stopContainer(old.getId(), 0).catch(() => undefined);
     this.retired.push(old);
@@ -86,6 +91,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     generation.replacements += 1;
     generation.jobManager = await generation.startJobManager(generation.replacements);
     this.rest.setBaseUrl(restUrlOf(generation.jobManager));
+    return killedAt;
   }
 
   async checkAlive(): Promise<void> {

@@ -72,31 +72,34 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
    * the API server forgets a pod deleted with grace period 0 at once while its processes run on until
    * the kubelet stops them, so a checkpoint could still complete after the recorded fault time.
    */
-  async killTaskManager(index = 0): Promise<void> {
+  async killTaskManager(index = 0): Promise<number> {
     const generation = this.requireGeneration();
     const pods = (await this.livePods(`${generation.selector},component=taskmanager`)).sort(byName);
     const pod = pods[index];
     if (!pod) throw new Error(`no TaskManager ${index} in ${this.spec.name} (found ${pods.length})`);
-    await this.killJvm(pod, 'taskmanager');
+    const killedAt = await this.killJvm(pod, 'taskmanager');
     progress(`${this.spec.name}: killed the TaskManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
+    return killedAt;
   }
 
   /** SIGKILLs the JobManager's JVM inside its container; the kubelet restarts the container in place. */
-  async killJobManager(): Promise<void> {
+  async killJobManager(): Promise<number> {
     const pod = await this.jobManagerPod();
-    await this.killJvm(pod, 'jobmanager');
+    const killedAt = await this.killJvm(pod, 'jobmanager');
     progress(`${this.spec.name}: killed the JobManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
+    return killedAt;
   }
 
   /**
    * The JobManager pod is lost: its JVM is SIGKILLed (so it is dead when this returns) and the pod
    * deleted; its Deployment starts a new pod (new IP, empty local disk).
    */
-  async replaceJobManager(): Promise<void> {
+  async replaceJobManager(): Promise<number> {
     const pod = await this.jobManagerPod();
-    await this.killJvm(pod, 'jobmanager', { awaitRestart: false });
+    const killedAt = await this.killJvm(pod, 'jobmanager', { awaitRestart: false });
     await this.kube.deletePod(this.namespace, pod.metadata!.name!);
     progress(`${this.spec.name}: killed the JobManager JVM and deleted its pod ${pod.metadata!.name}; its Deployment starts a new one`);
+    return killedAt;
   }
 
   async checkAlive(): Promise<void> {
@@ -248,17 +251,20 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
    * its first argument is the java binary (/proc/<pid>/exe is not readable: the JVM runs as the flink
    * user and the exec has no CAP_SYS_PTRACE).
    */
-  private async killJvm(pod: V1Pod, container: string, { awaitRestart = true } = {}): Promise<void> {
+  /** SIGKILLs the JVM in the container; resolves to when the kill had returned (the JVM was dead). */
+  private async killJvm(pod: V1Pod, container: string, { awaitRestart = true } = {}): Promise<number> {
     const name = pod.metadata!.name!;
     const restartsBefore = restartCount(pod);
     const result = await this.kube.exec(this.namespace, name, container, ['sh', '-c',
       'for p in /proc/[0-9]*; do case "$(head -c 200 "$p/cmdline" 2>/dev/null | tr "\\0" " " | cut -d" " -f1)" in java|*/java) kill -9 "${p#/proc/}" && echo "killed ${p#/proc/}";; esac; done']);
     if (!/killed \d+/.test(result.stdout)) throw new Error(`no JVM to kill in ${name}/${container}: ${result.stdout}${result.stderr}${result.message ?? ''}`.trim());
-    if (!awaitRestart) return;
+    const killedAt = Date.now();
+    if (!awaitRestart) return killedAt;
     await waitFor(`the ${container} container in ${name} to restart`, async () => {
       const now = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
       return restartCount(now) > restartsBefore ? true : undefined;
     }, { timeoutMs: 60_000 });
+    return killedAt;
   }
 
   private async jobManagerPod(): Promise<V1Pod> {

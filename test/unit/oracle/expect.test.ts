@@ -39,6 +39,20 @@ describe('expectRestore', () => {
     expect(exp.acceptable).toHaveLength(1);
   });
 
+  it('a checkpoint Flink completed while the kill was under way raced the fault: acceptable, not required', () => {
+    const observed = [chk(4, FAULT - 200, ['rest', 'storage']), chk(5, FAULT + 87, ['rest', 'storage'])];
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultEffectiveAt: FAULT + 150, observed });
+    expect(exp.expected).toMatchObject({ id: 4 });
+    expect(exp.acceptable.map((p) => (p.kind === 'none' ? 0 : p.id))).toEqual([4, 5]);
+    expect(exp.reasoning.join('\n')).toMatch(/87 ms after the fault began, before it had taken effect \(150 ms\)/);
+  });
+
+  it('a checkpoint Flink completed after the kill had taken effect is not acceptable', () => {
+    const observed = [chk(4, FAULT - 200, ['rest', 'storage']), chk(5, FAULT + 151, ['rest', 'storage'])];
+    const exp = expectRestore({ strategy: 'FAILOVER', faultAt: FAULT, faultEffectiveAt: FAULT + 150, observed });
+    expect(exp.acceptable.map((p) => (p.kind === 'none' ? 0 : p.id))).toEqual([4]);
+  });
+
   it('no retained state means an empty start, or the initial savepoint when there is one', () => {
     expect(expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed: [] }).expected).toEqual({ kind: 'none' });
     const initial = { kind: 'savepoint' as const, id: 1, path: 's3://flink/savepoints/initial' };
