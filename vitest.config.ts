@@ -38,10 +38,6 @@ export default defineConfig({
           name: 'kubernetes',
           // The proof that a broken resume policy is caught runs here too.
           include: [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
-          // Flaky (2 of 6 runs: once the job did not run again within 120 s of MinIO's return, once
-          // the probe's gauge said -1 after a restore of chk-2): run it with
-          // `./run suite --platform kubernetes storage-outage` until that is understood.
-          exclude: ['scenarios/kubernetes/02-storage-outage.scenario.ts'],
           env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,

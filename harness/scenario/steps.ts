@@ -88,6 +88,7 @@ export function storageOutageUntilCheckpointFails(): Step {
       } finally {
         await deployment.startStorage();
       }
+      const storageBackAt = Date.now();
       notes.failedCheckpoints = [...failed].sort((a, b) => a - b);
       progress(`${deployment.spec.name}: checkpoints failed while storage was down: ${[...failed].join(', ') || '(ids not in history)'}`);
       await waitFor(`job ${jobId} running again with storage back`, async () => {
@@ -95,6 +96,8 @@ export function storageOutageUntilCheckpointFails(): Step {
         const tasks = job.vertices ?? [];
         return job.state === 'RUNNING' && tasks.length > 0 && tasks.every((v) => v.status === 'RUNNING') ? true : undefined;
       }, { timeoutMs: STEP_TIMEOUT_MS });
+      notes.runningAgainAfterStorageBackMs = Date.now() - storageBackAt;
+      progress(`${deployment.spec.name}: job running again ${((Date.now() - storageBackAt) / 1000).toFixed(1)} s after storage came back`);
       // A failed checkpoint fails the job over (no failures are tolerated by default): that
       // recovery must be on the timeline before the fault, or it could pass for the fault's.
       const recovered = (await rest.checkpoints(jobId)).latest?.restored?.restore_timestamp;

@@ -10,8 +10,16 @@ scenario({
   id: 'k8s-storage-outage',
   title: 'MinIO unavailable until a checkpoint fails, then back, then a TaskManager killed → restores the newest completed checkpoint',
   platforms: ['kubernetes'],
-  // A checkpoint that cannot reach storage fails after 20 s instead of the default 10 minutes.
-  deployment: { flinkConfig: { 'execution.checkpointing.timeout': '20s' } },
+  deployment: {
+    flinkConfig: {
+      // A checkpoint that cannot reach storage fails after 20 s instead of the default 10 minutes.
+      'execution.checkpointing.timeout': '20s',
+      // A request in flight when MinIO's pod goes away can otherwise wait out S3A's 200 s socket
+      // timeout (fs.s3a.connection.timeout in the Hadoop 3.3.4 that flink-s3-fs-hadoop bundles),
+      // keeping a cancelled task and its slot busy long after MinIO is back.
+      's3.connection.timeout': '30000',
+    },
+  },
   strategy: 'FAILOVER',
   before: [storageOutageUntilCheckpointFails()],
   fault: killTaskManager(),
