@@ -19,7 +19,7 @@ export type Recovery = 'failover' | 'redeploy';
 /** What happened, for the timeline and the oracle. `at` is when the job lost its running state. */
 export interface FaultRecord {
   fault: string;
-  /** When the fault began (the kill was sent). */
+  /** When the fault began (for a kill: when it was sent). */
   at: number;
   /** When it had certainly taken effect (the kill command returned), if later than `at`. */
   effectiveAt?: number;

@@ -96,8 +96,9 @@ export function storageOutageUntilCheckpointFails(): Step {
         const tasks = job.vertices ?? [];
         return job.state === 'RUNNING' && tasks.length > 0 && tasks.every((v) => v.status === 'RUNNING') ? true : undefined;
       }, { timeoutMs: STEP_TIMEOUT_MS });
-      notes.runningAgainAfterStorageBackMs = Date.now() - storageBackAt;
-      progress(`${deployment.spec.name}: job running again ${((Date.now() - storageBackAt) / 1000).toFixed(1)} s after storage came back`);
+      const runningAgainMs = Date.now() - storageBackAt;
+      notes.runningAgainAfterStorageBackMs = runningAgainMs;
+      progress(`${deployment.spec.name}: job running again ${(runningAgainMs / 1000).toFixed(1)} s after storage came back`);
       // A failed checkpoint fails the job over (no failures are tolerated by default): that
       // recovery must be on the timeline before the fault, or it could pass for the fault's.
       const recovered = (await rest.checkpoints(jobId)).latest?.restored?.restore_timestamp;

@@ -249,9 +249,8 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
    * SIGKILLs the JVM in a container from an exec: dead when this returns. The pod shares its PID
    * namespace (see manifests/flink-application.yaml), so the JVM is not PID 1 and SIGKILL reaches it;
    * its first argument is the java binary (/proc/<pid>/exe is not readable: the JVM runs as the flink
-   * user and the exec has no CAP_SYS_PTRACE).
+   * user and the exec has no CAP_SYS_PTRACE). Resolves to when the kill had returned.
    */
-  /** SIGKILLs the JVM in the container; resolves to when the kill had returned (the JVM was dead). */
   private async killJvm(pod: V1Pod, container: string, { awaitRestart = true } = {}): Promise<number> {
     const name = pod.metadata!.name!;
     const restartsBefore = restartCount(pod);
