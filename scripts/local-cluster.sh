@@ -28,14 +28,29 @@ say() { echo "[local-cluster] $*" >&2; }
 die() { say "$*"; exit 1; }
 kubectl() { "$BIN/kubectl" --kubeconfig "$STATE/admin.kubeconfig" "$@"; }
 
-pid_alive() { [[ -f "$STATE/pids/$1" ]] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
+# A pid file holds "pid start-time boot-id": a pid alone may, after a reboot (or a machine restored
+# from a snapshot of a running cluster) or a crash, name somebody else's process, which must never
+# be taken for ours, let alone killed.
+boot_id() { cat /proc/sys/kernel/random/boot_id; }
+start_time() { # pid: the process's start time in clock ticks since boot (field 22 of /proc/PID/stat)
+  local stat; stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }  # the command name, field 2, may hold spaces and parentheses
+  set -- $stat; echo "${20}"
+}
+pid_alive() {
+  local file="$STATE/pids/$1" pid started boot
+  [[ -f $file ]] || return 1
+  read -r pid started boot <"$file" || true
+  [[ -n ${boot:-} && $boot == "$(boot_id)" && -n ${started:-} && $(start_time "$pid") == "$started" ]]
+}
 running() { for c in "${COMPONENTS[@]}"; do pid_alive "$c" || return 1; done; }
+leftover() { compgen -G "$STATE/pids/*" >/dev/null; }
 
 start() { # name command...: starts a component in the background, logging to logs/<name>.log
   local name=$1; shift
   pid_alive "$name" && return 0
   setsid "$@" >"$STATE/logs/$name.log" 2>&1 < /dev/null &
-  echo $! >"$STATE/pids/$name"
+  echo "$! $(start_time $! || echo gone) $(boot_id)" >"$STATE/pids/$name"
 }
 
 wait_until() { # description seconds command...
@@ -341,6 +356,12 @@ up() {
   prerequisites
   BIN=$("$here/images/kubernetes/build.sh")
   if running; then say "already running"; return 0; fi
+  if leftover; then
+    # Started before a reboot, or one of its components has exited: a cluster half there is no
+    # base to build on (stale containers, pods the kubelet would bring back), so start afresh.
+    say "the cluster in $STATE is not running (not started since the machine booted, or a component exited): removing it first"
+    down
+  fi
   local began=$SECONDS
   mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/etcd"
   record_host
@@ -412,10 +433,12 @@ down() {
 stop_component() {
   local file="$STATE/pids/$1"
   [[ -f $file ]] || return 0
-  local pid; pid=$(cat "$file")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
+  if pid_alive "$1"; then
+    local pid; read -r pid _ <"$file"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do pid_alive "$1" || break; sleep 0.25; done
+    pid_alive "$1" && kill -KILL "$pid" 2>/dev/null
+  fi
   rm -f "$file"
 }
 

@@ -1,8 +1,12 @@
 // `down` leaves the host as `up` found it: processes, mounts, network namespaces, links and
-// iptables chains (and the hostPath volume folder) are compared before `up` and after `down`. Runs a full up/down cycle itself.
+// iptables chains (and the hostPath volume folder) are compared before `up` and after `down`. In
+// between, `up` must replace a cluster whose components are gone, as after a reboot or on a machine
+// restored from a snapshot of a running cluster, without touching a process that now holds one of
+// their pids. Runs its own up/down cycles.
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LocalClusterProvider } from '../../../harness/clusters/local.ts';
 import { describeNodes } from '../../../harness/cli/cluster.ts';
 
@@ -31,7 +35,7 @@ function hostState() {
 }
 
 describe('the local cluster lifecycle', () => {
-  it('comes up with a Ready node and goes down leaving the host as it found it', async () => {
+  it('comes up with a Ready node, replaces one whose components are gone, and goes down leaving the host as it found it', async () => {
     const provider = new LocalClusterProvider();
     await provider.down(); // a cluster left running by an earlier test or user
     const before = hostState();
@@ -43,6 +47,23 @@ describe('the local cluster lifecycle', () => {
     expect(during.processes.length).toBeGreaterThanOrEqual(7);
     expect(during.links).toContain('frhcni0');
     expect(during.chains.nat.some((chain) => chain.startsWith('-N KUBE-'))).toBe(true);
+
+    // Two components die; one's pid file is left naming a stranger, written the way a pid file
+    // from before a reboot reads (no start time or boot id of this boot).
+    const pids = join(dirname(cluster.kubeconfig), 'pids');
+    const pidOf = (component: string) => Number(readFileSync(join(pids, component), 'utf8').split(' ')[0]);
+    const stranger = spawn('sleep', ['3600'], { stdio: 'ignore' });
+    try {
+      for (const component of ['kube-controller-manager', 'kube-scheduler']) process.kill(pidOf(component), 'SIGKILL');
+      writeFileSync(join(pids, 'kube-scheduler'), `${stranger.pid}\n`);
+      const again = await provider.up();
+      expect(await describeNodes(again)).toMatch(/^node frh-local Ready v1\.\d+\.\d+/);
+      expect(pidOf('kube-scheduler')).not.toBe(stranger.pid);
+      expect(stranger.exitCode).toBeNull();
+      expect(() => process.kill(stranger.pid!, 0)).not.toThrow();
+    } finally {
+      stranger.kill();
+    }
 
     await provider.down();
     expect(hostState()).toEqual(before);
