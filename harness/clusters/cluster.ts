@@ -43,6 +43,8 @@ export const runCommand: CommandRunner = (command, args, options = {}) =>
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ENOENT' ? new BadInputError(`${command} is not installed (or not on PATH)`) : error));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A command may exit without reading its input (EPIPE): its exit code and stderr tell what happened.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 
