@@ -38,11 +38,6 @@ export default defineConfig({
           name: 'kubernetes',
           // The proof that a broken resume policy is caught runs here too.
           include: [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
-          // Fails 1 run in 11 (TIMEOUT): after MinIO's return the job restarts 100+ times because the
-          // probe's FileSink cannot recover chk-2's pending commit ("Object does not exist and
-          // MultiPart Upload ... is not valid"): MinIO lost both across its restart. Until that is
-          // settled, run it with `./run suite --platform kubernetes storage-outage`.
-          exclude: ['scenarios/kubernetes/02-storage-outage.scenario.ts'],
           env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,

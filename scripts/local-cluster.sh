@@ -135,15 +135,19 @@ network() {
   "cniVersion": "1.0.0",
   "name": "frh-local",
   "plugins": [
-    {"type": "bridge", "bridge": "$BRIDGE", "isGateway": true, "ipMasq": true, "hairpinMode": true,
+    {"type": "bridge", "bridge": "$BRIDGE", "isGateway": true, "ipMasq": false, "hairpinMode": true,
      "ipam": {"type": "host-local", "ranges": [[{"subnet": "$POD_CIDR", "gateway": "$NODE_IP"}]], "routes": [{"dst": "0.0.0.0/0"}], "dataDir": "$STATE/cni/ipam"}},
-    {"type": "portmap", "capabilities": {"portMappings": true}},
-    {"type": "firewall"}
+    {"type": "portmap", "capabilities": {"portMappings": true}}
   ]
 }
 EOF
   # Docker sets the FORWARD policy to DROP: let the cluster's bridge forward, in a chain of our own.
+  # Pods talk to each other and to this host, never beyond: a packet for a Service without
+  # endpoints (MinIO scaled to zero) is not rewritten by kube-proxy and would otherwise leave by
+  # the default route, where whatever answers it (on one machine, a proxy replying 404 to every
+  # request) becomes the pooled connection a client keeps using after the Service is back.
   iptables -N "$CHAIN" 2>/dev/null || true
+  iptables -C "$CHAIN" -i "$BRIDGE" ! -o "$BRIDGE" -j REJECT 2>/dev/null || iptables -I "$CHAIN" 1 -i "$BRIDGE" ! -o "$BRIDGE" -j REJECT
   iptables -C "$CHAIN" -i "$BRIDGE" -j ACCEPT 2>/dev/null || iptables -A "$CHAIN" -i "$BRIDGE" -j ACCEPT
   iptables -C "$CHAIN" -o "$BRIDGE" -j ACCEPT 2>/dev/null || iptables -A "$CHAIN" -o "$BRIDGE" -j ACCEPT
   iptables -C FORWARD -j "$CHAIN" 2>/dev/null || iptables -I FORWARD 1 -j "$CHAIN"

@@ -9,6 +9,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LocalClusterProvider } from '../../../harness/clusters/local.ts';
 import { describeNodes } from '../../../harness/cli/cluster.ts';
+import { Kube } from '../../../harness/k8s/kube.ts';
+import type { Cluster } from '../../../harness/clusters/cluster.ts';
+import { waitFor } from '../../../harness/support/wait.ts';
 
 const CLUSTER_PROCESS = /(^|\/)(etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|coredns)( |$)|local-cluster\/containerd/;
 
@@ -47,6 +50,7 @@ describe('the local cluster lifecycle', () => {
     expect(during.processes.length).toBeGreaterThanOrEqual(7);
     expect(during.links).toContain('frhcni0');
     expect(during.chains.nat.some((chain) => chain.startsWith('-N KUBE-'))).toBe(true);
+    await expectPodTrafficStaysOnTheHost(cluster);
 
     // Two components die; one's pid file is left naming a stranger, written the way a pid file
     // from before a reboot reads (no start time or boot id of this boot).
@@ -69,3 +73,30 @@ describe('the local cluster lifecycle', () => {
     expect(hostState()).toEqual(before);
   }, 45 * 60_000);
 });
+
+/**
+ * A pod's connection to a Service without endpoints (MinIO scaled to zero) or to any address
+ * beyond the host is refused at once. Once it left by the default route instead, and a proxy
+ * there answered 404 to every S3 request on a connection Flink kept after MinIO was back.
+ */
+async function expectPodTrafficStaysOnTheHost(cluster: Cluster): Promise<void> {
+  const kube = Kube.forCluster(cluster);
+  const namespace = 'frh-lifecycle-egress';
+  await kube.createOwnedNamespace(namespace, 'lifecycle-test');
+  try {
+    await kube.apply([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody', namespace }, spec: { selector: { app: 'nobody' }, ports: [{ port: 9000 }] } },
+      // The cluster's own sandbox image: busybox, which has nc.
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'client', image: 'frh.local/pause:1', imagePullPolicy: 'Never' }] } },
+    ] as never);
+    await waitFor('the client pod running', async () => ((await kube.core.readNamespacedPod({ namespace, name: 'client' })).status?.phase === 'Running' ? true : undefined), { timeoutMs: 120_000 });
+    const serviceIp = (await kube.core.readNamespacedService({ namespace, name: 'nobody' })).spec!.clusterIP!;
+    // 198.51.100.1 is a documentation address: nothing of the cluster's.
+    for (const [host, port] of [[serviceIp, '9000'], ['198.51.100.1', '80']] as const) {
+      const result = await kube.exec(namespace, 'client', 'client', ['/busybox', 'nc', '-w', '10', host, port]);
+      expect(`${host}:${port}: ${result.stdout}${result.stderr}`.trim()).toMatch(/refused/);
+    }
+  } finally {
+    await kube.deleteOwnedNamespace(namespace);
+  }
+}
