@@ -11,7 +11,6 @@ import { LocalClusterProvider } from '../../../harness/clusters/local.ts';
 import { describeNodes } from '../../../harness/cli/cluster.ts';
 import { Kube } from '../../../harness/k8s/kube.ts';
 import type { Cluster } from '../../../harness/clusters/cluster.ts';
-import { waitFor } from '../../../harness/support/wait.ts';
 
 const CLUSTER_PROCESS = /(^|\/)(etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|coredns)( |$)|local-cluster\/containerd/;
 
@@ -87,9 +86,9 @@ async function expectPodTrafficStaysOnTheHost(cluster: Cluster): Promise<void> {
     await kube.apply([
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody', namespace }, spec: { selector: { app: 'nobody' }, ports: [{ port: 9000 }] } },
       // The cluster's own sandbox image: busybox, which has nc.
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'client', image: 'frh.local/pause:1', imagePullPolicy: 'Never' }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace, labels: { app: 'client' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'client', image: 'frh.local/pause:1', imagePullPolicy: 'Never' }] } },
     ] as never);
-    await waitFor('the client pod running', async () => ((await kube.core.readNamespacedPod({ namespace, name: 'client' })).status?.phase === 'Running' ? true : undefined), { timeoutMs: 120_000 });
+    await kube.readyPod(namespace, 'app=client', 120_000);
     const serviceIp = (await kube.core.readNamespacedService({ namespace, name: 'nobody' })).spec!.clusterIP!;
     // 198.51.100.1 is a documentation address: nothing of the cluster's.
     for (const [host, port] of [[serviceIp, '9000'], ['198.51.100.1', '80']] as const) {
