@@ -2,7 +2,7 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { clusterProvider, type ProviderSettings } from '../clusters/index.ts';
 import type { Cluster } from '../clusters/cluster.ts';
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
 
 export const CLUSTER_FLAGS = { provider: 'value', name: 'value', kubeconfig: 'value', context: 'value' } as const;

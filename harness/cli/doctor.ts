@@ -1,7 +1,7 @@
 // `frh doctor`: prints findings and exits 0 (clean), 1 (findings) or 3 (unreadable input).
 import { diagnose, DOCTOR_EXIT, formatHuman, formatJson } from '../doctor/doctor.ts';
 import { UnreadableInputError } from '../doctor/documents.ts';
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
 
 export function runDoctor(args: ParsedArgs): number {

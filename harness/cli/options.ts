@@ -1,5 +1,5 @@
 // Command-line parsing: every malformed option becomes one BadInputError line, never a stack trace.
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 
 export interface ParsedArgs {
   command: string;

@@ -9,7 +9,7 @@ import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

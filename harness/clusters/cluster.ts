@@ -1,7 +1,7 @@
 // Where a Kubernetes cluster comes from: kind, minikube, any existing kubeconfig, or the cluster
 // built from source on this machine. One interface, so the Kubernetes platform never cares which.
 import { spawn } from 'node:child_process';
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 
 export interface Cluster {
   readonly provider: string;

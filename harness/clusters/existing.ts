@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 import type { Cluster, ClusterProvider } from './cluster.ts';
 
 export interface ExistingOptions {

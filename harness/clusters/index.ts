@@ -1,7 +1,7 @@
 // Picks a cluster provider by name, with one-line errors for what the user can fix.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { BadInputError } from '../scenario/errors.ts';
+import { BadInputError } from '../support/errors.ts';
 import type { ClusterProvider } from './cluster.ts';
 import { ExistingClusterProvider } from './existing.ts';
 import { KindProvider } from './kind.ts';

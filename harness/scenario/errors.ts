@@ -3,14 +3,7 @@ import type { Verdict } from '../report/verdict.ts';
 import { WaitTimeoutError } from '../support/wait.ts';
 import { MissingAbilityError } from '../faults/fault.ts';
 import { MissingImageError } from '../platforms/docker/images.ts';
-
-/** Input the user can fix (bad option, missing image, impossible fault for the platform). */
-export class BadInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BadInputError';
-  }
-}
+import { BadInputError } from '../support/errors.ts';
 
 /** TIMEOUT for waits that ran out, BAD_INPUT for what the user can fix, INFRA_ERROR for the rest. */
 export function classifyError(error: unknown): { verdict: Verdict; message: string } {

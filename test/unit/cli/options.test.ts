@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../harness/cli/options.ts';
-import { BadInputError } from '../../../harness/scenario/errors.ts';
+import { BadInputError } from '../../../harness/support/errors.ts';
 import { flinkVersions, platformName, runIdFrom } from '../../../harness/scenario/environment.ts';
 
 describe('parseArgs', () => {

@@ -10,7 +10,7 @@ import { MinikubeProvider } from '../../../harness/clusters/minikube.ts';
 import { ExistingClusterProvider } from '../../../harness/clusters/existing.ts';
 import { clusterProvider } from '../../../harness/clusters/index.ts';
 import { ClusterCommandError, type CommandRunner } from '../../../harness/clusters/cluster.ts';
-import { BadInputError } from '../../../harness/scenario/errors.ts';
+import { BadInputError } from '../../../harness/support/errors.ts';
 
 /** Records every command; answers `kind get clusters` with the given clusters. */
 function recorder(answers: Record<string, string> = {}, failing?: string) {
