@@ -51,3 +51,18 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
   }
   return notes;
 }
+
+/**
+ * One sentence per snapshot whose `_metadata` cannot be restored, naming the file. When the header
+ * names another id than the directory, both ids appear once, in one phrase.
+ */
+export function explainUnusableMetadata(snapshots: readonly Snapshot[]): string[] {
+  return snapshots.map((s) => {
+    const file = `${s.path}/_metadata`;
+    const headerId = /header says checkpoint (\d+)/.exec(s.problem ?? '')?.[1];
+    const what = headerId !== undefined && Number(headerId) !== s.id
+      ? `${file} carries checkpoint id ${headerId} inside a directory for ${s.id}`
+      : `${file} is unusable (${s.problem ?? 'unreadable'})`;
+    return `${what}: ${s.kind} ${s.id} does not count as existing state, a restore from it would fail`;
+  });
+}

@@ -1,10 +1,17 @@
 // What should happen: from every witness's snapshots and the moment of the fault, the snapshot the
 // job must come back from. Pure: no I/O, so it is tested on tables.
 import type { RestorePoint, RestoreStrategy, Snapshot, Witness } from './snapshot.ts';
-import { explainConfig } from './config-notes.ts';
+import { explainConfig, explainUnusableMetadata } from './config-notes.ts';
 import type { OracleConfig } from './config-notes.ts';
+import { foreignJobOf } from './lineage.ts';
+import type { Lineage } from './lineage.ts';
+import { orderNewestFirst } from './recency.ts';
+import { toHostClock } from './clock.ts';
+import type { ClockOffsets } from './clock.ts';
 
 export type { OracleConfig } from './config-notes.ts';
+export type { Lineage } from './lineage.ts';
+export type { ClockOffsets } from './clock.ts';
 
 /** What happened to the job, in the oracle's words (informational; drives the config notes). */
 export type FaultKind =
@@ -13,12 +20,13 @@ export type FaultKind =
 
 export interface OracleInput {
   strategy: RestoreStrategy;
-  /** Epoch ms (host clock) when the job lost its running state. */
+  /** Epoch ms (host clock) when the fault began: a kill sent, a cancel or stop requested. */
   faultAt: number;
   /**
-   * Epoch ms by which the fault had certainly taken effect (e.g. the kill command returned). A
-   * snapshot Flink completed between `faultAt` and this moment raced the fault: restoring it is as
-   * correct as restoring the newest one completed before `faultAt`.
+   * Epoch ms (host clock) by which the fault had certainly taken effect: the kill returned, the job
+   * reached CANCELED or FINISHED. A snapshot Flink completed between `faultAt` and this moment raced
+   * the fault: restoring it is as correct as restoring the newest one completed before `faultAt`.
+   * For stop-with-savepoint the savepoint completed in that window is the stop's own, the expectation.
    */
   faultEffectiveAt?: number;
   faultKind?: FaultKind;
@@ -26,7 +34,16 @@ export interface OracleInput {
   observed: Snapshot[];
   /** For FAILOVER: the job that fails over; only its checkpoints can be recovered in place. */
   jobId?: string;
+  /** The deployment's jobs: snapshots other jobs left in the same storage never count. */
+  lineage?: Lineage;
+  /**
+   * What the current generation started from (the initial savepoint, or the point a redeploy
+   * resumed from): a failover before the generation's first checkpoint returns to it.
+   */
+  generationStart?: RestorePoint;
   config?: OracleConfig;
+  /** Remote clocks minus the host clock, as the caller measured them; see clock.ts. */
+  clockOffsetMs?: ClockOffsets;
   /** Width of the window around the fault in which a storage-only snapshot is ambiguous. */
   boundaryToleranceMs?: number;
   /** True when `observed` includes a storage listing made after the fault (enables missing-file notes). */
@@ -43,16 +60,15 @@ export interface Expectation {
   candidates: Snapshot[];
   reasoning: string[];
   configNotes: string[];
+  /** The deployment's jobs and what it adopted, so a check can name a foreign job that was restored. */
+  lineage?: Lineage;
+  /** Restore points the deployment owns without having written them (its initial savepoint). */
+  adopted?: RestorePoint[];
 }
 
 export const DEFAULT_BOUNDARY_TOLERANCE_MS = 1000;
 
-/** Newest first: later completion first, then the larger id (numerically: chk-10 > chk-9). */
-export function newestFirst(a: Snapshot, b: Snapshot): number {
-  return (b.completedAt ?? 0) - (a.completedAt ?? 0) || b.id - a.id;
-}
-
-/** One entry per (kind, id, path): witnesses united, the earliest completion time kept. */
+/** One entry per (kind, id, path): witnesses united, the earliest completion time kept, any problem kept. */
 export function mergeWitnesses(observed: Snapshot[]): Snapshot[] {
   const merged = new Map<string, Snapshot>();
   for (const snapshot of observed) {
@@ -64,10 +80,13 @@ export function mergeWitnesses(observed: Snapshot[]): Snapshot[] {
       continue;
     }
     const times = [known.completedAt, snapshot.completedAt].filter((t): t is number => t !== undefined);
+    const jobId = known.jobId ?? snapshot.jobId;
+    const problem = known.problem ?? snapshot.problem;
     merged.set(key, {
       ...known,
-      jobId: known.jobId ?? snapshot.jobId,
+      ...(jobId !== undefined ? { jobId } : {}),
       ...(times.length > 0 ? { completedAt: Math.min(...times) } : {}),
+      ...(problem !== undefined ? { problem } : {}),
       seenBy: [...new Set<Witness>([...known.seenBy, ...snapshot.seenBy])],
     });
   }
@@ -91,36 +110,63 @@ function eligibleFor(strategy: RestoreStrategy, snapshot: Snapshot, jobId: strin
 }
 
 const toPoint = (s: Snapshot): RestorePoint => ({ kind: s.kind, id: s.id, path: s.path });
-const label = (s: Snapshot): string => `${s.kind} ${s.id} (${s.path}, seen by ${s.seenBy.join('+')})`;
+const label = (s: Snapshot): string => `${s.kind} ${s.id} (${s.path}, seen by ${s.seenBy.join('+') || 'no witness'})`;
+const isReal = (point: RestorePoint | undefined): point is Exclude<RestorePoint, { kind: 'none' }> => point !== undefined && point.kind !== 'none';
 
 /**
  * The newest eligible snapshot that existed at the fault. A snapshot Flink confirmed (REST,
  * trigger, HA) existed if it completed by `faultAt`. A snapshot only storage shows, completed
  * within the tolerance around the fault, may or may not have been committed by Flink before the
- * fault: it and the newest certain snapshot are both acceptable. Configuration never changes the
+ * fault: it and the newest certain snapshot are both acceptable. Snapshots of foreign jobs and
+ * snapshots whose `_metadata` is unusable never count. Configuration never changes the
  * expectation; it only adds notes that explain a failing verdict.
  */
 export function expectRestore(input: OracleInput): Expectation {
   const tolerance = input.boundaryToleranceMs ?? DEFAULT_BOUNDARY_TOLERANCE_MS;
-  const merged = mergeWitnesses(input.observed).filter((s) => eligibleFor(input.strategy, s, input.jobId)).sort(newestFirst);
+  const adopted = [input.config?.initialSavepoint, input.generationStart].filter(isReal);
+  const reasoning: string[] = [];
+  const all = mergeWitnesses(input.observed.map((s) => toHostClock(s, input.clockOffsetMs)));
+  const own = all.filter((s) => {
+    const foreignJob = foreignJobOf(s, input.lineage, adopted);
+    if (foreignJob) reasoning.push(`foreign: ${label(s)} was written by ${foreignJob}, not by this deployment: never a candidate`);
+    return !foreignJob;
+  });
+  const ordered = orderNewestFirst(own, input.lineage);
+  const rank = (s: Snapshot): number => ordered.indexOf(s);
+  const eligible = ordered.filter((s) => eligibleFor(input.strategy, s, input.jobId));
+  const unusable = eligible.filter((s) => s.problem !== undefined);
+  const usable = eligible.filter((s) => s.problem === undefined);
+
   const existedAt = (s: Snapshot): boolean => (s.completedAt ?? Number.NEGATIVE_INFINITY) <= input.faultAt;
   const atBoundary = (s: Snapshot): boolean =>
     !confirmedByFlink(s) && s.completedAt !== undefined && Math.abs(s.completedAt - input.faultAt) <= tolerance;
   const racedFault = (s: Snapshot): boolean =>
     input.faultEffectiveAt !== undefined && s.completedAt !== undefined && s.completedAt > input.faultAt && s.completedAt <= input.faultEffectiveAt;
-  const certain = merged.filter((s) => existedAt(s) && !atBoundary(s));
-  const boundary = merged.filter((s) => atBoundary(s) || racedFault(s));
-  const candidates = merged.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s));
-  const reasoning: string[] = [];
+  // The stop's savepoint completes after the stop was requested, and it is what the stop leaves behind.
+  const producedByStop = (s: Snapshot): boolean =>
+    input.faultKind === 'stop-with-savepoint' && s.kind === 'savepoint' && s.completedAt !== undefined
+    && s.completedAt > input.faultAt - tolerance && s.completedAt <= (input.faultEffectiveAt ?? input.faultAt)
+    && (input.jobId === undefined || s.jobId === undefined || s.jobId === input.jobId);
+  const certain = usable.filter((s) => (existedAt(s) && !atBoundary(s)) || producedByStop(s));
+  const boundary = usable.filter((s) => !certain.includes(s) && (atBoundary(s) || racedFault(s)));
   const newest = certain[0];
+  const startOfGeneration = input.strategy === 'FAILOVER' && !newest && isReal(input.generationStart) ? input.generationStart : undefined;
+  const candidates = [
+    ...usable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s) || producedByStop(s)),
+    ...(startOfGeneration ? [{ ...startOfGeneration, seenBy: [] }] : []),
+  ];
+
   let expected: RestorePoint;
   if (input.strategy === 'NONE') {
     expected = { kind: 'none' };
     reasoning.push('strategy NONE: the job must start with empty state');
   } else if (newest) {
     expected = toPoint(newest);
-    reasoning.push(`newest ${input.strategy === 'FAILOVER' ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}`);
-  } else if (input.config?.initialSavepoint && input.config.initialSavepoint.kind !== 'none') {
+    reasoning.push(`newest ${input.strategy === 'FAILOVER' ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}${producedByStop(newest) ? ', written by the stop itself' : ''}`);
+  } else if (startOfGeneration) {
+    expected = startOfGeneration;
+    reasoning.push(`no checkpoint of the job completed before the fault: a failover returns to what this generation started from, ${startOfGeneration.kind} ${startOfGeneration.id} (${startOfGeneration.path})`);
+  } else if (isReal(input.config?.initialSavepoint)) {
     expected = input.config.initialSavepoint;
     reasoning.push('nothing retained at the fault: the job must start from its initial savepoint');
   } else {
@@ -129,13 +175,16 @@ export function expectRestore(input: OracleInput): Expectation {
   }
   const acceptable: RestorePoint[] = [expected];
   for (const s of boundary) {
-    if (newest && newestFirst(s, newest) >= 0) continue; // older than the certain one: never acceptable
+    if (newest && rank(s) >= rank(newest)) continue; // not newer than the certain one: never acceptable
     acceptable.push(toPoint(s));
     reasoning.push(racedFault(s)
       ? `${label(s)} completed ${s.completedAt! - input.faultAt} ms after the fault began, before it had taken effect (${input.faultEffectiveAt! - input.faultAt} ms): also acceptable`
       : `${label(s)} completed ${s.completedAt! - input.faultAt} ms from the fault and Flink had not confirmed it: also acceptable`);
   }
+  const unusableNotes = explainUnusableMetadata(unusable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s)));
+  reasoning.push(...unusableNotes);
   if (input.faultKind) reasoning.push(`fault: ${input.faultKind}`);
+  const newerUnusable = explainUnusableMetadata(unusable.filter((s) => existedAt(s) && (!newest || rank(s) < rank(newest))));
   return {
     strategy: input.strategy,
     expected,
@@ -143,7 +192,9 @@ export function expectRestore(input: OracleInput): Expectation {
     ...(newest ? { newestAtFault: newest } : {}),
     candidates,
     reasoning,
-    configNotes: [...missingFromStorage(input, newest), ...explainConfig(input.config ?? {}, input.strategy, input.faultKind, newest)],
+    configNotes: [...newerUnusable, ...missingFromStorage(input, newest), ...explainConfig(input.config ?? {}, input.strategy, input.faultKind, newest)],
+    ...(input.lineage ? { lineage: input.lineage } : {}),
+    ...(adopted.length > 0 ? { adopted } : {}),
   };
 }
 

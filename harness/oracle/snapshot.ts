@@ -8,8 +8,8 @@ export type Witness = 'rest' | 'storage' | 'ha' | 'trigger';
 
 /**
  * A completed snapshot as some witness saw it.
- * `completedAt` is epoch ms on the host clock (containers share it): REST latest_ack_timestamp,
- * the savepoint trigger's completion time, or the LastModified of `_metadata` in storage.
+ * `completedAt` is epoch ms on the witness's clock: REST latest_ack_timestamp (Flink's clock), the
+ * LastModified of `_metadata` (storage's clock), or the savepoint trigger's completion (the host's).
  */
 export interface Snapshot {
   kind: SnapshotKind;
@@ -19,6 +19,11 @@ export interface Snapshot {
   jobId?: string;
   completedAt?: number;
   seenBy: Witness[];
+  /**
+   * Set when the `_metadata` is empty, unreadable or names another id than its directory: such a
+   * snapshot cannot be restored, so it never counts as existing state.
+   */
+  problem?: string;
 }
 
 /** What a job restored from, or `none` when it started with empty state. */
