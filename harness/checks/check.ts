@@ -2,7 +2,7 @@
 // answers pass, fail or unknown. A check that throws is unknown, never pass.
 import type { Expectation } from '../oracle/expect.ts';
 import type { Verdict } from '../report/verdict.ts';
-import type { Observation } from './observation.ts';
+import type { Observation, WitnessName } from './observation.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown';
 
@@ -26,6 +26,12 @@ export interface Check {
 export function check(name: string, fn: (observation: Observation, expectation: Expectation) => Omit<CheckResult, 'name'>): Check {
   const named = (observation: Observation, expectation: Expectation): CheckResult => ({ name, ...fn(observation, expectation) });
   return Object.defineProperty(named, 'name', { value: name }) as Check;
+}
+
+/** The unknown result of a witness the scenario tried to read and could not; undefined when it was read. */
+export function unreadableResult(obs: Observation, witness: WitnessName): { status: 'unknown'; detail: string } | undefined {
+  const reason = obs.unreadable?.[witness];
+  return reason === undefined ? undefined : { status: 'unknown', detail: `could not be read: ${reason}` };
 }
 
 /** Runs every check and keeps each named result; never throws. */

@@ -11,6 +11,9 @@ export interface OutputRecord {
   file?: string;
 }
 
+/** The witnesses besides REST that a scenario reads after the restore. */
+export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha';
+
 export interface Observation {
   jobId?: string;
   /** REST latest.restored after the restore; null = the job came back without restoring anything. */
@@ -24,4 +27,9 @@ export interface Observation {
   output?: { records: OutputRecord[]; files: number };
   /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
   haCheckpointIds?: number[];
+  /**
+   * Witnesses the scenario meant to read but could not, with the reason: each becomes an unknown
+   * result (INFRA_ERROR unless another witness fails), never a silently missing one.
+   */
+  unreadable?: Partial<Record<WitnessName, string>>;
 }

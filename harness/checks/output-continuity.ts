@@ -1,7 +1,7 @@
 // Exactly-once output as a witness of state: per key the probe writes seq 0,1,2,… with
 // count == seq + 1. A gap or duplicate means output was lost or replayed across the restore;
 // a count that does not follow seq means the keyed state was lost.
-import { check } from './check.ts';
+import { check, unreadableResult } from './check.ts';
 import type { OutputRecord } from './observation.ts';
 
 export interface ContinuityProblem {
@@ -43,6 +43,8 @@ export function findContinuityProblems(records: readonly OutputRecord[]): Contin
 /** No gap, no duplicate, state intact, and output written since the restore. */
 export const outputContinuity = check('output-continuity', (obs, exp) => {
   if (exp.expected.kind === 'none') return { status: 'pass', detail: 'n/a: the job was expected to start empty, output restarts by design' };
+  const unreadable = unreadableResult(obs, 'output');
+  if (unreadable) return unreadable;
   const records = obs.output?.records;
   if (!records) return { status: 'unknown', detail: 'the output was not read' };
   const problems = findContinuityProblems(records);

@@ -2,11 +2,16 @@
 // independent witnesses (storage `_metadata`, the probe's own gauge) against REST.
 import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
-import { check } from './check.ts';
+import { foreignJobOf } from '../oracle/lineage.ts';
+import { check, unreadableResult } from './check.ts';
 
 const describeMaybe = (point: RestorePoint | null): string => (point ? describeRestorePoint(point) : 'nothing (empty state)');
 
-/** REST latest.restored is one of the acceptable restore points (same id and path). */
+/**
+ * REST latest.restored is one of the acceptable restore points (same id and path), and was written
+ * by one of the deployment's own jobs: a snapshot another job left in the bucket is a mismatch
+ * that names that job.
+ */
 export const restoredIsExpected = check('restored-is-expected', (obs, exp) => {
   const expected = describeRestorePoint(exp.expected);
   const observed = describeMaybe(obs.restored);
@@ -16,6 +21,13 @@ export const restoredIsExpected = check('restored-is-expected', (obs, exp) => {
       : { status: 'fail', failsAs: 'NO_RESTORE', expected, observed, detail: `the job came back with empty state although ${expected} existed at the fault` };
   }
   const restored = obs.restored;
+  const foreignJob = foreignJobOf(restored, exp.lineage, exp.adopted);
+  if (foreignJob) {
+    return {
+      status: 'fail', failsAs: 'RESTORE_MISMATCH', expected, observed,
+      detail: `restored ${observed}, written by ${foreignJob}, which is not one of this deployment's jobs (${exp.lineage!.jobIds.join(', ')}), instead of ${expected}`,
+    };
+  }
   // Same id and path; the kind is not compared because Flink reports a retained checkpoint that a
   // new job was started from as a savepoint restore.
   const match = exp.acceptable.find((ok) => ok.kind !== 'none' && ok.id === restored.id && sameRestorePoint({ ...ok, kind: restored.kind }, restored));
@@ -28,6 +40,8 @@ export const restoredIsExpected = check('restored-is-expected', (obs, exp) => {
 export const metadataWitness = check('storage-metadata', (obs) => {
   const restored = obs.restored;
   if (!restored || restored.kind === 'none') return { status: 'pass', detail: 'n/a: nothing was restored' };
+  const unreadable = unreadableResult(obs, 'metadata');
+  if (unreadable) return unreadable;
   if (!obs.metadata) return { status: 'unknown', detail: `storage was not read at ${restored.path}` };
   const file = `${restored.path}/_metadata`;
   if (!obs.metadata.exists) return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: `${file} with id ${restored.id}`, observed: 'no such file', detail: `${file} does not exist` };
@@ -40,6 +54,8 @@ export const metadataWitness = check('storage-metadata', (obs) => {
 /** Every probe subtask reports the restored id (-1 when nothing was restored). */
 export const probeMetricWitness = check('probe-metric', (obs) => {
   const want = obs.restored && obs.restored.kind !== 'none' ? obs.restored.id : -1;
+  const unreadable = unreadableResult(obs, 'probe');
+  if (unreadable) return unreadable;
   const values = obs.probeRestoredIds;
   if (!values || values.length === 0) return { status: 'unknown', detail: 'the probe reported no restoredCheckpointId metric' };
   const wrong = values.filter((v) => v !== want);
@@ -53,6 +69,8 @@ export const probeMetricWitness = check('probe-metric', (obs) => {
  * acceptable one, and it is what REST says was restored (the JobManager recovers from it).
  */
 export const haWitness = check('ha-configmap', (obs, exp) => {
+  const unreadable = unreadableResult(obs, 'ha');
+  if (unreadable) return unreadable;
   if (!obs.haCheckpointIds) return { status: 'unknown', detail: 'the HA ConfigMap was not read' };
   const newest = obs.haCheckpointIds.length > 0 ? Math.max(...obs.haCheckpointIds) : undefined;
   const acceptable = exp.acceptable.filter((p) => p.kind !== 'none').map((p) => p.id);

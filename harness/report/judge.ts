@@ -27,7 +27,7 @@ export function judge({ expectation, checks, error }: JudgeInput): { verdict: Ve
   if (verdict) return { verdict, explanation: explainFailure(verdict, expectation, checks) };
   const unknown = checks.filter((c) => c.status === 'unknown');
   if (unknown.length > 0) {
-    return { verdict: 'INFRA_ERROR', explanation: `Could not verify: ${unknown.map((c) => `${c.name}: ${c.detail}`).join('; ')}. ${whatExisted(expectation)}` };
+    return { verdict: 'INFRA_ERROR', explanation: `Could not verify: ${unknown.map((c) => `${c.name}: ${c.detail}`).join('; ')}. ${whatExisted(expectation)} Witnesses: ${witnessesThatRan(checks)}.` };
   }
   if (checks.length === 0) return { verdict: 'INFRA_ERROR', explanation: 'No check ran, so nothing was verified.' };
   return { verdict: 'PASS', explanation: `Restored ${describeRestorePoint(expectation.expected)}, the newest at the fault; ${checks.map((c) => c.name).join(', ')} agree.` };
@@ -44,7 +44,11 @@ function whatExisted(expectation: Expectation): string {
 function explainFailure(verdict: Verdict, expectation: Expectation, checks: CheckResult[]): string {
   const primary = checks.find((c) => c.name === 'restored-is-expected');
   const restored = primary?.observed ?? 'unknown';
-  const witnesses = checks.map((c) => `${c.name} ${c.status === 'pass' ? 'agrees' : c.status === 'fail' ? `disagrees (${c.detail})` : `unknown (${c.detail})`}`);
   const cause = expectation.configNotes.length > 0 ? ` Likely cause: ${expectation.configNotes.join('; ')}.` : '';
-  return `${verdict}: ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}; restored ${restored}. Witnesses: ${witnesses.join('; ')}.${cause}`;
+  return `${verdict}: ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}; restored ${restored}. Witnesses: ${witnessesThatRan(checks)}.${cause}`;
+}
+
+/** Every check that ran and what it said, so a reader sees which witnesses decided and which could not. */
+function witnessesThatRan(checks: CheckResult[]): string {
+  return checks.map((c) => `${c.name} ${c.status === 'pass' ? 'agrees' : c.status === 'fail' ? `disagrees (${c.detail})` : `unknown (${c.detail})`}`).join('; ');
 }
