@@ -11,8 +11,8 @@ export interface FaultContext {
 /**
  * How the job comes back after the fault:
  * - failover: the platform recovers the job in place (same job id, the newest checkpoint);
- * - redeploy: the job is gone (cancelled, stopped, failed for good) and the harness resumes it
- *   from storage with the scenario's restore strategy, as Ververica Platform or the Operator would.
+ * - redeploy: the job is gone (cancelled, stopped, failed for good) and the platform resumes it
+ *   its own way (Deployment.resume): the harness never says from what.
  */
 export type Recovery = 'failover' | 'redeploy';
 

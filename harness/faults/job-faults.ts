@@ -6,7 +6,7 @@ import type { Fault } from './fault.ts';
 
 const JOB_END_TIMEOUT_MS = 120_000;
 
-/** Cancels the job over REST (PATCH /jobs/:id?mode=cancel); the job is resumed by redeploying. */
+/** Cancels the job over REST (PATCH /jobs/:id?mode=cancel); the platform resumes it its own way. */
 export function cancelJob(): Fault {
   return {
     name: 'cancel',
@@ -17,7 +17,8 @@ export function cancelJob(): Fault {
       const at = Date.now();
       await deployment.rest.cancel(deployment.jobId);
       await awaitJobState(deployment, ['CANCELED']);
-      return { fault: this.name, at, detail: { jobId: deployment.jobId } };
+      // A checkpoint completing between the request and the cancellation raced the fault.
+      return { fault: this.name, at, effectiveAt: Date.now(), detail: { jobId: deployment.jobId } };
     },
   };
 }

@@ -1,9 +1,8 @@
 // Faults on the storage itself: losing files the way a lifecycle rule or an operator would.
 import { parseS3Uri, deleteObject } from '../storage/s3.ts';
-import { byRecency } from '../platforms/restore-resolver.ts';
 import type { Fault } from './fault.ts';
 
-/** Deletes the `_metadata` of the newest retained checkpoint (a lifecycle rule expiring it). */
+/** Deletes the `_metadata` of the running job's newest retained checkpoint (a lifecycle rule expiring it). */
 export function deleteNewestCheckpointMetadata(): Fault {
   return {
     name: 'delete-newest-checkpoint-metadata',
@@ -12,7 +11,8 @@ export function deleteNewestCheckpointMetadata(): Fault {
     check: () => undefined,
     async inject({ deployment }) {
       const at = Date.now();
-      const newest = (await deployment.storage.retainedCheckpoints(deployment.paths.checkpoints)).sort(byRecency)[0];
+      // Within one job, checkpoint ids order the checkpoints (storage times are rounded to the second).
+      const newest = (await deployment.storage.retainedCheckpoints(deployment.paths.checkpoints, deployment.jobId)).at(-1);
       if (!newest) throw new Error('no retained checkpoint to delete');
       const { bucket, key } = parseS3Uri(`${newest.path}/_metadata`);
       await deleteObject(deployment.s3, bucket, key);

@@ -1,5 +1,6 @@
 // What to deploy: the probe job and the Flink settings that decide how it checkpoints and restores.
 import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { ResumeSettings } from './resume/resume.ts';
 
 export type Retention = 'RETAIN_ON_CANCELLATION' | 'DELETE_ON_CANCELLATION' | 'NO_EXTERNALIZED_CHECKPOINTS';
 export type HighAvailability = 'zookeeper' | 'kubernetes' | 'none';
@@ -28,6 +29,11 @@ export interface DeploymentSpec {
    * its own. With HA, Flink derives the job id from it, so HA data left under it is found again.
    */
   clusterId?: string;
+  /**
+   * How the platform chooses what a resumed job restores (Ververica's restore strategy, a seeded
+   * defect, or the team's own command); LATEST_STATE when unset.
+   */
+  resume?: ResumeSettings;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;
 }

@@ -11,10 +11,17 @@ import type { DeploymentSpec } from './deployment-spec.ts';
 import type { Deployment, StoragePaths } from './platform.ts';
 import { progress } from '../support/progress.ts';
 import { waitFor } from '../support/wait.ts';
+import { describeRestorePoint } from '../oracle/snapshot.ts';
+import { resumeDecider, type ResumeSettings } from './resume/resume.ts';
 
 export const BUCKET = 'flink';
 export const S3_CREDENTIALS = { accessKey: 'frh-minio', secretKey: 'frh-minio-secret' } as const;
 const STARTUP_TIMEOUT_MS = 240_000;
+const CLEANUP_TIMEOUT_MS = 120_000;
+/** Job states after which Flink cleans the job up for good (checkpoints per retention, HA data). */
+const GLOBALLY_TERMINAL = new Set(['CANCELED', 'FINISHED', 'FAILED']);
+/** What a platform does when nobody configured its resume: restore the newest state. */
+export const DEFAULT_RESUME: ResumeSettings = { policy: 'LATEST_STATE' };
 
 /** Where a deployment keeps checkpoints, savepoints, HA data, the probe's output and its fault switch. */
 export function storagePaths(bucket = BUCKET): StoragePaths {
@@ -56,6 +63,10 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   s3!: S3Client;
   storage!: StorageInspector;
   protected current?: G;
+  /** Where the harness reaches the deployment's S3 storage (loopback). */
+  protected storageEndpoint = '';
+  /** The job id of every generation, oldest first: the lineage a resume may restore from. */
+  protected readonly lineageJobIds: string[] = [];
 
   protected constructor(spec: DeploymentSpec) {
     this.spec = spec;
@@ -73,13 +84,64 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
     return this.requireGeneration().clusterId;
   }
 
-  async redeploy(from: RestorePoint, changes: Partial<DeploymentSpec> = {}): Promise<void> {
+  /**
+   * Brings an ended job back the platform's way: waits until the ended job's own cleanup is done,
+   * lets the configured decider choose a snapshot of this deployment's lineage, then tears the
+   * old cluster down and starts the next generation from it, with `changes` (an upgrade).
+   */
+  async resume(changes: Partial<DeploymentSpec> = {}): Promise<void> {
+    const previous = this.requireGeneration();
+    await this.awaitCleanupOfEndedJob(previous);
+    const settings = this.spec.resume ?? DEFAULT_RESUME;
+    const decider = resumeDecider(settings);
+    const from = await decider.choose({
+      deployment: this.spec.name,
+      storage: this.storage,
+      paths: this.paths,
+      s3: { endpoint: this.storageEndpoint, ...S3_CREDENTIALS },
+      lineageJobIds: [...this.lineageJobIds],
+      ...(this.spec.initialRestore ? { initialRestore: this.spec.initialRestore } : {}),
+      clusterId: previous.clusterId,
+      nextGeneration: previous.number + 1,
+      ...this.resumeContextExtras(),
+    });
+    progress(`${this.spec.name}: ${decider.describe} chose ${describeRestorePoint(from)}`);
+    await this.redeploy(from, changes);
+  }
+
+  /** Tears the current cluster down (keeping storage) and starts the next generation from `from`. */
+  protected async redeploy(from: RestorePoint, changes: Partial<DeploymentSpec> = {}): Promise<void> {
     const previous = this.requireGeneration();
     progress(`${this.spec.name}: tearing down generation ${previous.number}, redeploying from ${from.kind === 'none' ? 'empty state' : from.path}`);
     await this.stopGeneration(previous);
     this.current = undefined;
     this.spec = { ...this.spec, ...changes };
     await this.startGeneration(previous.number + 1, from);
+  }
+
+  /**
+   * An application cluster shuts itself down once its job reached a globally terminal state and
+   * Flink finished the job's cleanup: checkpoints discarded per the retention setting, HA data
+   * removed. A platform resumes only after that (Ververica Platform waits for the cluster to
+   * terminate), or it could restore a checkpoint Flink is about to discard. A job that did not
+   * end (its deployment was deleted) leaves nothing to wait for.
+   */
+  protected async awaitCleanupOfEndedJob(generation: G): Promise<void> {
+    const job = await this.rest.job(generation.jobId, { retries: 1 }).catch(() => undefined);
+    if (job && !GLOBALLY_TERMINAL.has(job.state)) return;
+    const endedAt = job?.['end-time'] ?? 0;
+    const started = Date.now();
+    await waitFor(`the JobManager of ended job ${generation.jobId} to finish its cleanup and shut down`, async () =>
+      ((await this.jobManagerExitedSince(generation, endedAt)) ? true : undefined), { timeoutMs: CLEANUP_TIMEOUT_MS });
+    progress(`${this.spec.name}: generation ${generation.number} shut down ${((Date.now() - started) / 1000).toFixed(1)} s after its job ended (${job?.state ?? 'state unknown'})`);
+  }
+
+  /** Whether the generation's JobManager process exited at or after `since` (epoch ms). */
+  protected abstract jobManagerExitedSince(generation: G, since: number): Promise<boolean>;
+
+  /** Platform facts a resume command may need (e.g. the Kubernetes namespace). */
+  protected resumeContextExtras(): { namespace?: string } {
+    return {};
   }
 
   abstract checkAlive(): Promise<void>;
@@ -107,6 +169,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
 
   /** Points the S3 client and the storage inspector at MinIO as the harness reaches it (loopback). */
   protected connectStorage(endpoint: string): void {
+    this.storageEndpoint = endpoint;
     this.s3 = createS3Client({ endpoint, ...S3_CREDENTIALS });
     this.storage = new StorageInspector(this.s3);
   }
@@ -121,11 +184,11 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
       const overview = await this.rest.overview();
       return overview.taskmanagers >= this.spec.taskManagers ? true : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
-    if (generation.jobId) return;
-    generation.jobId = await waitFor('the job id Flink derived from the cluster-id', async () => {
+    if (!generation.jobId) generation.jobId = await waitFor('the job id Flink derived from the cluster-id', async () => {
       await this.checkAlive();
       return (await this.rest.jobs())[0]?.jid;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    if (!this.lineageJobIds.includes(generation.jobId)) this.lineageJobIds.push(generation.jobId);
     progress(`${this.spec.name}: generation ${generation.number} runs job ${generation.jobId}`);
   }
 

@@ -4,7 +4,6 @@ import { GiveUpError } from '../support/wait.ts';
 import type { FlinkRestClient } from '../flink/client.ts';
 import type { StorageInspector } from '../storage/inspector.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
 
 /** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
@@ -30,10 +29,11 @@ export interface Deployment extends AsyncDisposable {
   /** 1 for the first cluster, +1 on every redeploy. */
   readonly generation: number;
   /**
-   * Tears the current cluster down (keeping storage) and starts a new generation from `from`,
-   * the way Ververica Platform or the Operator resume a cancelled, stopped or failed job.
+   * Brings back a job that ended (cancelled, stopped with a savepoint, failed for good, its
+   * deployment deleted) the platform's own way, applying `changes` (an upgrade). The platform
+   * chooses what to restore and tells nobody: the harness learns it only from witnesses.
    */
-  redeploy(from: RestorePoint, changes?: Partial<DeploymentSpec>): Promise<void>;
+  resume(changes?: Partial<DeploymentSpec>): Promise<void>;
   /**
    * Throws a JobManagerExitedError when the JobManager has exited and nothing will restart it, so
    * waits end with its root cause instead of a timeout.

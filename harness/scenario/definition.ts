@@ -1,7 +1,6 @@
 // What a scenario is: a deployment, what happens before the fault, the fault, and the expectation.
 import type { DeploymentSpec } from '../platforms/deployment-spec.ts';
 import type { Fault } from '../faults/fault.ts';
-import type { RestoreResolver } from '../platforms/restore-resolver.ts';
 import type { RestoreStrategy, SnapshotKind } from '../oracle/snapshot.ts';
 import type { Verdict } from '../report/verdict.ts';
 import type { Step } from './steps.ts';
@@ -13,16 +12,17 @@ export interface ScenarioDefinition {
   id: string;
   /** The sentence the scenario proves. */
   title: string;
-  /** Only what differs from `defaultSpec()`. */
+  /**
+   * Only what differs from `defaultSpec()`. `resume` configures how the platform resumes an ended
+   * job (by default the reference policy for `strategy`, or FRH_RESUME_COMMAND when set).
+   */
   deployment?: Partial<DeploymentSpec>;
   /** The user's intent: which state the job must come back from. */
   strategy: RestoreStrategy;
   /** What happens, in order, between "running with checkpoints" and the fault. */
   before?: Step[];
   fault: Fault;
-  /** The platform's resume policy after a redeploy-type fault; `newestSnapshot` by default. */
-  resolver?: RestoreResolver;
-  /** What the redeploy changes (an upgrade: new probe version, new Flink image, changed UIDs). */
+  /** What the platform's resume changes (an upgrade: new probe version, new Flink image, changed UIDs). */
   redeployWith?: Partial<DeploymentSpec>;
   /** Platforms the scenario needs (e.g. Kubernetes HA ConfigMaps); every platform by default. */
   platforms?: PlatformName[];

@@ -4,7 +4,9 @@ import { JobManagerExitedError, canReadHaStore } from '../platforms/platform.ts'
 import type { Platform, Deployment } from '../platforms/platform.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
 import { haStorageDurable } from '../platforms/flink-config.ts';
-import { newestSnapshot, restoreCandidates } from '../platforms/restore-resolver.ts';
+import { restoreCandidates } from '../platforms/restore-candidates.ts';
+import { resumeSettingsFor } from './resume-settings.ts';
+import { describeResumeSettings } from '../platforms/resume/resume.ts';
 import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 import { expectRestore } from '../oracle/expect.ts';
 import type { Expectation } from '../oracle/expect.ts';
@@ -48,7 +50,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     phaseStart = now;
     progress(`${definition.id}: ${name} done in ${((phases[name] ?? 0) / 1000).toFixed(1)} s`);
   };
-  const spec = defaultSpec({ name: definition.id, flinkVersion: options.flinkVersion, ...definition.deployment });
+  const spec = defaultSpec({ name: definition.id, flinkVersion: options.flinkVersion, ...definition.deployment, resume: resumeSettingsFor(definition) });
   let deployment: Deployment | undefined;
   let watcher: CheckpointWatcher | undefined;
   let fault: FaultRecord | undefined;
@@ -116,17 +118,12 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
         haStore: deployed.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
       },
     });
-    const resumedFrom = definition.fault.recovery === 'redeploy' ? (definition.resolver ?? newestSnapshot)(storedAtFault, definition.strategy) : undefined;
-    if (resumedFrom) evidence.resumedFrom = resumedFrom;
-    if (resumedFrom && !expectation.acceptable.some((ok) => sameRestorePoint(ok, resumedFrom!))) {
-      const retained = storedAtFault.some((s) => expectation.expected.kind !== 'none' && s.id === expectation.expected.id && s.path === expectation.expected.path);
-      if (retained) expectation.configNotes.push(`the platform's resume policy chose ${describeRestorePoint(resumedFrom)} although ${describeRestorePoint(expectation.expected)} was retained in storage`);
-    }
+    if (definition.fault.recovery === 'redeploy') evidence.resumedBy = describeResumeSettings(deployed.resume ?? resumeSettingsFor(definition));
     evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
 
     let restore;
     try {
-      if (resumedFrom) await deployment.redeploy(resumedFrom, definition.redeployWith);
+      if (definition.fault.recovery === 'redeploy') await deployment.resume(definition.redeployWith);
       restore = await awaitRestore(deployment, fault.at, lastRestoreBefore);
     } catch (error) {
       // The platform, not the harness, failed: the JobManager died starting or recovering the job.
@@ -143,6 +140,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     phase('restore');
 
     const observation = { ...(await observeRestore(deployment, restore)), ...(haCheckpointIds ? { haCheckpointIds } : {}) };
+    if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
     const checks = runChecks(checksFor(observation), observation, expectation);
     const { verdict, explanation } = judge({ expectation, checks });
     options.onJudged?.({ expectation, observation });
@@ -181,4 +179,15 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     const problems = (await deployment?.dispose()) ?? [];
     for (const problem of problems) progress(`${definition.id}: cleanup: ${problem}`);
   }
+}
+
+/**
+ * Why a resume restored what it did, when that was not the expected snapshot although storage
+ * retained it: the platform's choice, not Flink's, missed it.
+ */
+function resumeNotes(expectation: Expectation, restored: RestorePoint | null | undefined, storedAtFault: Snapshot[], resumedBy: string): string[] {
+  if (!restored || expectation.acceptable.some((ok) => sameRestorePoint(ok, restored))) return [];
+  const expected = expectation.expected;
+  const retained = expected.kind !== 'none' && storedAtFault.some((s) => s.id === expected.id && s.path === expected.path);
+  return retained ? [`the platform's resume (${resumedBy}) restored ${describeRestorePoint(restored)} although ${describeRestorePoint(expected)} was retained in storage`] : [];
 }

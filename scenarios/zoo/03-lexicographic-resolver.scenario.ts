@@ -2,16 +2,14 @@
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { checkpointReaches } from '../../harness/scenario/steps.ts';
 import { cancelJob } from '../../harness/faults/index.ts';
-import { lexicographicSnapshot } from '../../harness/platforms/restore-resolver.ts';
 
 scenario({
   id: 'zoo-lexicographic-resolver',
   title: 'A resolver ordering checkpoint directories as strings resumes chk-9 although chk-10 or later exists',
-  deployment: { checkpointIntervalMs: 1000 },
+  deployment: { resume: { seededDefect: 'lexicographic' }, checkpointIntervalMs: 1000 },
   versions: 'first',
   strategy: 'LATEST_STATE',
   before: [checkpointReaches(10)],
   fault: cancelJob(),
-  resolver: lexicographicSnapshot,
   expect: { verdict: 'RESTORE_MISMATCH', restored: 'checkpoint' },
 });

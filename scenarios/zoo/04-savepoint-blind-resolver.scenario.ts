@@ -2,16 +2,14 @@
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { takeSavepoint } from '../../harness/scenario/steps.ts';
 import { cancelJob } from '../../harness/faults/index.ts';
-import { savepointBlindSnapshot } from '../../harness/platforms/restore-resolver.ts';
 
 scenario({
   id: 'zoo-savepoint-blind-resolver',
   title: 'A resolver blind to savepoints resumes an older checkpoint when a savepoint is newest',
-  deployment: { checkpointIntervalMs: 8000 },
+  deployment: { resume: { seededDefect: 'savepoint-blind' }, checkpointIntervalMs: 8000 },
   versions: 'first',
   strategy: 'LATEST_STATE',
   before: [takeSavepoint()],
   fault: cancelJob(),
-  resolver: savepointBlindSnapshot,
   expect: { verdict: 'RESTORE_MISMATCH', restored: 'checkpoint' },
 });

@@ -1,16 +1,15 @@
-// Zoo 5: the platform behaves as LATEST_SAVEPOINT although LATEST_STATE was asked, and a checkpoint is newest.
+// Zoo 5: the platform is configured with LATEST_SAVEPOINT although the team wants the latest state, and a checkpoint is newest.
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { checkpointCompletes, takeSavepoint } from '../../harness/scenario/steps.ts';
 import { cancelJob } from '../../harness/faults/index.ts';
-import { savepointsOnlySnapshot } from '../../harness/platforms/restore-resolver.ts';
 
 scenario({
   id: 'zoo-latest-savepoint-behaviour',
-  title: 'LATEST_SAVEPOINT behaviour where LATEST_STATE was asked resumes the savepoint although a checkpoint is newer',
+  title: 'A platform configured with LATEST_SAVEPOINT where the latest state is wanted resumes the savepoint although a checkpoint is newer',
   versions: 'first',
+  deployment: { resume: { policy: 'LATEST_SAVEPOINT' } },
   strategy: 'LATEST_STATE',
   before: [takeSavepoint(), checkpointCompletes()],
   fault: cancelJob(),
-  resolver: savepointsOnlySnapshot,
   expect: { verdict: 'RESTORE_MISMATCH', restored: 'savepoint' },
 });

@@ -3,16 +3,14 @@
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { checkpointCompletes, takeSavepoint } from '../../harness/scenario/steps.ts';
 import { failJobUntilRestartsExhausted } from '../../harness/faults/index.ts';
-import { oldestSavepointSnapshot } from '../../harness/platforms/restore-resolver.ts';
 
 scenario({
   id: 'zoo-initial-savepoint-after-failure',
   title: 'After restarts are exhausted the platform resumes the initial savepoint instead of the newest checkpoint',
-  deployment: { restartAttempts: 2 },
+  deployment: { resume: { seededDefect: 'oldest-savepoint' }, restartAttempts: 2 },
   versions: 'first',
   strategy: 'LATEST_STATE',
   before: [takeSavepoint(), checkpointCompletes(), checkpointCompletes()],
   fault: failJobUntilRestartsExhausted(),
-  resolver: oldestSavepointSnapshot,
   expect: { verdict: 'RESTORE_MISMATCH', restored: 'savepoint' },
 });

@@ -227,6 +227,11 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     throw new JobManagerExitedError(`the JobManager of ${this.spec.name} exited${cause ? `: ${cause}` : ''}`);
   }
 
+  /** Docker never restarts a Flink container by itself: exited means not running. */
+  protected async jobManagerExitedSince(generation: DockerGeneration): Promise<boolean> {
+    return !(await isRunning(generation.jobManager.getId()));
+  }
+
   protected async stopGeneration(generation: DockerGeneration): Promise<void> {
     const containers = [generation.jobManager, ...generation.taskManagers];
     await Promise.all(containers.map((c) => stopContainer(c.getId(), 0).catch(() => undefined)));

@@ -227,6 +227,22 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   }
 
   /** Keeps the generation's logs as evidence, then deletes its Deployments, ConfigMap and Service. */
+  /** The kubelet restarts an exited JobManager container in place: its last termination tells. */
+  protected async jobManagerExitedSince(generation: KubernetesGeneration, since: number): Promise<boolean> {
+    const pods = await this.livePods(`${generation.selector},component=jobmanager`);
+    return pods.length === 0 || pods.some((pod) => {
+      const status = pod.status?.containerStatuses?.find((c) => c.name === 'jobmanager');
+      const finished = [status?.state?.terminated?.finishedAt, status?.lastState?.terminated?.finishedAt]
+        .map((at) => (at ? new Date(at).getTime() : undefined)).filter((at): at is number => at !== undefined);
+      // Container times have a resolution of one second.
+      return finished.some((at) => at >= since - 1000);
+    });
+  }
+
+  protected override resumeContextExtras(): { namespace?: string } {
+    return { namespace: this.namespace };
+  }
+
   protected async stopGeneration(generation: KubernetesGeneration): Promise<void> {
     for (const pod of await this.kube.pods(this.namespace, generation.selector)) Object.assign(this.retiredLogs, await this.podLogs(pod, `retired-g${generation.number}-`));
     await this.kube.deleteBySelector(this.namespace, `frh.dev/generation=${generation.number}`, generation.selector);

@@ -3,14 +3,13 @@
 import { scenario } from '../../../harness/scenario/vitest.ts';
 import { checkpointCompletes, takeSavepoint } from '../../../harness/scenario/steps.ts';
 import { cancelJob } from '../../../harness/faults/index.ts';
-import { secondNewestSnapshot } from '../../../harness/platforms/restore-resolver.ts';
 
 scenario({
   id: 'broken-resume-older-snapshot',
   title: 'A resume policy that skips the newest checkpoint is caught as RESTORE_MISMATCH',
+  deployment: { resume: { seededDefect: 'second-newest' } },
   strategy: 'LATEST_STATE',
   before: [takeSavepoint(), checkpointCompletes()],
   fault: cancelJob(),
-  resolver: secondNewestSnapshot,
   expect: { verdict: 'RESTORE_MISMATCH' },
 });
