@@ -17,6 +17,18 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['suite', '--flnk', '2'], known)).toThrow(BadInputError);
     expect(() => parseArgs(['suite', '--flink'], known)).toThrow(/needs a value/);
   });
+  it.each([
+    [['suite', '--flnk', '2'], 'unknown option --flnk for "suite" (known: --flink, --verbose)'],
+    [['suite', '-x'], 'unknown option -x for "suite" (known: --flink, --verbose)'],
+    [['suite', '--flink'], 'option --flink needs a value'],
+    [['suite', '--flink', '--verbose'], 'option --flink needs a value'],
+    [['suite', '--verbose=yes'], 'option --verbose takes no value'],
+  ])('%j is the one line "%s"', (argv, message) => {
+    expect(() => parseArgs(argv, known)).toThrow(new BadInputError(message));
+  });
+  it('takes what follows -- as positionals', () => {
+    expect(parseArgs(['suite', '--', '--verbose'], known).positional).toEqual(['--verbose']);
+  });
 });
 
 describe('scenario environment', () => {
