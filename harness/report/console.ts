@@ -1,20 +1,31 @@
 // The run summary a person reads at the end of `frh suite`.
 import { describeRestorePoint } from '../oracle/snapshot.ts';
 import type { RunResults } from './results.ts';
+import { countVerdicts, shortfallOf } from './verdict.ts';
+import type { VerdictOutcome } from './verdict.ts';
 export { loadRun } from './results.ts';
 
-/** One line per scenario (verdict, duration, expected → observed), then the explanation of misses. */
+/**
+ * A line counting each verdict class, then one line per scenario (verdict, duration, expected →
+ * observed) with the explanation of misses and every failed assertion.
+ */
 export function formatRun(run: RunResults): string {
-  const lines = [`run ${run.runId}: ${run.results.length} scenario(s)`];
+  const lines = [`run ${run.runId}: ${run.results.length} scenario(s): ${formatVerdictCounts(run.results)}`];
   for (const r of run.results) {
-    const mark = r.verdict === r.expectedVerdict ? 'ok ' : 'NOT';
+    const mark = shortfallOf(r) === undefined ? 'ok ' : 'NOT';
     const seconds = Math.round((r.timings.finishedAt - r.timings.startedAt) / 1000);
     const expected = r.expected ? describeRestorePoint(r.expected) : '?';
     const observed = r.observed ? describeRestorePoint(r.observed) : '?';
     lines.push(`${mark} ${r.verdict.padEnd(16)} ${String(seconds).padStart(4)} s  ${r.id} [${r.platform}, Flink ${r.flinkVersion}]  expected ${expected}, observed ${observed}`);
     if (r.verdict !== r.expectedVerdict) lines.push(`      ${r.explanation}`);
+    for (const failure of r.assertionFailures ?? []) lines.push(`      assertion failed: ${failure}`);
   }
   return lines.join('\n');
+}
+
+/** "PASS 8, RESTORE_MISMATCH 1": how many scenarios ended in each verdict. */
+export function formatVerdictCounts(outcomes: readonly Pick<VerdictOutcome, 'verdict'>[]): string {
+  return countVerdicts(outcomes).map(([verdict, count]) => `${verdict} ${count}`).join(', ') || 'none';
 }
 
 export function printRun(run: RunResults): void {

@@ -21,6 +21,11 @@ export interface ScenarioResult {
   explanation: string;
   checks: CheckResult[];
   evidence: Record<string, unknown>;
+  /**
+   * Assertions of the scenario's test that failed (restored kind, facts it also shows, the proof
+   * that a wrong expectation fails); the report is written after all of them ran, so it agrees.
+   */
+  assertionFailures?: string[];
   timings: { startedAt: number; faultAt?: number; restoredAt?: number; finishedAt: number; phases: Record<string, number> };
 }
 
