@@ -6,6 +6,7 @@ import type { CheckResult } from '../checks/check.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Verdict } from './verdict.ts';
 import { toJunitXml } from './junit.ts';
+import { redactResult } from './redact.ts';
 
 export interface ScenarioResult {
   id: string;
@@ -49,6 +50,7 @@ export class RunReport {
 
   /** Records a finished scenario and regenerates results.json, junit.xml and reports/latest. */
   async add(result: ScenarioResult): Promise<void> {
+    result = redactResult(result);
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
     writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));

@@ -1,0 +1,43 @@
+// The harness's own MinIO credentials never reach a report: Flink's logs (kept as diagnostics) and
+// error messages can quote them. Redacted where a result is written; checkable on a finished run.
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { S3_CREDENTIALS } from '../platforms/generations.ts';
+import { redactJson, treatAsSecret } from '../support/redact.ts';
+import type { ScenarioResult } from './results.ts';
+
+const CREDENTIALS = { 'MinIO access key': S3_CREDENTIALS.accessKey, 'MinIO secret key': S3_CREDENTIALS.secretKey } as const;
+
+// Registered on import, so progress lines of any process that writes reports are redacted too.
+treatAsSecret(...Object.values(CREDENTIALS));
+
+export function redactResult(result: ScenarioResult): ScenarioResult {
+  // Through JSON first, so evidence holding Dates or objects with toJSON is redacted as it is written.
+  return redactJson(JSON.parse(JSON.stringify(result)) as ScenarioResult);
+}
+
+export interface LeakedCredential {
+  /** Relative to the report folder. */
+  file: string;
+  credential: keyof typeof CREDENTIALS;
+}
+
+/** Every file under a report folder (reports/<run>, or reports/latest) that contains a credential. */
+export function leakedCredentials(reportDir: string): LeakedCredential[] {
+  const root = realpathSync(reportDir);
+  const leaks: LeakedCredential[] = [];
+  for (const file of filesUnder(root)) {
+    const text = readFileSync(file, 'utf8');
+    for (const [credential, value] of Object.entries(CREDENTIALS) as Array<[keyof typeof CREDENTIALS, string]>) {
+      if (text.includes(value)) leaks.push({ file: relative(root, file), credential });
+    }
+  }
+  return leaks;
+}
+
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}

@@ -1,0 +1,64 @@
+// The MinIO credentials never reach a report, whichever part of a result carries them.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunReport } from '../../../harness/report/results.ts';
+import type { ScenarioResult } from '../../../harness/report/results.ts';
+import { filesUnder, leakedCredentials } from '../../../harness/report/redact.ts';
+import { S3_CREDENTIALS } from '../../../harness/platforms/generations.ts';
+import { REDACTED, redactText } from '../../../harness/support/redact.ts';
+
+const { accessKey, secretKey } = S3_CREDENTIALS;
+const flinkLog = [
+  'INFO  GlobalConfiguration - Loading configuration property: s3.access-key, frh-minio',
+  `INFO  GlobalConfiguration - Loading configuration property: s3.secret-key, ${secretKey}`,
+  `MINIO_ROOT_USER=${accessKey} MINIO_ROOT_PASSWORD=${secretKey}`,
+].join('\n');
+
+const leakyResult: ScenarioResult = {
+  id: 'leaky', title: `uses ${accessKey}`, platform: 'docker', flinkVersion: '2.1.0', verdict: 'INFRA_ERROR', expectedVerdict: 'PASS',
+  expected: null, observed: null,
+  explanation: `S3 rejected ${accessKey}/${secretKey}: SignatureDoesNotMatch`,
+  checks: [{ name: 'metadata', status: 'unknown', detail: `s3.secret-key: ${secretKey}`, evidence: { [secretKey]: accessKey } }],
+  evidence: { diagnostics: { 'jobmanager-g1': flinkLog }, nested: [[{ secret: secretKey }]], at: new Date(0) },
+  timings: { startedAt: 1, finishedAt: 2, phases: {} },
+};
+
+describe('report redaction', () => {
+  it('writes no credential anywhere in the report folder', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'frh-redact-'));
+    await new RunReport(root, 'run-1').add(leakyResult);
+    const files = filesUnder(join(root, 'run-1'));
+    expect(files.map((f) => f.slice(root.length))).toEqual(['/run-1/junit.xml', '/run-1/results.json', '/run-1/scenarios/leaky-docker-flink-2.1.0.json']);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text).not.toContain(accessKey);
+      expect(text).not.toContain(secretKey);
+    }
+    expect(leakedCredentials(join(root, 'run-1'))).toEqual([]);
+    const written = JSON.parse(readFileSync(join(root, 'run-1', 'results.json'), 'utf8')).results[0];
+    expect(written.evidence.diagnostics['jobmanager-g1']).toMatch(`s3.secret-key, ${REDACTED}`);
+    expect(written.evidence.at).toBe('1970-01-01T00:00:00.000Z');
+    expect(written.explanation).toBe(`S3 rejected ${REDACTED}/${REDACTED}: SignatureDoesNotMatch`);
+  });
+
+  it('finds credentials a report should not have, file by file (through reports/latest too)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'frh-leaks-'));
+    writeFileSync(join(root, 'results.json'), JSON.stringify({ log: flinkLog }));
+    writeFileSync(join(root, 'junit.xml'), `<testsuite name="${accessKey}"/>`);
+    writeFileSync(join(root, 'clean.txt'), 'nothing here');
+    expect(leakedCredentials(root)).toEqual([
+      { file: 'junit.xml', credential: 'MinIO access key' },
+      { file: 'results.json', credential: 'MinIO access key' },
+      { file: 'results.json', credential: 'MinIO secret key' },
+    ]);
+  });
+
+  it('redacts credential settings whatever their value, and leaves Flink’s own mask alone', () => {
+    expect(redactText('s3.secret-key: someone-elses-key')).toBe(`s3.secret-key: ${REDACTED}`);
+    expect(redactText('AWS_SECRET_ACCESS_KEY=abc123 next')).toBe(`AWS_SECRET_ACCESS_KEY=${REDACTED} next`);
+    expect(redactText('Loading configuration property: s3.secret-key, ******')).toBe('Loading configuration property: s3.secret-key, ******');
+    expect(redactText('s3.endpoint: http://minio:9000')).toBe('s3.endpoint: http://minio:9000');
+  });
+});
