@@ -1,15 +1,30 @@
 // `frh cluster up|down|load-image|nodes`: the Kubernetes cluster the Kubernetes platform runs on.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { clusterProvider, type ProviderSettings } from '../clusters/index.ts';
+import { clusterProvider } from '../clusters/index.ts';
 import type { Cluster } from '../clusters/cluster.ts';
+import { clusterSettings } from '../scenario/environment.ts';
 import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
 
 export const CLUSTER_FLAGS = { provider: 'value', name: 'value', kubeconfig: 'value', context: 'value' } as const;
 
-export async function runCluster(args: ParsedArgs): Promise<number> {
+const ACTIONS = ['up', 'down', 'nodes', 'load-image'] as const;
+export type ClusterAction = (typeof ACTIONS)[number];
+
+/** The action asked for, or a one-line complaint. */
+export function clusterAction(args: ParsedArgs): ClusterAction {
   const [action, ...rest] = args.positional;
-  const provider = clusterProvider({ provider: process.env.FRH_CLUSTER_PROVIDER, ...clusterFlags(args) });
+  if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
+    throw new BadInputError(`cluster needs an action: up, down, nodes or load-image (got ${action ? `"${action}"` : 'none'})`);
+  }
+  if (action === 'load-image' && rest.length === 0) throw new BadInputError('load-image needs at least one image name');
+  return action as ClusterAction;
+}
+
+/** `env` carries the flags as FRH_CLUSTER_* variables (see validate.ts). */
+export async function runCluster(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  const action = clusterAction(args);
+  const provider = clusterProvider(clusterSettings(env));
   switch (action) {
     case 'up': {
       const cluster = await provider.up();
@@ -21,15 +36,12 @@ export async function runCluster(args: ParsedArgs): Promise<number> {
       process.stdout.write(await describeNodes(await provider.up()));
       return 0;
     case 'load-image':
-      if (rest.length === 0) throw new BadInputError('load-image needs at least one image name');
-      await provider.loadImages(rest);
+      await provider.loadImages(args.positional.slice(1));
       return 0;
     case 'down':
       await provider.down();
       process.stdout.write(`cluster (${provider.name}) is down\n`);
       return 0;
-    default:
-      throw new BadInputError(`cluster needs an action: up, down, nodes or load-image (got ${action ? `"${action}"` : 'none'})`);
   }
 }
 
@@ -43,19 +55,4 @@ export async function describeNodes(cluster: Cluster): Promise<string> {
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
     return `node ${node.metadata?.name} ${ready} ${node.status?.nodeInfo?.kubeletVersion ?? ''}\n`;
   }).join('');
-}
-
-/** --provider, --name, --kubeconfig, --context as provider settings (only those given). */
-export function clusterFlags(args: ParsedArgs): ProviderSettings {
-  const settings: ProviderSettings = {};
-  for (const key of ['provider', 'name', 'kubeconfig', 'context'] as const) {
-    const value = flag(args, key);
-    if (value !== undefined) settings[key] = value;
-  }
-  return settings;
-}
-
-function flag(args: ParsedArgs, name: string): string | undefined {
-  const value = args.flags.get(name);
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // The harness CLI. Bad input ends in one line on stderr and exit code 2; verdicts map to EXIT_CODES.
-import { parseArgs } from './options.ts';
 import { runSuite } from './suite.ts';
 import { classifyError } from '../scenario/errors.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
-import { clusterSettings, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, platformName } from '../scenario/environment.ts';
 import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { runDoctor } from './doctor.ts';
-import { CLUSTER_FLAGS, clusterFlags, runCluster } from './cluster.ts';
+import { runCluster } from './cluster.ts';
+import { runLeakCheck } from './leak-check.ts';
+import { reportFolderToCheck, validateInvocation } from './validate.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
@@ -31,43 +32,54 @@ Usage:
   frh sweep [--run RUN-ID] [--platform docker|kubernetes] [--provider ...] [--kubeconfig ...]
       Remove containers and networks (Docker) or namespaces (Kubernetes) left by crashed runs, or
       every one of RUN-ID (only those carrying the harness's labels).
+  frh leak-check [REPORT-FOLDER]
+      Look for the MinIO credentials in every file of a run's report (default reports/latest).
+      Exit 0 none, 1 found.
 
 Exit codes: 0 every scenario ended as intended; 2 bad input; 10 RESTORE_MISMATCH; 11 STATE_LOSS;
 12 NO_RESTORE; 13 TIMEOUT; 20 INFRA_ERROR (the worst unexpected verdict wins).`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'help';
-  switch (command) {
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    case 'suite':
-      return runSuite(parseArgs(argv, { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value' }));
-    case 'doctor':
-      return runDoctor(parseArgs(argv, { format: 'value', flink: 'value' }));
-    case 'cluster':
-      return runCluster(parseArgs(argv, CLUSTER_FLAGS));
-    case 'sweep': {
-      const args = parseArgs(argv, { run: 'value', platform: 'value', ...CLUSTER_FLAGS });
-      const given = args.flags.get('run');
-      const runId = typeof given === 'string' ? runIdFrom({ FRH_RUN_ID: given }) : undefined;
-      if (platformName({ FRH_PLATFORM: String(args.flags.get('platform') ?? 'docker') }) === 'kubernetes') {
-        const cluster = await clusterProvider({ ...clusterSettings(), ...clusterFlags(args) }).up();
-        const platform = new KubernetesPlatform({ runId: runId ?? 'sweep', cluster });
-        const removed = runId ? await platform.sweepRun() : await platform.sweep();
-        process.stdout.write(`removed ${removed} namespace(s)\n`);
-        return 0;
-      }
-      const removed = await sweep(runId);
-      process.stdout.write(`removed ${removed} leftover container(s)/network(s)\n`);
-      return 0;
-    }
-    default:
-      process.stderr.write(`frh: unknown command "${command}"; try frh --help\n`);
-      return EXIT_CODES.BAD_INPUT;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
   }
+  // Hidden: ./run asks this before bootstrapping, and provides what the command needs.
+  if (command === 'validate') {
+    const { needs } = await validateInvocation(argv.slice(1));
+    process.stdout.write(`${needs.join(' ')}\n`);
+    return 0;
+  }
+  const { args, env } = await validateInvocation(argv);
+  switch (command) {
+    case 'suite':
+      return runSuite(args, env);
+    case 'doctor':
+      return runDoctor(args);
+    case 'cluster':
+      return runCluster(args, env);
+    case 'leak-check':
+      return runLeakCheck(reportFolderToCheck(args, env));
+    case 'sweep':
+      return runSweep(args.flags.get('run'), env);
+    default:
+      throw new Error(`validateInvocation accepted "${command}" but main has no handler for it`);
+  }
+}
+
+async function runSweep(run: string | true | undefined, env: NodeJS.ProcessEnv): Promise<number> {
+  const runId = typeof run === 'string' ? run : undefined;
+  if (platformName(env) === 'kubernetes') {
+    const cluster = await clusterProvider(clusterSettings(env)).up();
+    const platform = new KubernetesPlatform({ runId: runId ?? 'sweep', cluster });
+    const removed = runId ? await platform.sweepRun() : await platform.sweep();
+    process.stdout.write(`removed ${removed} namespace(s)\n`);
+    return 0;
+  }
+  const removed = await sweep(runId);
+  process.stdout.write(`removed ${removed} leftover container(s)/network(s)\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { clusterSettings, flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, platformName, runIdFrom } from '../scenario/environment.ts';
 import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
@@ -11,27 +11,15 @@ import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
+import { reportRoot, ROOT } from './validate.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-export async function runSuite(args: ParsedArgs): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (args.flags.has('platform')) env.FRH_PLATFORM = String(args.flags.get('platform'));
-  if (args.flags.has('flink')) env.FRH_FLINK_VERSIONS = String(args.flags.get('flink'));
-  if (args.flags.has('provider')) env.FRH_CLUSTER_PROVIDER = String(args.flags.get('provider'));
-  if (args.flags.has('kubeconfig')) env.FRH_KUBECONFIG = String(args.flags.get('kubeconfig'));
-  if (args.flags.has('context')) env.FRH_KUBE_CONTEXT = String(args.flags.get('context'));
-  if (args.flags.has('cluster-name')) env.FRH_CLUSTER_NAME = String(args.flags.get('cluster-name'));
-  if (platformName(env) === 'kubernetes') clusterProvider(clusterSettings(env));
-  platformName(env);
-  flinkVersions(env);
+/** `env` is the validated environment (validate.ts): the flags applied as FRH_* variables. */
+export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...validated };
   const runId = runIdFrom(env);
   env.FRH_RUN_ID = runId;
-  const reportDir = resolve(String(args.flags.get('report-dir') ?? resolve(ROOT, 'reports')));
+  const reportDir = reportRoot(env);
   env.FRH_REPORT_DIR = reportDir;
-  for (const filter of args.positional) {
-    if (!/^[a-z0-9-]+$/.test(filter)) throw new BadInputError(`scenario filter "${filter}" must be part of a scenario id (a-z, 0-9, -)`);
-  }
   const vitest = resolve(ROOT, 'node_modules/vitest/vitest.mjs');
   if (!existsSync(vitest)) throw new BadInputError('vitest is not installed: run ./run suite (it installs dependencies) or npm ci');
   const child = spawn(process.execPath, [vitest, 'run', '--project', 'scenarios', ...args.positional], { cwd: ROOT, env, stdio: 'inherit' });

@@ -1,0 +1,137 @@
+// Everything the user typed is checked here, before any image is built, container started or vitest
+// spawned: a mistake costs one line and exit code 2, not minutes of bootstrap. `./run` calls it
+// (`frh validate ...`) before installing Docker or building images, and learns what the command needs.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { clusterSettings, flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
+import { BadInputError, settingError } from '../support/errors.ts';
+import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
+import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
+import { doctorOptions } from './doctor.ts';
+import { parseArgs, type FlagKinds, type ParsedArgs } from './options.ts';
+import { checkScenarioFilters } from './scenario-files.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** What a command needs from the machine beyond Node and npm dependencies (./run provides it). */
+export type Need = 'docker' | 'images';
+
+export interface Invocation {
+  command: string;
+  args: ParsedArgs;
+  /** The environment with the flags applied as FRH_* variables, as scenarios read them. */
+  env: NodeJS.ProcessEnv;
+  needs: Need[];
+}
+
+export interface ValidateOptions {
+  env?: NodeJS.ProcessEnv;
+  /** How long an existing cluster's API server may take to accept a connection. */
+  probeTimeoutMs?: number;
+}
+
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value' };
+const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', ...CLUSTER_FLAGS };
+const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value' };
+const NO_FLAGS: FlagKinds = {};
+
+/** The variable each flag sets; scenarios (in vitest's workers) read only variables. */
+const VARIABLE_OF_FLAG: Record<string, string> = {
+  platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
+  'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
+};
+const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
+
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS };
+
+export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
+  const command = argv[0] ?? 'help';
+  const flags = COMMAND_FLAGS[command];
+  if (!flags) throw new BadInputError(`unknown command "${command}"; try frh --help (commands: ${Object.keys(COMMAND_FLAGS).join(', ')})`);
+  const args = parseArgs(argv, flags);
+  const { env, nameOf } = withFlagsApplied(args, options.env ?? process.env);
+  const probeTimeoutMs = options.probeTimeoutMs ?? 3_000;
+  switch (command) {
+    case 'suite':
+      await validateSuite(args, env, nameOf, probeTimeoutMs);
+      return { command, args, env, needs: ['docker', 'images'] };
+    case 'sweep': {
+      const run = args.flags.get('run');
+      if (typeof run === 'string') runIdFrom({ FRH_RUN_ID: run }, '--run');
+      // Only --platform: ./run test sweeps Docker on exit whatever FRH_PLATFORM a user exported.
+      env.FRH_PLATFORM = String(args.flags.get('platform') ?? 'docker');
+      const platform = platformName(env, '--platform');
+      if (platform === 'kubernetes') await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
+      return { command, args, env, needs: platform === 'docker' ? ['docker'] : [] };
+    }
+    case 'cluster': {
+      const action = clusterAction(args);
+      await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: action !== 'down', probeTimeoutMs });
+      return { command, args, env, needs: [] };
+    }
+    case 'doctor':
+      doctorOptions(args);
+      return { command, args, env, needs: [] };
+    default:
+      reportFolderToCheck(args, env);
+      return { command, args, env, needs: [] };
+  }
+}
+
+async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (variable: string) => string, probeTimeoutMs: number): Promise<void> {
+  const platform = platformName(env, nameOf('FRH_PLATFORM'));
+  flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
+  runIdFrom(env);
+  checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
+  checkScenarioFilters(ROOT, args.positional, platform);
+  if (platform === 'kubernetes') {
+    await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
+    return;
+  }
+  // A cluster flag on Docker would be ignored silently; the user most likely forgot --platform.
+  const clusterFlag = CLUSTER_ONLY_FLAGS.find((flag) => args.flags.has(flag));
+  if (clusterFlag) throw settingError(`--${clusterFlag}`, String(args.flags.get(clusterFlag)), `applies only with --platform kubernetes (the platform is ${platform})`);
+}
+
+/** The environment with each given flag set as its variable, and the name to quote for a variable. */
+function withFlagsApplied(args: ParsedArgs, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; nameOf: (variable: string) => string } {
+  const env: NodeJS.ProcessEnv = { ...base };
+  const typed = new Map<string, string>();
+  for (const [flag, value] of args.flags) {
+    const variable = VARIABLE_OF_FLAG[flag];
+    if (!variable || typeof value !== 'string') continue;
+    env[variable] = value;
+    typed.set(variable, `--${flag}`);
+  }
+  return { env, nameOf: (variable) => typed.get(variable) ?? variable };
+}
+
+function clusterNames(nameOf: (variable: string) => string): ClusterSettingNames {
+  return { provider: nameOf('FRH_CLUSTER_PROVIDER'), name: nameOf('FRH_CLUSTER_NAME'), kubeconfig: nameOf('FRH_KUBECONFIG'), context: nameOf('FRH_KUBE_CONTEXT') };
+}
+
+/** Where run folders go: FRH_REPORT_DIR (set by --report-dir too), else reports/ in the repository. */
+export function reportRoot(env: NodeJS.ProcessEnv): string {
+  return resolve(env.FRH_REPORT_DIR ?? resolve(ROOT, 'reports'));
+}
+
+/** A folder the run can create (or already has) and write into. */
+function checkWritableFolder(folder: string, name: string, given: string | undefined): void {
+  let existing = folder;
+  while (!existsSync(existing)) existing = dirname(existing);
+  const complain = (problem: string): BadInputError => (given === undefined ? new BadInputError(`report folder ${folder}: ${problem}`) : settingError(name, given, problem));
+  if (!statSync(existing).isDirectory()) throw complain(`${existing} is not a folder`);
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    throw complain(`${existing} is not writable`);
+  }
+}
+
+/** `frh leak-check [FOLDER]`: a run's folder, reports/latest by default. */
+export function reportFolderToCheck(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
+  if (args.positional.length > 1) throw new BadInputError(`leak-check takes one report folder, not ${args.positional.length}`);
+  const folder = resolve(args.positional[0] ?? resolve(reportRoot(env), 'latest'));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new BadInputError(`report folder ${folder}: no such folder (give reports/<run>)`);
+  return folder;
+}

@@ -1,0 +1,114 @@
+// Every bad input is answered before anything starts: one line naming what the user typed, exit 2.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateInvocation } from '../../../harness/cli/validate.ts';
+import { BadInputError } from '../../../harness/support/errors.ts';
+import { closedPortUrl, startApiServer, writeKubeconfig } from './fake-cluster.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'frh-validate-'));
+const aFile = join(dir, 'a-file');
+writeFileSync(aFile, '');
+writeFileSync(join(dir, 'broken'), 'clusters: [unclosed');
+const servers: Server[] = [];
+let reachable = '';
+let refused = '';
+let proxy404 = '';
+let silent = '';
+
+beforeAll(async () => {
+  const kubernetes = await startApiServer('kubernetes');
+  const notKubernetes = await startApiServer('not-kubernetes');
+  const mute = await startApiServer('silent');
+  servers.push(kubernetes.server, notKubernetes.server, mute.server);
+  reachable = writeKubeconfig(dir, 'reachable', kubernetes.url);
+  refused = writeKubeconfig(dir, 'refused', await closedPortUrl());
+  proxy404 = writeKubeconfig(dir, 'proxy404', notKubernetes.url);
+  silent = writeKubeconfig(dir, 'silent', mute.url);
+});
+afterAll(() => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+/** No FRH_* from the machine running the tests, and no kind or minikube on PATH. */
+const fakeEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ PATH: join(dir, 'no-bin'), ...extra });
+const validate = (argv: string[], extra?: Record<string, string>) => validateInvocation(argv, { env: fakeEnv(extra), probeTimeoutMs: 300 });
+const kubernetes = (...rest: string[]) => ['suite', '--platform', 'kubernetes', ...rest];
+
+describe('validateInvocation refuses bad input in one line', () => {
+  // Kubeconfig paths are only known once beforeAll ran, hence the functions.
+  it.each<[string, () => string[], Record<string, string> | undefined, string | RegExp]>([
+    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, sweep, cluster, doctor, leak-check\)$/],
+    ['unknown option', () => ['suite', '--bogus'], undefined, /^unknown option --bogus for "suite" \(known: --platform, /],
+    ['option without value', () => ['suite', '--flink'], undefined, 'option --flink needs a value'],
+    ['filter matching nothing', () => ['suite', 'zzzz'], undefined, /^scenario filter "zzzz" matches no scenario; the suite has: 01-taskmanager-killed, .*kubernetes\/02-storage-outage.* \(zoo, run by \.\/run test: .*zoo\/02-ha-disabled/],
+    ['malformed filter', () => ['suite', 'Not_A_Filter'], undefined, 'scenario filter "Not_A_Filter": use part of a scenario file name (a-z, 0-9, -)'],
+    ['zoo-only filter', () => ['suite', 'ha-disabled'], undefined, /^scenario filter "ha-disabled" selects only zoo scenarios \(zoo\/02-ha-disabled\)/],
+    ['Kubernetes-only filter on Docker', () => ['suite', 'storage-outage'], undefined, /^scenario filter "storage-outage" selects only Kubernetes scenarios .* add --platform kubernetes$/],
+    ['platform flag', () => ['suite', '--platform', 'foo'], undefined, '--platform foo: not one of docker, kubernetes'],
+    ['platform variable', () => ['suite'], { FRH_PLATFORM: 'foo' }, 'FRH_PLATFORM=foo: not one of docker, kubernetes'],
+    ['Flink version flag', () => ['suite', '--flink', '1.17.0'], undefined, '--flink 1.17.0: Flink 1.17.0 has no image recipe; supported: 2.1.0, 2.0.0, 1.20.0'],
+    ['Flink version malformed', () => ['suite', '--flink', 'latest'], undefined, '--flink latest: "latest" is not a Flink version like 2.1.0'],
+    ['Flink version variable', () => ['suite'], { FRH_FLINK_VERSIONS: '2.1.0,9.9.9' }, 'FRH_FLINK_VERSIONS=2.1.0,9.9.9: Flink 9.9.9 has no image recipe; supported: 2.1.0, 2.0.0, 1.20.0'],
+    ['run id variable', () => ['suite'], { FRH_RUN_ID: 'Bad Id' }, 'FRH_RUN_ID=Bad Id: use 1-40 characters of a-z, 0-9 and -'],
+    ['report folder under a file', () => ['suite', '--report-dir', join(aFile, 'reports')], undefined, `--report-dir ${join(aFile, 'reports')}: ${aFile} is not a folder`],
+    ['report folder variable', () => ['suite'], { FRH_REPORT_DIR: aFile }, `FRH_REPORT_DIR=${aFile}: ${aFile} is not a folder`],
+    ['cluster flag on Docker', () => ['suite', '--provider', 'existing', '--kubeconfig', '/nonexistent'], undefined, '--provider existing: applies only with --platform kubernetes (the platform is docker)'],
+    ['provider flag', () => kubernetes('--provider', 'k3d'), undefined, '--provider k3d: not one of local, kind, minikube, existing'],
+    ['provider variable', () => kubernetes(), { FRH_CLUSTER_PROVIDER: 'k3d' }, 'FRH_CLUSTER_PROVIDER=k3d: not one of local, kind, minikube, existing'],
+    ['provider CLI missing', () => kubernetes('--provider', 'kind'), undefined, '--provider kind: kind is not installed (or not on PATH)'],
+    ['cluster name', () => kubernetes('--provider', 'kind', '--cluster-name', 'Bad_Name'), undefined, '--cluster-name Bad_Name: use 1-41 characters of a-z, 0-9 and -'],
+    ['kubeconfig missing', () => kubernetes('--provider', 'existing', '--kubeconfig', '/nonexistent'), undefined, '--kubeconfig /nonexistent: no such file'],
+    ['KUBECONFIG missing', () => kubernetes('--provider', 'existing'), { KUBECONFIG: '/nonexistent' }, 'KUBECONFIG=/nonexistent: no such file; pass --kubeconfig or set KUBECONFIG'],
+    ['kubeconfig unreadable', () => kubernetes('--provider', 'existing', '--kubeconfig', join(dir, 'broken')), undefined, new RegExp(`^--kubeconfig ${join(dir, 'broken')}: cannot be read: `)],
+    ['context missing', () => kubernetes('--provider', 'existing', '--kubeconfig', reachable, '--context', 'dev'), undefined, `--context dev: not in ${join(dir, 'reachable')} (contexts: prod, staging)`],
+    ['context variable', () => kubernetes('--provider', 'existing', '--kubeconfig', reachable), { FRH_KUBE_CONTEXT: 'dev' }, /^FRH_KUBE_CONTEXT=dev: not in /],
+    ['API server refuses', () => kubernetes('--provider', 'existing', '--kubeconfig', refused), undefined, /^--kubeconfig .*refused: API server https:\/\/127\.0\.0\.1:\d+ \(context "prod"\) is unreachable: connect ECONNREFUSED/],
+    ['API server silent', () => kubernetes('--provider', 'existing', '--kubeconfig', silent), undefined, /is unreachable: no answer within 0\.3 s$/],
+    ['not an API server', () => kubernetes('--provider', 'existing', '--kubeconfig', proxy404), undefined, /is unreachable: GET \/version answered HTTP 404, not like a Kubernetes API server$/],
+    ['sweep run id', () => ['sweep', '--run', 'Bad Id'], undefined, '--run Bad Id: use 1-40 characters of a-z, 0-9 and -'],
+    ['sweep platform', () => ['sweep', '--platform', 'mesos'], undefined, '--platform mesos: not one of docker, kubernetes'],
+    ['sweep unreachable cluster', () => ['sweep', '--platform', 'kubernetes', '--provider', 'existing', '--kubeconfig', refused], undefined, /is unreachable: connect ECONNREFUSED/],
+    ['cluster action', () => ['cluster', 'explode'], undefined, 'cluster needs an action: up, down, nodes or load-image (got "explode")'],
+    ['cluster image missing', () => ['cluster', 'load-image'], undefined, 'load-image needs at least one image name'],
+    ['cluster up unreachable', () => ['cluster', 'up', '--provider', 'existing', '--kubeconfig', refused], undefined, /is unreachable: connect ECONNREFUSED/],
+    ['doctor format', () => ['doctor', '--format', 'xml', 'config.yaml'], undefined, '--format xml: not one of human, json'],
+    ['doctor without files', () => ['doctor'], undefined, 'doctor needs at least one file: frh doctor config.yaml'],
+    ['leak-check folder', () => ['leak-check', '/nonexistent'], undefined, 'report folder /nonexistent: no such folder (give reports/<run>)'],
+  ])('%s', async (_case, argv, extra, message) => {
+    const error = await validate(argv(), extra).then(() => undefined, (e: unknown) => e);
+    if (!(error instanceof BadInputError)) throw new Error(`expected a BadInputError, got ${String(error)}`);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('validateInvocation accepts good input', () => {
+  it('applies flags as the variables scenarios read, and says what the command needs', async () => {
+    const { env, needs } = await validate(['suite', 'taskmanager', '--flink', '1.20.0,2.1.0', '--report-dir', dir]);
+    expect(needs).toEqual(['docker', 'images']);
+    expect(env).toMatchObject({ FRH_FLINK_VERSIONS: '1.20.0,2.1.0', FRH_REPORT_DIR: dir });
+  });
+
+  it('reaches an existing cluster that answers /version', async () => {
+    const { env, needs } = await validate(kubernetes('--provider', 'existing', '--kubeconfig', reachable, '--context', 'staging', 'storage-outage'));
+    expect(needs).toEqual(['docker', 'images']);
+    expect(env).toMatchObject({ FRH_PLATFORM: 'kubernetes', FRH_CLUSTER_PROVIDER: 'existing', FRH_KUBECONFIG: reachable, FRH_KUBE_CONTEXT: 'staging' });
+  });
+
+  it('sweeps Docker unless --platform says otherwise, needing no images', async () => {
+    expect((await validate(['sweep'], { FRH_PLATFORM: 'kubernetes' })).needs).toEqual(['docker']);
+    expect((await validate(['sweep', '--platform', 'kubernetes', '--provider', 'existing', '--kubeconfig', reachable])).needs).toEqual([]);
+  });
+
+  it('leaves a cluster alone on down and asks no image for doctor', async () => {
+    expect((await validate(['cluster', 'down', '--provider', 'existing', '--kubeconfig', refused])).needs).toEqual([]);
+    expect((await validate(['doctor', 'config.yaml'])).needs).toEqual([]);
+  });
+});
