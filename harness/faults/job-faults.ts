@@ -23,7 +23,7 @@ export function cancelJob(): Fault {
   };
 }
 
-/** Stop-with-savepoint (POST /jobs/:id/stop); the fault time is when the savepoint completed. */
+/** Stop-with-savepoint (POST /jobs/:id/stop): the fault begins with the request and takes effect when the job FINISHED. */
 export function stopWithSavepoint(options: { drain?: boolean } = {}): Fault {
   return {
     name: 'stop-with-savepoint',
@@ -35,7 +35,8 @@ export function stopWithSavepoint(options: { drain?: boolean } = {}): Fault {
       const triggerId = await deployment.rest.stopWithSavepoint(deployment.jobId, { targetDirectory: deployment.paths.savepoints, drain: options.drain ?? false });
       const location = await deployment.rest.awaitSavepoint(deployment.jobId, triggerId, { timeoutMs: JOB_END_TIMEOUT_MS });
       await awaitJobState(deployment, ['FINISHED']);
-      return { fault: this.name, at: Date.now(), detail: { jobId: deployment.jobId, savepoint: location, requestedAt } };
+      // The stop's own savepoint completes between the request and FINISHED: the oracle expects it.
+      return { fault: this.name, at: requestedAt, effectiveAt: Date.now(), detail: { jobId: deployment.jobId, savepoint: location } };
     },
   };
 }

@@ -66,7 +66,8 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   /** Where the harness reaches the deployment's S3 storage (loopback). */
   protected storageEndpoint = '';
   /** The job id of every generation, oldest first: the lineage a resume may restore from. */
-  protected readonly lineageJobIds: string[] = [];
+  readonly lineageJobIds: string[] = [];
+  generationStartedFrom: RestorePoint | undefined;
 
   protected constructor(spec: DeploymentSpec) {
     this.spec = spec;
@@ -116,6 +117,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
     await this.stopGeneration(previous);
     this.current = undefined;
     this.spec = { ...this.spec, ...changes };
+    this.generationStartedFrom = from.kind === 'none' ? undefined : from;
     await this.startGeneration(previous.number + 1, from);
   }
 
@@ -156,6 +158,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   protected async boot(): Promise<void> {
     try {
       await this.startInfrastructure();
+      this.generationStartedFrom = this.spec.initialRestore?.kind === 'none' ? undefined : this.spec.initialRestore;
       await this.startGeneration(1, this.spec.initialRestore);
     } catch (error) {
       await this.dispose();

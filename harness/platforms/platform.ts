@@ -5,6 +5,7 @@ import type { FlinkRestClient } from '../flink/client.ts';
 import type { StorageInspector } from '../storage/inspector.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DeploymentSpec } from './deployment-spec.ts';
+import type { RestorePoint } from '../oracle/snapshot.ts';
 
 /** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
 export interface StoragePaths {
@@ -28,6 +29,10 @@ export interface Deployment extends AsyncDisposable {
   readonly jobId: string;
   /** 1 for the first cluster, +1 on every redeploy. */
   readonly generation: number;
+  /** The job id of every generation so far, oldest first: the deployment's lineage. */
+  readonly lineageJobIds: readonly string[];
+  /** What the current generation started from (its initial savepoint, or what a resume chose); none when it started empty. */
+  readonly generationStartedFrom: RestorePoint | undefined;
   /**
    * Brings back a job that ended (cancelled, stopped with a savepoint, failed for good, its
    * deployment deleted) the platform's own way, applying `changes` (an upgrade). The platform

@@ -58,20 +58,28 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? true : undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS });
   const restored = restore.restored;
+  const unreadable: Observation['unreadable'] = {};
+  // A witness that cannot be read is recorded as such (an unknown check), not a failed scenario.
+  const read = <T>(witness: keyof NonNullable<Observation['unreadable']>, reading: Promise<T>): Promise<T | undefined> =>
+    reading.catch((error: unknown) => {
+      unreadable[witness] = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return undefined;
+    });
   const [metadata, probeRestoredIds, output] = await Promise.all([
     restored && restored.kind !== 'none'
-      ? deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) }))
+      ? read('metadata', deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) })))
       : Promise.resolve(undefined),
-    probeGaugeValues(deployment, restore.jobId),
-    outputSinceRestore(deployment, restoredId),
+    read('probe', probeGaugeValues(deployment, restore.jobId)),
+    read('output', outputSinceRestore(deployment, restoredId)),
   ]);
   return {
     jobId: restore.jobId,
     restored,
     ...(restore.restoredAt !== undefined ? { restoredAt: restore.restoredAt } : {}),
     ...(metadata ? { metadata } : {}),
-    probeRestoredIds,
-    output,
+    ...(probeRestoredIds ? { probeRestoredIds } : {}),
+    ...(output ? { output } : {}),
+    ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
 }
 

@@ -83,9 +83,12 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     const jobIdAtFault = deployment.jobId;
     fault = await definition.fault.inject(context);
     // Read at once, before the recovered job completes new checkpoints: what HA pointed to at the fault.
-    const haCheckpointIds = definition.fault.recovery === 'failover' && definition.fault.kind !== 'ha-metadata-loss' && canReadHaStore(deployment)
-      ? await deployment.haCheckpointIds().catch(() => undefined) : undefined;
+    const haAtFault = definition.fault.recovery === 'failover' && definition.fault.kind !== 'ha-metadata-loss' && canReadHaStore(deployment)
+      ? await deployment.haCheckpointIds().then((ids) => ({ ids }), (error: Error) => ({ error: error.message })) : undefined;
+    const haCheckpointIds = haAtFault && 'ids' in haAtFault ? haAtFault.ids : undefined;
     if (haCheckpointIds) evidence.haCheckpointIdsAtFault = haCheckpointIds;
+    const lineage = { jobIds: [...deployment.lineageJobIds] };
+    const generationStart = deployment.generationStartedFrom;
     const storedAtFault = await restoreCandidates(deployment);
     if (definition.fault.heal) {
       await definition.fault.heal(context);
@@ -105,6 +108,8 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
       faultKind: definition.fault.kind,
       jobId: jobIdAtFault,
+      lineage,
+      ...(generationStart ? { generationStart } : {}),
       storageListed: true,
       observed: [...timelineBeforeFault, ...triggered, ...storedAtFault],
       config: {
@@ -139,7 +144,12 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     restoredAt = restore.restoredAt;
     phase('restore');
 
-    const observation = { ...(await observeRestore(deployment, restore)), ...(haCheckpointIds ? { haCheckpointIds } : {}) };
+    const observed = await observeRestore(deployment, restore);
+    const observation: Observation = {
+      ...observed,
+      ...(haCheckpointIds ? { haCheckpointIds } : {}),
+      ...(haAtFault && 'error' in haAtFault ? { unreadable: { ...observed.unreadable, ha: `HA ConfigMaps at the fault: ${haAtFault.error}` } } : {}),
+    };
     if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
     const checks = runChecks(checksFor(observation), observation, expectation);
     const { verdict, explanation } = judge({ expectation, checks });
