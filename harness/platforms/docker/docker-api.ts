@@ -10,9 +10,14 @@ export function docker(): Docker {
   return shared;
 }
 
-/** Creates a bridge network with DNS between containers, carrying our labels. */
-export async function createNetwork(name: string, labels: Record<string, string>): Promise<Docker.Network> {
-  return docker().createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+/**
+ * Creates a bridge network with DNS between containers, carrying our labels. Internal by default
+ * (Docker's `--internal`): its containers reach each other and this host, and nothing beyond: no
+ * route out, no masquerading. `internal: false` only for engines whose container IPs the harness
+ * cannot reach (FRH_DOCKER_NETWORK=published).
+ */
+export async function createNetwork(name: string, labels: Record<string, string>, options: { internal?: boolean } = {}): Promise<Docker.Network> {
+  return docker().createNetwork({ Name: name, Driver: 'bridge', Internal: options.internal ?? true, CheckDuplicate: true, Labels: labels });
 }
 
 export async function killContainer(id: string, signal = 'SIGKILL'): Promise<void> {

@@ -1,5 +1,6 @@
 // One deployment on Docker: MinIO, optional ZooKeeper, and generations of Flink application
-// clusters (a JobManager running the probe job plus TaskManagers) on a private network.
+// clusters (a JobManager running the probe job plus TaskManagers) on a private network: a Docker
+// internal network the harness reaches at the containers' IPs (network-access.ts).
 import type { StartedTestContainer } from 'testcontainers';
 import { Wait } from 'testcontainers';
 import { ensureBucket } from '../../storage/s3.ts';
@@ -12,6 +13,7 @@ import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArgumen
 import { LoopbackContainer } from './loopback-container.ts';
 import { containerLogs, createNetwork, docker, isRunning, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
 import { ownedLabels } from './labels.ts';
+import { NetworkAccess, dockerNetworkMode, type DockerNetworkMode } from './network-access.ts';
 import { rootCauseLine } from '../flink-logs.ts';
 import { imageFor, probeFlinkImageName } from './images.ts';
 import { progress } from '../../support/progress.ts';
@@ -30,6 +32,8 @@ interface DockerGeneration extends Generation {
 export interface DockerDeploymentOptions {
   runId: string;
   spec: DeploymentSpec;
+  /** How the harness reaches the containers; default FRH_DOCKER_NETWORK (`internal`). */
+  network?: DockerNetworkMode;
 }
 
 /** A deployment on the local Docker engine; create it with `DockerDeployment.start`. */
@@ -39,7 +43,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
   private readonly runId: string;
   private readonly labels: Record<string, string>;
   private readonly resourcePrefix: string;
-  private networkName = '';
+  private readonly networkName: string;
+  private readonly access: NetworkAccess;
   private networkId = '';
   private minio?: StartedTestContainer;
   private zookeeper?: StartedTestContainer;
@@ -50,6 +55,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     this.runId = options.runId;
     this.resourcePrefix = `frh-${options.runId}-${options.spec.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
     this.labels = ownedLabels(options.runId, options.spec.name);
+    this.networkName = this.resourcePrefix;
+    this.access = new NetworkAccess(this.networkName, options.network ?? dockerNetworkMode());
   }
 
   /** Starts storage, coordination and the first generation; on failure removes what it started. */
@@ -75,7 +82,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     const killedAt = Date.now();
     progress(`${this.spec.name}: killed the JobManager (SIGKILL); starting it again like a supervisor would`);
     await generation.jobManager.restart();
-    this.rest.setBaseUrl(restUrlOf(generation.jobManager));
+    // A restarted container may get another IP on the network: ask again.
+    this.rest.setBaseUrl(await this.access.urlOf(generation.jobManager, 8081));
     return killedAt;
   }
 
@@ -90,7 +98,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     progress(`${this.spec.name}: killed the JobManager (SIGKILL) and started a fresh container in its place (empty local disk)`);
     generation.replacements += 1;
     generation.jobManager = await generation.startJobManager(generation.replacements);
-    this.rest.setBaseUrl(restUrlOf(generation.jobManager));
+    this.rest.setBaseUrl(await this.access.urlOf(generation.jobManager, 8081));
     return killedAt;
   }
 
@@ -113,7 +121,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
   async startStorage(): Promise<void> {
     const minio = this.requireMinio();
     await minio.restart();
-    this.connectStorage(minioUrlOf(minio));
+    this.connectStorage(await this.access.urlOf(minio, 9000));
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
@@ -155,22 +163,20 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
   }
 
   protected async startInfrastructure(): Promise<void> {
-    this.networkName = this.resourcePrefix;
-    const network = await createNetwork(this.networkName, this.labels);
+    const network = await createNetwork(this.networkName, this.labels, { internal: this.access.internal });
     this.networkId = network.id;
     progress(`${this.spec.name}: starting MinIO${this.spec.highAvailability === 'zookeeper' ? ' and ZooKeeper' : ''}`);
-    const minio = this.container(imageFor('minio'), 'minio')
+    const minio = this.access.expose(this.container(imageFor('minio'), 'minio'), 9000)
       .withEnvironment({ MINIO_ROOT_USER: S3_CREDENTIALS.accessKey, MINIO_ROOT_PASSWORD: S3_CREDENTIALS.secretKey })
       .withCommand(['server', '/data', '--address', ':9000'])
-      .withLoopbackPorts(9000)
       // Storage is infrastructure here, not the system under test: if MinIO dies while starting
       // (seen once in about 140 starts: exit within 2 s, no log kept), Docker starts it again and the
       // wait below goes on. An explicit stop (the storage-outage fault) is not restarted.
       .withRestartOnFailure(3)
-      .withWaitStrategy(Wait.forHttp('/minio/health/live', 9000).forStatusCode(200))
+      .withWaitStrategy(this.access.httpReady('/minio/health/live', 9000))
       .start();
     const zookeeper = this.spec.highAvailability === 'zookeeper'
-      ? this.container(imageFor('zookeeper'), 'zookeeper').withWaitStrategy(Wait.forListeningPorts()).withLoopbackPorts(2181).start()
+      ? this.access.expose(this.container(imageFor('zookeeper'), 'zookeeper'), 2181).withWaitStrategy(this.access.portReady(2181)).start()
       : Promise.resolve(undefined);
     // Settled, not all: whichever started must be known to dispose() even when the other failed.
     const [startedMinio, startedZookeeper] = await Promise.allSettled([minio, zookeeper]);
@@ -179,7 +185,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     if (startedMinio.status === 'rejected') throw startedMinio.reason;
     if (startedZookeeper.status === 'rejected') throw startedZookeeper.reason;
     if (!this.minio) throw new Error('MinIO did not start');
-    this.connectStorage(minioUrlOf(this.minio));
+    this.connectStorage(await this.access.urlOf(this.minio, 9000));
     await ensureBucket(this.s3, BUCKET);
   }
 
@@ -197,9 +203,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     const image = imageFor(probeFlinkImageName(this.spec.flinkVersion));
     const command = ['standalone-job', '--job-classname', PROBE_MAIN_CLASS, ...(fixedJobId ? ['--job-id', fixedJobId] : []), ...restoreArguments(this.spec, restoreFrom), ...probeJobArguments(this.spec, this.paths)];
     const startJobManager = (replacement: number): Promise<StartedTestContainer> =>
-      this.flinkContainer(image, 'jobmanager', number, configYaml, replacement > 0 ? `r${replacement}` : '')
+      this.access.expose(this.flinkContainer(image, 'jobmanager', number, configYaml, replacement > 0 ? `r${replacement}` : ''), 8081)
         .withCommand(command)
-        .withLoopbackPorts(8081)
         // Started, not awaited here: the callers' waits check that it is still running, so a
         // JobManager that exits ends them with its root cause instead of a timeout.
         .withWaitStrategy(Wait.forLogMessage(/./))
@@ -207,7 +212,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} (cluster-id ${clusterId}${fixedJobId ? `, job ${fixedJobId}` : ''})`);
     const jobManager = await startJobManager(0);
     this.current = { number, clusterId, jobId: fixedJobId ?? '', jobManager, taskManagers: [], startJobManager, replacements: 0 };
-    this.rest.setBaseUrl(restUrlOf(jobManager));
+    this.rest.setBaseUrl(await this.access.urlOf(jobManager, 8081));
     this.current.taskManagers = await Promise.all(
       Array.from({ length: this.spec.taskManagers }, (_, i) =>
         this.flinkContainer(image, `taskmanager-${i}`, number, configYaml)
@@ -270,12 +275,4 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     if (!this.minio) throw new Error(`${this.spec.name} has no storage container`);
     return this.minio;
   }
-}
-
-function minioUrlOf(minio: StartedTestContainer): string {
-  return `http://127.0.0.1:${minio.getMappedPort(9000)}`;
-}
-
-function restUrlOf(jobManager: StartedTestContainer): string {
-  return `http://127.0.0.1:${jobManager.getMappedPort(8081)}`;
 }

@@ -3,17 +3,22 @@ import type { Platform } from '../platform.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { DockerDeployment } from './docker-deployment.ts';
 import { docker, sweep } from './docker-api.ts';
+import { dockerNetworkMode, type DockerNetworkMode } from './network-access.ts';
 
 export class DockerPlatform implements Platform {
   readonly name = 'docker';
   private readonly runId: string;
+  private readonly network: DockerNetworkMode | undefined;
 
-  constructor(options: { runId: string }) {
+  /** `network`: how the harness reaches containers; default FRH_DOCKER_NETWORK (`internal`), read at deploy. */
+  constructor(options: { runId: string; network?: DockerNetworkMode }) {
     this.runId = options.runId;
+    this.network = options.network;
   }
 
   /** Fails with a one-line error when no Docker engine answers. */
   async checkReachable(): Promise<void> {
+    if (!this.network) dockerNetworkMode(); // a malformed FRH_DOCKER_NETWORK is a BadInputError before anything starts
     try {
       await docker().ping();
     } catch (error) {
@@ -22,7 +27,7 @@ export class DockerPlatform implements Platform {
   }
 
   deploy(spec: DeploymentSpec): Promise<DockerDeployment> {
-    return DockerDeployment.start({ runId: this.runId, spec });
+    return DockerDeployment.start({ runId: this.runId, spec, network: this.network ?? dockerNetworkMode() });
   }
 
   /** Removes leftovers of crashed runs (owner process gone); never touches unlabelled resources. */

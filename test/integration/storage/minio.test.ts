@@ -1,9 +1,12 @@
 // The storage witness against a real MinIO: bucket and object helpers, the inspector's view of
 // Flink's layout (numeric chk-9 < chk-10 ordering, headers), probe output, and credential errors.
 // Needs the frh/minio image (images/build.sh): fails, never skips, when it is missing.
+// MinIO runs on its own labelled network, reached like the Docker platform reaches it (network-access.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Wait, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { LoopbackContainer } from '../../../harness/platforms/docker/loopback-container.ts';
+import { createNetwork, docker } from '../../../harness/platforms/docker/docker-api.ts';
+import { NetworkAccess } from '../../../harness/platforms/docker/network-access.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { imageFor } from '../../../harness/platforms/docker/images.ts';
 import { ownedLabels } from '../../../harness/platforms/docker/labels.ts';
@@ -19,6 +22,9 @@ const PASSWORD = 'frh-test-secret';
 const BUCKET = 'flink';
 const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
+const RUN_ID = process.env.FRH_RUN_ID ?? 'storage-integration';
+const NETWORK = `frh-${RUN_ID}-storage-${process.pid}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
+let networkId = '';
 let minio: StartedTestContainer | undefined;
 let endpoint = '';
 let s3: S3Client;
@@ -27,14 +33,17 @@ let inspector: StorageInspector;
 
 beforeAll(async () => {
   const image = imageFor('minio'); // throws MissingImageError when images/.built/images.json lacks it
-  minio = await new LoopbackContainer(image)
+  const labels = ownedLabels(RUN_ID, 'storage-integration');
+  const access = new NetworkAccess(NETWORK);
+  networkId = (await createNetwork(NETWORK, labels, { internal: access.internal })).id;
+  minio = await access.expose(new LoopbackContainer(image), 9000)
+    .withNetworkMode(NETWORK)
     .withCommand(['server', '/data'])
     .withEnvironment({ MINIO_ROOT_USER: USER, MINIO_ROOT_PASSWORD: PASSWORD })
-    .withLoopbackPorts(9000)
-    .withLabels(ownedLabels(process.env.FRH_RUN_ID ?? 'storage-integration', 'storage-integration'))
-    .withWaitStrategy(Wait.forHttp('/minio/health/live', 9000).forStatusCode(200))
+    .withLabels(labels)
+    .withWaitStrategy(access.httpReady('/minio/health/live', 9000))
     .start();
-  endpoint = `http://${minio.getHost()}:${minio.getMappedPort(9000)}`;
+  endpoint = await access.urlOf(minio, 9000);
   s3 = createS3Client({ endpoint, accessKey: USER, secretKey: PASSWORD });
   inspector = new StorageInspector(s3, { onProblem: (line) => problems.push(line) });
   await ensureBucket(s3, BUCKET);
@@ -42,10 +51,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    await minio?.stop();
+    await minio?.stop({ remove: true, removeVolumes: true, timeout: 0 });
   } catch (error) {
     console.error(`could not stop MinIO: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (networkId) await docker().getNetwork(networkId).remove().catch((error: Error) => console.error(`could not remove network ${NETWORK}: ${error.message}`));
 });
 
 describe('S3 helpers on MinIO', () => {

@@ -38,3 +38,31 @@ describe('rootCauseLine', () => {
     expect(rootCauseLine('all fine')).toBeUndefined();
   });
 });
+
+describe('FRH_DOCKER_NETWORK', () => {
+  it('defaults to internal networks; published is the fallback; anything else is bad input', async () => {
+    const { dockerNetworkMode } = await import('../../../harness/platforms/docker/network-access.ts');
+    const { BadInputError } = await import('../../../harness/support/errors.ts');
+    expect(dockerNetworkMode({})).toBe('internal');
+    expect(dockerNetworkMode({ FRH_DOCKER_NETWORK: '' })).toBe('internal');
+    expect(dockerNetworkMode({ FRH_DOCKER_NETWORK: 'internal' })).toBe('internal');
+    expect(dockerNetworkMode({ FRH_DOCKER_NETWORK: 'published' })).toBe('published');
+    expect(() => dockerNetworkMode({ FRH_DOCKER_NETWORK: 'bridge' })).toThrow(BadInputError);
+    expect(() => dockerNetworkMode({ FRH_DOCKER_NETWORK: 'bridge' })).toThrow('FRH_DOCKER_NETWORK=bridge: expected internal or published');
+  });
+
+  it('on an internal network nothing is published and readiness needs no published port', async () => {
+    const { NetworkAccess } = await import('../../../harness/platforms/docker/network-access.ts');
+    const { LoopbackContainer } = await import('../../../harness/platforms/docker/loopback-container.ts');
+    const internal = new NetworkAccess('net', 'internal');
+    const published = new NetworkAccess('net', 'published');
+    const portsOf = (c: InstanceType<typeof LoopbackContainer>): unknown => (c as unknown as { exposedPorts: unknown[] }).exposedPorts;
+    expect(portsOf(internal.expose(new LoopbackContainer('img'), 9000))).toEqual([]);
+    expect(portsOf(published.expose(new LoopbackContainer('img'), 9000))).toHaveLength(1);
+    expect(internal.internal).toBe(true);
+    expect(published.internal).toBe(false);
+    expect(internal.httpReady('/h', 9000).constructor.name).toBe('OnNetworkWaitStrategy');
+    expect(internal.portReady(2181).withStartupTimeout(5_000).getStartupTimeout()).toBe(5_000);
+    expect(published.httpReady('/h', 9000).constructor.name).toBe('HttpWaitStrategy');
+  });
+});
