@@ -72,10 +72,11 @@ export async function validateInvocation(argv: string[], options: ValidateOption
     case 'doctor':
       doctorOptions(args);
       return { command, args, env, needs: [] };
-    default:
+    case 'leak-check':
       reportFolderToCheck(args, env);
       return { command, args, env, needs: [] };
   }
+  throw new Error(`COMMAND_FLAGS names "${command}" but validateInvocation does not check it`);
 }
 
 async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (variable: string) => string, probeTimeoutMs: number): Promise<void> {
