@@ -17,9 +17,11 @@ const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 Usage:
   frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes] [--flink 2.1.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
+            [--resume-command COMMAND]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
       default) or on Kubernetes (the local cluster built here unless --provider says otherwise;
-      Kubernetes-only scenarios are skipped on Docker).
+      Kubernetes-only scenarios are skipped on Docker). --resume-command: your own command decides
+      what an ended job resumes from (it prints an s3:// snapshot path or none; see the README).
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
   frh doctor FILE... [--format human|json] [--flink VERSION]
       Check Flink configs (config.yaml, flink-conf.yaml), FlinkDeployments, Ververica Platform

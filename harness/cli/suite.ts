@@ -8,7 +8,7 @@ import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { loadRun, printRun } from '../report/console.ts';
-import { EXIT_CODES } from '../report/verdict.ts';
+import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
 import { reportRoot, ROOT } from './validate.ts';
@@ -37,9 +37,9 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv): 
     return exitCode === 0 ? EXIT_CODES.INFRA_ERROR : exitCode;
   }
   printRun(run);
-  const unexpected = run.results.filter((r) => r.verdict !== r.expectedVerdict);
-  if (unexpected.length === 0) return exitCode === 0 ? 0 : EXIT_CODES.INFRA_ERROR;
-  return Math.max(...unexpected.map((r) => EXIT_CODES[r.verdict]));
+  const worst = runExitCode(run.results);
+  if (worst !== EXIT_CODES.PASS) return worst;
+  return exitCode === 0 ? 0 : EXIT_CODES.INFRA_ERROR;
 }
 
 /** After Ctrl-C or a crash the namespaces of the run may remain: delete them (by label only). */

@@ -30,7 +30,7 @@ export interface ValidateOptions {
   probeTimeoutMs?: number;
 }
 
-const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value' };
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value' };
 const NO_FLAGS: FlagKinds = {};
@@ -39,6 +39,7 @@ const NO_FLAGS: FlagKinds = {};
 const VARIABLE_OF_FLAG: Record<string, string> = {
   platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
   'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
+  'resume-command': 'FRH_RESUME_COMMAND',
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
@@ -85,6 +86,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   runIdFrom(env);
   checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
   checkScenarioFilters(ROOT, args.positional, platform);
+  checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
   if (platform === 'kubernetes') {
     await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
     return;
@@ -92,6 +94,19 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   // A cluster flag on Docker would be ignored silently; the user most likely forgot --platform.
   const clusterFlag = CLUSTER_ONLY_FLAGS.find((flag) => args.flags.has(flag));
   if (clusterFlag) throw settingError(`--${clusterFlag}`, String(args.flags.get(clusterFlag)), `applies only with --platform kubernetes (the platform is ${platform})`);
+}
+
+/** A resume command whose program is a path must name a file that can run (a typo fails now, not after a deploy). */
+function checkResumeCommand(command: string | undefined, name: string): void {
+  if (command === undefined) return;
+  const program = command.trim().split(/\s+/)[0] ?? '';
+  if (!program) throw settingError(name, command, 'is empty: give the command that prints the snapshot to resume from');
+  if (!program.includes('/')) return;
+  try {
+    accessSync(resolve(program), constants.X_OK);
+  } catch {
+    throw settingError(name, command, `${program} is not an executable file`);
+  }
 }
 
 /** The environment with each given flag set as its variable, and the name to quote for a variable. */

@@ -58,6 +58,8 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['run id variable', () => ['suite'], { FRH_RUN_ID: 'Bad Id' }, 'FRH_RUN_ID=Bad Id: use 1-40 characters of a-z, 0-9 and -'],
     ['report folder under a file', () => ['suite', '--report-dir', join(aFile, 'reports')], undefined, `--report-dir ${join(aFile, 'reports')}: ${aFile} is not a folder`],
     ['report folder variable', () => ['suite'], { FRH_REPORT_DIR: aFile }, `FRH_REPORT_DIR=${aFile}: ${aFile} is not a folder`],
+    ['resume command that is not a file', () => ['suite', '--resume-command', './deploy/nope.sh resume'], undefined, '--resume-command ./deploy/nope.sh resume: ./deploy/nope.sh is not an executable file'],
+    ['resume command variable, empty', () => ['suite'], { FRH_RESUME_COMMAND: ' ' }, 'FRH_RESUME_COMMAND= : is empty: give the command that prints the snapshot to resume from'],
     ['cluster flag on Docker', () => ['suite', '--provider', 'existing', '--kubeconfig', '/nonexistent'], undefined, '--provider existing: applies only with --platform kubernetes (the platform is docker)'],
     ['provider flag', () => kubernetes('--provider', 'k3d'), undefined, '--provider k3d: not one of local, kind, minikube, existing'],
     ['provider variable', () => kubernetes(), { FRH_CLUSTER_PROVIDER: 'k3d' }, 'FRH_CLUSTER_PROVIDER=k3d: not one of local, kind, minikube, existing'],
