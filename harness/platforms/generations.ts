@@ -122,24 +122,29 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   }
 
   /**
-   * An application cluster shuts itself down once its job reached a globally terminal state and
-   * Flink finished the job's cleanup: checkpoints discarded per the retention setting, HA data
-   * removed. A platform resumes only after that (Ververica Platform waits for the cluster to
-   * terminate), or it could restore a checkpoint Flink is about to discard. A job that did not
-   * end (its deployment was deleted) leaves nothing to wait for.
+   * Once a job reached a globally terminal state Flink cleans it up: the completed-checkpoint store
+   * discards checkpoints the retention setting does not keep, then the job's HA data is removed. A
+   * platform resumes only after that (Ververica Platform waits for the job to terminate), or it could
+   * restore a checkpoint Flink is about to discard. The JobManager logs the end of that cleanup
+   * ("Finished cleaning up the high availability data for job <id>", Flink's AbstractHaServices,
+   * 1.15 and later); without HA nothing marks it. A job that did not end (its deployment was
+   * deleted) leaves nothing to wait for.
    */
   protected async awaitCleanupOfEndedJob(generation: G): Promise<void> {
+    if (this.spec.highAvailability === 'none') return;
     const job = await this.rest.job(generation.jobId, { retries: 1 }).catch(() => undefined);
-    if (job && !GLOBALLY_TERMINAL.has(job.state)) return;
-    const endedAt = job?.['end-time'] ?? 0;
+    if (!job || !GLOBALLY_TERMINAL.has(job.state)) return;
+    const marker = `Finished cleaning up the high availability data for job ${generation.jobId}`;
     const started = Date.now();
-    await waitFor(`the JobManager of ended job ${generation.jobId} to finish its cleanup and shut down`, async () =>
-      ((await this.jobManagerExitedSince(generation, endedAt)) ? true : undefined), { timeoutMs: CLEANUP_TIMEOUT_MS });
-    progress(`${this.spec.name}: generation ${generation.number} shut down ${((Date.now() - started) / 1000).toFixed(1)} s after its job ended (${job?.state ?? 'state unknown'})`);
+    const cleaned = await waitFor(`Flink's cleanup of ended job ${generation.jobId}`, async () =>
+      ((await this.jobManagerLog(generation).catch(() => '')).includes(marker) ? true : undefined), { timeoutMs: CLEANUP_TIMEOUT_MS }).catch(() => false);
+    progress(cleaned
+      ? `${this.spec.name}: Flink finished cleaning up job ${generation.jobId} (${job.state}) ${((Date.now() - started) / 1000).toFixed(1)} s after the resume began`
+      : `${this.spec.name}: the JobManager never logged the end of job ${generation.jobId}'s cleanup; resuming anyway`);
   }
 
-  /** Whether the generation's JobManager process exited at or after `since` (epoch ms). */
-  protected abstract jobManagerExitedSince(generation: G, since: number): Promise<boolean>;
+  /** The current JobManager's log of this generation (recent lines). */
+  protected abstract jobManagerLog(generation: G): Promise<string>;
 
   /** Platform facts a resume command may need (e.g. the Kubernetes namespace). */
   protected resumeContextExtras(): { namespace?: string } {

@@ -232,9 +232,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     throw new JobManagerExitedError(`the JobManager of ${this.spec.name} exited${cause ? `: ${cause}` : ''}`);
   }
 
-  /** Docker never restarts a Flink container by itself: exited means not running. */
-  protected async jobManagerExitedSince(generation: DockerGeneration): Promise<boolean> {
-    return !(await isRunning(generation.jobManager.getId()));
+  protected async jobManagerLog(generation: DockerGeneration): Promise<string> {
+    return containerLogs(generation.jobManager.getId(), 2000);
   }
 
   protected async stopGeneration(generation: DockerGeneration): Promise<void> {

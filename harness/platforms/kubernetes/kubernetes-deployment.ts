@@ -227,16 +227,10 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   }
 
   /** Keeps the generation's logs as evidence, then deletes its Deployments, ConfigMap and Service. */
-  /** The kubelet restarts an exited JobManager container in place: its last termination tells. */
-  protected async jobManagerExitedSince(generation: KubernetesGeneration, since: number): Promise<boolean> {
+  protected async jobManagerLog(generation: KubernetesGeneration): Promise<string> {
     const pods = await this.livePods(`${generation.selector},component=jobmanager`);
-    return pods.length === 0 || pods.some((pod) => {
-      const status = pod.status?.containerStatuses?.find((c) => c.name === 'jobmanager');
-      const finished = [status?.state?.terminated?.finishedAt, status?.lastState?.terminated?.finishedAt]
-        .map((at) => (at ? new Date(at).getTime() : undefined)).filter((at): at is number => at !== undefined);
-      // Container times have a resolution of one second.
-      return finished.some((at) => at >= since - 1000);
-    });
+    const logs = await Promise.all(pods.map((pod) => this.kube.podLog(this.namespace, pod.metadata!.name!, 'jobmanager').catch(() => '')));
+    return logs.join('\n');
   }
 
   protected override resumeContextExtras(): { namespace?: string } {
