@@ -255,8 +255,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
   private container(image: string, alias: string, name = alias): LoopbackContainer {
     return new LoopbackContainer(image)
       .withName(`${this.resourcePrefix}-${name}`)
-      .withNetworkMode(this.networkName)
-      .withNetworkAliases(alias)
+      .withOnlyNetwork(this.networkName, alias)
       .withLabels(this.labels);
   }
 

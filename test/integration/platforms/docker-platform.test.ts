@@ -31,6 +31,7 @@ describe('DockerPlatform', () => {
     const networks = await docker().listNetworks({ filters: { label: [`${RUN_LABEL}=${runId}`] } });
     expect(networks).toHaveLength(1);
     const network = networks[0]!;
+    for (const container of containers) expect(Object.keys(container.NetworkSettings.Networks), container.Names[0]).toEqual([network.Name]);
     if (dockerNetworkMode() === 'internal') {
       // Nothing leaves the machine: an internal network, no published port, REST at the JobManager's IP there.
       expect(network.Internal).toBe(true);
