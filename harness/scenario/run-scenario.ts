@@ -17,6 +17,7 @@ import type { Observation } from '../checks/observation.ts';
 import { judge } from '../report/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { FaultRecord } from '../faults/fault.ts';
+import type { Retention } from '../platforms/deployment-spec.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { awaitRestore, observeRestore } from './observe.ts';
 import { classifyError } from './errors.ts';
@@ -152,7 +153,11 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     };
     if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
     const checks = runChecks(checksFor(observation), observation, expectation);
-    const { verdict, explanation } = judge({ expectation, checks });
+    const judged = judge({ expectation, checks });
+    const verdict = judged.verdict;
+    const warning = definition.fault.recovery === 'redeploy' ? restoredDoomedCheckpoint(deployed.retention, definition.fault.kind, observation.restored) : undefined;
+    if (warning) evidence.warnings = [warning];
+    const explanation = warning && verdict === 'PASS' ? `${judged.explanation} Warning: ${warning}.` : judged.explanation;
     options.onJudged?.({ expectation, observation });
     phase('checks');
     evidence.outputRecords = observation.output?.records.length;
@@ -200,4 +205,15 @@ function resumeNotes(expectation: Expectation, restored: RestorePoint | null | u
   const expected = expectation.expected;
   const retained = expected.kind !== 'none' && storedAtFault.some((s) => s.id === expected.id && s.path === expected.path);
   return retained ? [`the platform's resume (${resumedBy}) restored ${describeRestorePoint(restored)} although ${describeRestorePoint(expected)} was retained in storage`] : [];
+}
+
+/**
+ * A resume that restores a checkpoint of a job whose retention discards checkpoints when the job is
+ * cancelled restored it only because it came before Flink's cleanup: the same resume a moment later
+ * finds nothing (zoo 1a once passed this way).
+ */
+export function restoredDoomedCheckpoint(retention: Retention, faultKind: string, restored: RestorePoint | null | undefined): string | undefined {
+  if (!restored || restored.kind !== 'checkpoint' || retention === 'RETAIN_ON_CANCELLATION') return undefined;
+  if (retention === 'DELETE_ON_CANCELLATION' && faultKind !== 'cancel') return undefined;
+  return `the resume restored ${describeRestorePoint(restored)}, which Flink discards after ${faultKind === 'cancel' ? 'a cancel' : 'the job ends'} under retention ${retention}: it was in storage only because the resume came before Flink's cleanup`;
 }
