@@ -2,8 +2,7 @@
 // TaskManager is then killed. The job must restore the newest *completed* checkpoint, never one
 // that failed during the outage.
 import { scenario } from '../../harness/scenario/vitest.ts';
-import { storageOutageUntilCheckpointFails } from '../../harness/scenario/steps.ts';
-import { killTaskManager } from '../../harness/faults/index.ts';
+import { killTaskManager, storageOutageUntilCheckpointFails } from '../../harness/faults/index.ts';
 import type { ScenarioResult } from '../../harness/report/results.ts';
 
 scenario({
