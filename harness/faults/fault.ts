@@ -1,6 +1,7 @@
 // What breaks a deployment (Jepsen's nemesis): inject, optionally heal, and how recovery happens.
 import type { Deployment } from '../platforms/platform.ts';
 import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
+import type { FaultKind } from '../oracle/snapshot.ts';
 
 /** What a fault can use: the deployment and the checkpoint timeline being recorded. */
 export interface FaultContext {
@@ -31,7 +32,7 @@ export interface Fault {
   /** Short name for reports and timelines, e.g. "kill-taskmanager". */
   readonly name: string;
   /** The oracle's name for what happened to the job. */
-  readonly kind: 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure' | 'freeze' | 'storage-outage' | 'deployment-deleted' | 'ha-metadata-loss' | 'none';
+  readonly kind: FaultKind;
   readonly recovery: Recovery;
   /** Throws a one-line error when the deployment lacks an ability the fault needs. */
   check(deployment: Deployment): void;

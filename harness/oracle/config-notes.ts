@@ -1,6 +1,6 @@
 // Why a configuration would make a platform miss the newest state: notes that explain a failing
 // verdict (never change the expectation). Shared with the config doctor's wording.
-import type { RestoreStrategy, Snapshot } from './snapshot.ts';
+import type { FaultKind, RestoreStrategy, Snapshot } from './snapshot.ts';
 
 /** What Flink was configured with, as far as the scenario knows; every field optional. */
 export interface OracleConfig {
@@ -18,10 +18,10 @@ export interface OracleConfig {
   haStore?: string;
 }
 
-const ENDS_JOB = new Set(['cancel', 'stop-with-savepoint', 'terminal-failure', 'upgrade']);
+const ENDS_JOB = new Set<FaultKind>(['cancel', 'stop-with-savepoint', 'terminal-failure', 'upgrade']);
 
 /** Sentences naming each configured reason the newest state could be missed for this fault. */
-export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, faultKind?: string, newest?: Snapshot): string[] {
+export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, faultKind?: FaultKind, newest?: Snapshot): string[] {
   const notes: string[] = [];
   const newestName = newest ? `${newest.kind} ${newest.id}` : 'the newest checkpoint';
   const jobEnds = faultKind !== undefined && ENDS_JOB.has(faultKind);

@@ -1,6 +1,6 @@
 // What should happen: from every witness's snapshots and the moment of the fault, the snapshot the
 // job must come back from. Pure: no I/O, so it is tested on tables.
-import type { RestorePoint, RestoreStrategy, Snapshot, Witness } from './snapshot.ts';
+import type { FaultKind, RestorePoint, RestoreStrategy, Snapshot, Witness } from './snapshot.ts';
 import { explainConfig, explainUnusableMetadata } from './config-notes.ts';
 import type { OracleConfig } from './config-notes.ts';
 import { foreignJobOf } from './lineage.ts';
@@ -9,14 +9,11 @@ import { orderNewestFirst } from './recency.ts';
 import { toHostClock } from './clock.ts';
 import type { ClockOffsets } from './clock.ts';
 
+export type { FaultKind } from './snapshot.ts';
 export type { OracleConfig } from './config-notes.ts';
 export type { Lineage } from './lineage.ts';
 export type { ClockOffsets } from './clock.ts';
 
-/** What happened to the job, in the oracle's words (informational; drives the config notes). */
-export type FaultKind =
-  | 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure'
-  | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'ha-metadata-loss' | 'none';
 
 export interface OracleInput {
   strategy: RestoreStrategy;

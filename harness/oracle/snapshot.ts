@@ -26,6 +26,14 @@ export interface Snapshot {
   problem?: string;
 }
 
+/**
+ * What happened to the job, in the oracle's words (informational; drives the config notes). Every
+ * fault (harness/faults/) names its kind in this vocabulary.
+ */
+export type FaultKind =
+  | 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure'
+  | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'ha-metadata-loss' | 'none';
+
 /** What a job restored from, or `none` when it started with empty state. */
 export type RestorePoint =
   | { kind: 'none' }
