@@ -12,6 +12,7 @@ import {
   FlinkUnreachableError,
   isTransient,
 } from './errors.ts';
+import { classifyNetworkError } from '../support/network-errors.ts';
 
 /** Per-call overrides of the client's defaults. */
 export interface CallOptions {
@@ -39,8 +40,6 @@ export interface TransportOptions {
   maxBackoffMs?: number;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ERR_NETWORK', 'ENETDOWN', 'EHOSTDOWN']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 const EXCERPT_CHARS = 200;
 
 /** Sends requests to one Flink REST endpoint; the endpoint can be re-pointed with setBaseUrl. */
@@ -136,32 +135,14 @@ export class FlinkTransport {
 
 /** Maps an exception from axios (no HTTP status) to Unreachable, Timeout or a plain FlinkRestError. */
 export function mapNetworkError(error: unknown, baseUrl: string, method: string, path: string, timeoutMs: number): Error {
-  const code = networkCode(error);
-  const name = (error as { name?: string } | null)?.name;
-  if (TIMEOUT_CODES.has(code) || name === 'TimeoutError' || name === 'CanceledError') {
+  const failure = classifyNetworkError(error);
+  // axios names a request ended by its AbortSignal (our hard deadline) CanceledError.
+  if (failure?.kind === 'timeout' || (error as { name?: string } | null)?.name === 'CanceledError') {
     return new FlinkTimeoutError(method, path, timeoutMs, { cause: error });
   }
-  if (UNREACHABLE_CODES.has(code)) return new FlinkUnreachableError(baseUrl, method, path, code, { cause: error });
+  if (failure?.kind === 'unreachable') return new FlinkUnreachableError(baseUrl, method, path, failure.code, { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new FlinkRestError(`Flink REST ${method} ${path} at ${baseUrl} failed: ${message}`, method, path, { cause: error });
-}
-
-/** The first errno-style code found on an error, its cause, or the errors of an AggregateError. */
-function networkCode(error: unknown): string {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [error];
-  while (queue.length > 0) {
-    const current = queue.shift();
-    if (current === null || typeof current !== 'object' || seen.has(current)) continue;
-    seen.add(current);
-    const candidate = current as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof candidate.code === 'string' && candidate.code !== 'ERR_BAD_RESPONSE' && candidate.code !== 'ERR_CANCELED') {
-      return candidate.code;
-    }
-    queue.push(candidate.cause);
-    if (Array.isArray(candidate.errors)) queue.push(...candidate.errors);
-  }
-  return '';
 }
 
 /** Flink answers errors as {"errors": ["message", "<stack trace>"]}: keep the first line, shortened. */

@@ -1,5 +1,6 @@
 // Errors of the S3 storage witness, one class per way a storage call fails, each with a one-line
 // message; mapStorageError turns AWS SDK exceptions into them.
+import { classifyNetworkError } from '../support/network-errors.ts';
 
 /** Base class: names the operation and the object (or bucket/prefix) it was about. */
 export class StorageError extends Error {
@@ -43,16 +44,12 @@ export class StorageNotFoundError extends StorageError {
   }
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'ENETDOWN', 'EHOSTDOWN']);
 const DENIED_NAMES = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden', 'InvalidToken', 'ExpiredToken']);
 const NOT_FOUND_NAMES = new Set(['NoSuchKey', 'NoSuchBucket', 'NotFound']);
 
 interface SdkErrorLike {
   name?: string;
-  code?: string;
   message?: string;
-  cause?: unknown;
-  errors?: unknown[];
   $metadata?: { httpStatusCode?: number };
 }
 
@@ -65,27 +62,14 @@ export function mapStorageError(error: unknown, endpoint: string, operation: str
   const e = (error ?? {}) as SdkErrorLike;
   const status = e.$metadata?.httpStatusCode;
   const name = e.name ?? '';
-  const code = networkCode(error);
-  if (code || name === 'TimeoutError' || name === 'RequestTimeout') {
-    return new StorageUnreachableError(endpoint, operation, target, code || 'timeout', { cause: error });
+  // No timeout class here: a storage call that got no answer in time is unreachable storage.
+  // RequestTimeout is S3's own answer for a request whose body stopped arriving.
+  const failure = classifyNetworkError(error);
+  if (failure || name === 'RequestTimeout') {
+    return new StorageUnreachableError(endpoint, operation, target, failure?.code || 'timeout', { cause: error });
   }
   if (status === 403 || DENIED_NAMES.has(name)) return new StorageAccessDeniedError(endpoint, operation, target, name || 'HTTP 403', { cause: error });
   if (status === 404 || NOT_FOUND_NAMES.has(name)) return new StorageNotFoundError(operation, target, { cause: error });
   const detail = `${name && name !== 'Error' ? `${name}: ` : ''}${e.message ?? String(error)}`.split('\n')[0];
   return new StorageError(`S3 ${operation} ${target} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`, operation, target, { cause: error });
-}
-
-/** The first network errno code on the error, its cause chain or an AggregateError's members. */
-function networkCode(error: unknown): string {
-  const queue: unknown[] = [error];
-  const seen = new Set<unknown>();
-  while (queue.length > 0) {
-    const current = queue.shift();
-    if (current === null || typeof current !== 'object' || seen.has(current)) continue;
-    seen.add(current);
-    const e = current as SdkErrorLike;
-    if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return e.code;
-    queue.push(e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
-  }
-  return '';
 }
