@@ -22,6 +22,7 @@ import type { ScenarioDefinition } from './definition.ts';
 import { awaitRestore, observeRestore } from './observe.ts';
 import { classifyError } from './errors.ts';
 import { progress } from '../support/progress.ts';
+import { causeIsLostState } from '../platforms/flink-logs.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINTS_BEFORE_FAULT = 2;
@@ -133,8 +134,10 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       restore = await awaitRestore(deployment, fault.at, lastRestoreBefore);
     } catch (error) {
       // The platform, not the harness, failed: the JobManager died starting or recovering the job.
+      // Only a root cause naming missing state says state was lost; any other is infrastructure.
       if (!(error instanceof JobManagerExitedError)) throw error;
-      const { verdict, explanation } = judge({ expectation, checks: [], error: { verdict: 'NO_RESTORE', message: `the job never came back: ${error.message}` } });
+      const lostState = expectation.expected.kind !== 'none' && causeIsLostState(error.message);
+      const { verdict, explanation } = judge({ expectation, checks: [], error: { verdict: lostState ? 'NO_RESTORE' : 'INFRA_ERROR', message: `the job never came back: ${error.message}` } });
       evidence.diagnostics = await deployment.collectDiagnostics();
       phase('restore');
       return {

@@ -10,5 +10,6 @@ scenario({
   versions: 'first',
   strategy: 'FAILOVER',
   fault: replaceJobManager(),
+  alsoShows: [{ fact: "the explanation quotes the JobManager's missing HA file", holds: (r) => /FileNotFoundException.*\/opt\/flink\/ha/.test(r.explanation) }],
   expect: { verdict: 'NO_RESTORE', restored: 'none' },
 });
