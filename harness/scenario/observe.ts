@@ -21,6 +21,7 @@ export interface RestoreReport {
 }
 
 /**
+ * `faultAt` is on Flink's clock (the host's fault time plus the measured offset).
  * Waits until the deployment's current job runs again after `faultAt` and either reports a restore
  * that happened after the fault, or completes a checkpoint without one (it started empty).
  * `lastRestoreBefore`: Flink's timestamp of the newest restore seen before the fault (a recovery

@@ -20,6 +20,7 @@ import type { FaultRecord } from '../faults/fault.ts';
 import type { Retention } from '../platforms/deployment-spec.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { awaitRestore, observeRestore } from './observe.ts';
+import { measureClockOffsets } from './clocks.ts';
 import { classifyError } from './errors.ts';
 import { progress } from '../support/progress.ts';
 import { causeIsLostState } from '../platforms/flink-logs.ts';
@@ -81,6 +82,8 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     }
     phase('before-fault');
 
+    const clocks = await measureClockOffsets(deployment);
+    evidence.clockOffsetsMs = clocks;
     const context = { deployment, watcher };
     const jobIdAtFault = deployment.jobId;
     fault = await definition.fault.inject(context);
@@ -97,7 +100,8 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       fault.healedAt = Date.now();
     }
     const timelineBeforeFault = watcher.snapshots();
-    const lastRestoreBefore = Math.max(Number.NEGATIVE_INFINITY, ...watcher.restores().filter((r) => r.restoredAt < fault!.at).map((r) => r.restoredAt));
+    // Restore times are Flink's: compare them with the fault on Flink's clock.
+    const lastRestoreBefore = Math.max(Number.NEGATIVE_INFINITY, ...watcher.restores().filter((r) => r.restoredAt < fault!.at + clocks.rest).map((r) => r.restoredAt));
     await watcher.stop();
     evidence.fault = fault;
     phase('fault');
@@ -110,6 +114,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
       faultKind: definition.fault.kind,
       jobId: jobIdAtFault,
+      clockOffsetMs: { rest: clocks.rest, ha: clocks.rest, storage: clocks.storage },
       lineage,
       ...(generationStart ? { generationStart } : {}),
       storageListed: true,
@@ -131,7 +136,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     let restore;
     try {
       if (definition.fault.recovery === 'redeploy') await deployment.resume(definition.redeployWith);
-      restore = await awaitRestore(deployment, fault.at, lastRestoreBefore);
+      restore = await awaitRestore(deployment, fault.at + clocks.rest, lastRestoreBefore);
     } catch (error) {
       // The platform, not the harness, failed: the JobManager died starting or recovering the job.
       // Only a root cause naming missing state says state was lost; any other is infrastructure.
