@@ -2,6 +2,6 @@
 export { noFault, MissingAbilityError } from './fault.ts';
 export type { Fault, FaultContext, FaultRecord, Recovery } from './fault.ts';
 export { killTaskManager, killJobManager, replaceJobManager, deleteDeployment, deleteHaMetadata, freeze } from './process-faults.ts';
-export { cancelJob, stopWithSavepoint, failJobUntilRestartsExhausted, failJobOnce } from './job-faults.ts';
+export { cancelJob, stopWithSavepoint, failJobUntilRestartsExhausted } from './job-faults.ts';
 export { deleteNewestCheckpointMetadata, inSequence } from './storage-faults.ts';
 export { storageOutageUntilCheckpointFails } from './storage-outage.ts';

@@ -63,24 +63,6 @@ export function failJobUntilRestartsExhausted(): Fault {
   };
 }
 
-/** Flips the switch to `once`: one task throws, the job fails over to its newest checkpoint. */
-export function failJobOnce(): Fault {
-  return {
-    name: 'fail-once',
-    kind: 'taskmanager-loss',
-    recovery: 'failover',
-    check: () => undefined,
-    async inject({ deployment }) {
-      const at = Date.now();
-      await setFaultSwitch(deployment, 'once');
-      return { fault: this.name, at, detail: { jobId: deployment.jobId } };
-    },
-    async heal({ deployment }) {
-      await clearFaultSwitch(deployment);
-    },
-  };
-}
-
 export async function setFaultSwitch(deployment: Deployment, mode: 'once' | 'always'): Promise<void> {
   const { bucket, key } = parseS3Uri(deployment.paths.control);
   await putText(deployment.s3, bucket, key, mode);

@@ -121,11 +121,6 @@ export class CheckpointWatcher implements AsyncDisposable {
     return this.#restores.map((r) => ({ ...r }));
   }
 
-  /** The completed snapshot (checkpoint or savepoint) with the highest id seen, if any. */
-  latestCompleted(): Snapshot | undefined {
-    return this.snapshots().at(-1);
-  }
-
   /** The most recent failed polls (at most 100), oldest first. */
   problems(): PollProblem[] {
     return [...this.#problems];
