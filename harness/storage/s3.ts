@@ -6,9 +6,9 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { mapStorageError, StorageError, StorageNotFoundError } from './errors.ts';
 
@@ -157,17 +157,15 @@ export async function deleteObjects(s3: S3Client, bucket: string, keys: string[]
 
 /** Every object under `prefix` (recursive, all pages), in S3's key order. */
 export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<S3ObjectInfo[]> {
-  const objects: S3ObjectInfo[] = [];
-  let token: string | undefined;
-  do {
-    const page = await call(s3, 'ListObjectsV2', `${bucket}/${prefix}`, () =>
-      s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) })),
-    );
-    for (const object of page.Contents ?? []) {
-      if (object.Key === undefined) continue;
-      objects.push({ key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 });
+  return call(s3, 'ListObjectsV2', `${bucket}/${prefix}`, async () => {
+    const objects: S3ObjectInfo[] = [];
+    // The SDK's paginator follows NextContinuationToken until a page has none.
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        objects.push({ key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 });
+      }
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return objects;
+    return objects;
+  });
 }
