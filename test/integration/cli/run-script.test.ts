@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkS
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startApiServer, writeKubeconfig } from './fake-cluster.ts';
+import { startApiServer, writeKubeconfig } from '../../unit/cli/fake-cluster.ts';
 
 const repository = resolve(import.meta.dirname, '../../..');
 const checkout = mkdtempSync(join(tmpdir(), 'frh-run-'));
