@@ -7,6 +7,7 @@
 import type { RestorePoint, Snapshot } from '../../oracle/snapshot.ts';
 import type { StoredSnapshot } from '../../storage/inspector.ts';
 import type { ResumeContext, ResumeDecider } from './resume.ts';
+import { generationOf, jobMarkOf } from '../../oracle/lineage.ts';
 
 export type LatestStatePolicy = 'LATEST_STATE' | 'LATEST_SAVEPOINT' | 'NONE';
 
@@ -15,9 +16,6 @@ export interface LineageSnapshot extends Snapshot {
   generation: number;
 }
 
-/** Flink names a savepoint directory `savepoint-<first 6 hex digits of the job id>-<random>`. */
-const SAVEPOINT_JOB_PREFIX_LENGTH = 6;
-
 /**
  * Every snapshot storage retains for this deployment: the checkpoints under each of its job ids,
  * the savepoints whose directory names one of its jobs, and its initial savepoint. A `_metadata`
@@ -25,18 +23,14 @@ const SAVEPOINT_JOB_PREFIX_LENGTH = 6;
  */
 export async function lineageSnapshots(context: ResumeContext): Promise<LineageSnapshot[]> {
   const { storage, paths, lineageJobIds } = context;
-  const generationOf = new Map(lineageJobIds.map((jobId, index) => [jobId, index + 1]));
   const [checkpoints, savepoints] = await Promise.all([
     Promise.all(lineageJobIds.map((jobId) => storage.retainedCheckpoints(paths.checkpoints, jobId))).then((lists) => lists.flat()),
     storage.savepoints(paths.savepoints),
   ]);
   const own: LineageSnapshot[] = [];
-  for (const snapshot of checkpoints) {
-    const generation = snapshot.jobId ? generationOf.get(snapshot.jobId) : undefined;
-    if (generation !== undefined && readable(snapshot)) own.push({ ...snapshot, generation });
-  }
-  for (const snapshot of savepoints) {
-    const generation = savepointGeneration(snapshot, lineageJobIds);
+  for (const snapshot of [...checkpoints, ...savepoints]) {
+    const mark = jobMarkOf(snapshot);
+    const generation = mark ? generationOf(mark, { jobIds: lineageJobIds }) : undefined;
     if (generation !== undefined && readable(snapshot)) own.push({ ...snapshot, generation });
   }
   const initial = context.initialRestore;
@@ -48,16 +42,6 @@ export async function lineageSnapshots(context: ResumeContext): Promise<LineageS
 
 function readable(snapshot: StoredSnapshot): boolean {
   return snapshot.problem === undefined;
-}
-
-/** The newest generation whose job id starts with the savepoint's prefix (ambiguity resolved towards the newest). */
-function savepointGeneration(snapshot: StoredSnapshot, lineageJobIds: string[]): number | undefined {
-  const prefix = snapshot.jobIdPrefix;
-  if (!prefix || prefix.length < SAVEPOINT_JOB_PREFIX_LENGTH) return undefined;
-  for (let index = lineageJobIds.length - 1; index >= 0; index--) {
-    if (lineageJobIds[index]!.startsWith(prefix)) return index + 1;
-  }
-  return undefined;
 }
 
 /**
