@@ -99,11 +99,22 @@ function eligibleFor(strategy: RestoreStrategy, snapshot: Snapshot, jobId: strin
   switch (strategy) {
     // In-place recovery uses the job's own checkpoints; intermediate savepoints are not used for
     // recovery since Flink 1.15 (FLIP-193), so a newer savepoint does not change the expectation.
-    case 'FAILOVER': return snapshot.kind === 'checkpoint' && (jobId === undefined || snapshot.jobId === undefined || snapshot.jobId === jobId);
+    // The Operator's last-state recovers from the job's HA metadata: the same rule as a failover.
+    case 'FAILOVER':
+    case 'LAST_STATE': return snapshot.kind === 'checkpoint' && (jobId === undefined || snapshot.jobId === undefined || snapshot.jobId === jobId);
     case 'LATEST_STATE': return true;
-    case 'LATEST_SAVEPOINT': return snapshot.kind === 'savepoint';
+    case 'LATEST_SAVEPOINT':
+    case 'UPGRADE_SAVEPOINT': return snapshot.kind === 'savepoint';
     case 'NONE': return false;
   }
+}
+
+/**
+ * Strategies whose restore comes from the job's HA store: its checkpoints, and (before the first
+ * one) the snapshot the job was started from, which Flink adds to that store when it restores it.
+ */
+export function recoversFromHaStore(strategy: RestoreStrategy): boolean {
+  return strategy === 'FAILOVER' || strategy === 'LAST_STATE';
 }
 
 const toPoint = (s: Snapshot): RestorePoint => ({ kind: s.kind, id: s.id, path: s.path });
@@ -147,7 +158,7 @@ export function expectRestore(input: OracleInput): Expectation {
   const certain = usable.filter((s) => (existedAt(s) && !atBoundary(s)) || producedByStop(s));
   const boundary = usable.filter((s) => !certain.includes(s) && (atBoundary(s) || racedFault(s)));
   const newest = certain[0];
-  const startOfGeneration = input.strategy === 'FAILOVER' && !newest && isReal(input.generationStart) ? input.generationStart : undefined;
+  const startOfGeneration = recoversFromHaStore(input.strategy) && !newest && isReal(input.generationStart) ? input.generationStart : undefined;
   const candidates = [
     ...usable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s) || producedByStop(s)),
     ...(startOfGeneration ? [{ ...startOfGeneration, seenBy: [] }] : []),
@@ -159,10 +170,10 @@ export function expectRestore(input: OracleInput): Expectation {
     reasoning.push('strategy NONE: the job must start with empty state');
   } else if (newest) {
     expected = toPoint(newest);
-    reasoning.push(`newest ${input.strategy === 'FAILOVER' ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}${producedByStop(newest) ? ', written by the stop itself' : ''}`);
+    reasoning.push(`newest ${recoversFromHaStore(input.strategy) ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}${producedByStop(newest) ? ', written by the stop itself' : ''}`);
   } else if (startOfGeneration) {
     expected = startOfGeneration;
-    reasoning.push(`no checkpoint of the job completed before the fault: a failover returns to what this generation started from, ${startOfGeneration.kind} ${startOfGeneration.id} (${startOfGeneration.path})`);
+    reasoning.push(`no checkpoint of the job completed before the fault: ${input.strategy === 'FAILOVER' ? 'a failover' : 'a last-state upgrade'} returns to what this generation started from, ${startOfGeneration.kind} ${startOfGeneration.id} (${startOfGeneration.path})`);
   } else if (isReal(input.config?.initialSavepoint)) {
     expected = input.config.initialSavepoint;
     reasoning.push('nothing retained at the fault: the job must start from its initial savepoint');

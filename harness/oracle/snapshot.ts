@@ -46,10 +46,22 @@ export type RestorePoint =
  * - LATEST_STATE: newest of retained checkpoints and savepoints (Ververica's LATEST_STATE,
  *   the Operator's last-state).
  * - LATEST_SAVEPOINT: newest savepoint only. NONE: empty state.
+ * - LAST_STATE: the Flink Kubernetes Operator's `upgradeMode: last-state`. The operator keeps the
+ *   job's HA metadata across the upgrade or suspend and the new JobManager recovers the newest
+ *   checkpoint recorded there (operator docs, "Job Management": "last-state: quick upgrades in any
+ *   application state ... uses the latest successful checkpoint"; the operator's
+ *   ApplicationReconciler deletes the cluster with HA data kept). The HA store holds checkpoints
+ *   only: intermediate savepoints are not added to it since Flink 1.15 (FLIP-193), so a newer
+ *   savepoint (e.g. one triggered through `savepointTriggerNonce`) is not what it restores. Same
+ *   eligibility as FAILOVER, across the upgrade.
+ * - UPGRADE_SAVEPOINT: the Operator's `upgradeMode: savepoint`. The operator stops the job with a
+ *   savepoint (its suspend or upgrade is a stop-with-savepoint) and starts the new job from that
+ *   savepoint (`status.jobStatus.upgradeSavepointPath`); operator docs, "Job Management". The
+ *   expectation is the savepoint the stop wrote, the newest savepoint at the fault.
  */
-export type RestoreStrategy = 'FAILOVER' | 'LATEST_STATE' | 'LATEST_SAVEPOINT' | 'NONE';
+export type RestoreStrategy = 'FAILOVER' | 'LATEST_STATE' | 'LATEST_SAVEPOINT' | 'LAST_STATE' | 'UPGRADE_SAVEPOINT' | 'NONE';
 
-export const RESTORE_STRATEGIES: readonly RestoreStrategy[] = ['FAILOVER', 'LATEST_STATE', 'LATEST_SAVEPOINT', 'NONE'];
+export const RESTORE_STRATEGIES: readonly RestoreStrategy[] = ['FAILOVER', 'LATEST_STATE', 'LATEST_SAVEPOINT', 'LAST_STATE', 'UPGRADE_SAVEPOINT', 'NONE'];
 
 /** Human form used in reports and errors: "checkpoint 12 (s3://…/chk-12)". */
 export function describeRestorePoint(point: RestorePoint): string {

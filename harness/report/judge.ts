@@ -1,6 +1,7 @@
 // Turns check results into one verdict and one paragraph a person can act on.
 import type { Expectation } from '../oracle/expect.ts';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
+import { recoversFromHaStore } from '../oracle/expect.ts';
 import type { CheckResult } from '../checks/check.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -38,7 +39,7 @@ function whatExisted(expectation: Expectation): string {
   if (expectation.strategy === 'NONE') return 'Strategy NONE (a fresh start): the job must start with empty state.';
   if (!newest) return `Newest state at the fault: none (nothing eligible for ${expectation.strategy} existed).`;
   const when = newest.completedAt ? ` completed ${new Date(newest.completedAt).toISOString()}` : '';
-  return `Newest ${expectation.strategy === 'FAILOVER' ? 'checkpoint' : 'state'} at the fault: ${newest.kind} ${newest.id} (${newest.path})${when}.`;
+  return `Newest ${recoversFromHaStore(expectation.strategy) ? 'checkpoint' : expectation.strategy === 'UPGRADE_SAVEPOINT' ? 'savepoint' : 'state'} at the fault: ${newest.kind} ${newest.id} (${newest.path})${when}.`;
 }
 
 function explainFailure(verdict: Verdict, expectation: Expectation, checks: CheckResult[]): string {

@@ -7,5 +7,12 @@ import type { RestoreStrategy } from '../oracle/snapshot.ts';
 export function resumeSettingsFor(definition: { strategy: RestoreStrategy; deployment?: { resume?: ResumeSettings } }, env = process.env): ResumeSettings {
   if (definition.deployment?.resume) return definition.deployment.resume;
   if (env.FRH_RESUME_COMMAND) return { command: env.FRH_RESUME_COMMAND };
-  return { policy: definition.strategy === 'FAILOVER' ? 'LATEST_STATE' : definition.strategy };
+  switch (definition.strategy) {
+    // The Operator's modes, modelled for platforms that resume through a policy: a last-state
+    // resume restores the newest state, a savepoint-mode resume the newest savepoint.
+    case 'FAILOVER':
+    case 'LAST_STATE': return { policy: 'LATEST_STATE' };
+    case 'UPGRADE_SAVEPOINT': return { policy: 'LATEST_SAVEPOINT' };
+    default: return { policy: definition.strategy };
+  }
 }
