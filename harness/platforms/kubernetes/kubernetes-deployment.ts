@@ -13,6 +13,7 @@ import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArgumen
 import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
+import { killJvmInPod } from './jvm-kill.ts';
 import { progress } from '../../support/progress.ts';
 import { waitFor } from '../../support/wait.ts';
 
@@ -77,7 +78,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
     const pods = (await this.livePods(`${generation.selector},component=taskmanager`)).sort(byName);
     const pod = pods[index];
     if (!pod) throw new Error(`no TaskManager ${index} in ${this.spec.name} (found ${pods.length})`);
-    const killedAt = await this.killJvm(pod, 'taskmanager');
+    const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'taskmanager');
     progress(`${this.spec.name}: killed the TaskManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
     return killedAt;
   }
@@ -85,7 +86,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   /** SIGKILLs the JobManager's JVM inside its container; the kubelet restarts the container in place. */
   async killJobManager(): Promise<number> {
     const pod = await this.jobManagerPod();
-    const killedAt = await this.killJvm(pod, 'jobmanager');
+    const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'jobmanager');
     progress(`${this.spec.name}: killed the JobManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
     return killedAt;
   }
@@ -96,7 +97,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
    */
   async replaceJobManager(): Promise<number> {
     const pod = await this.jobManagerPod();
-    const killedAt = await this.killJvm(pod, 'jobmanager', { awaitRestart: false });
+    const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'jobmanager', { awaitRestart: false });
     await this.kube.deletePod(this.namespace, pod.metadata!.name!);
     progress(`${this.spec.name}: killed the JobManager JVM and deleted its pod ${pod.metadata!.name}; its Deployment starts a new one`);
     return killedAt;
@@ -255,27 +256,6 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
     return logs;
   }
 
-  /**
-   * SIGKILLs the JVM in a container from an exec: dead when this returns. The pod shares its PID
-   * namespace (see manifests/flink-application.yaml), so the JVM is not PID 1 and SIGKILL reaches it;
-   * its first argument is the java binary (/proc/<pid>/exe is not readable: the JVM runs as the flink
-   * user and the exec has no CAP_SYS_PTRACE). Resolves to when the kill had returned.
-   */
-  private async killJvm(pod: V1Pod, container: string, { awaitRestart = true } = {}): Promise<number> {
-    const name = pod.metadata!.name!;
-    const restartsBefore = restartCount(pod);
-    const result = await this.kube.exec(this.namespace, name, container, ['sh', '-c',
-      'for p in /proc/[0-9]*; do case "$(head -c 200 "$p/cmdline" 2>/dev/null | tr "\\0" " " | cut -d" " -f1)" in java|*/java) kill -9 "${p#/proc/}" && echo "killed ${p#/proc/}";; esac; done']);
-    if (!/killed \d+/.test(result.stdout)) throw new Error(`no JVM to kill in ${name}/${container}: ${result.stdout}${result.stderr}${result.message ?? ''}`.trim());
-    const killedAt = Date.now();
-    if (!awaitRestart) return killedAt;
-    await waitFor(`the ${container} container in ${name} to restart`, async () => {
-      const now = await this.kube.core.readNamespacedPod({ namespace: this.namespace, name });
-      return restartCount(now) > restartsBefore ? true : undefined;
-    }, { timeoutMs: 60_000 });
-    return killedAt;
-  }
-
   private async jobManagerPod(): Promise<V1Pod> {
     const generation = this.requireGeneration();
     const pods = await this.livePods(`${generation.selector},component=jobmanager`);
@@ -291,11 +271,6 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
 /** The namespace of one deployment of one run: a DNS label, unique per run and deployment. */
 export function namespaceName(runId: string, deployment: string): string {
   return `frh-${runId}-${deployment}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
-}
-
-
-function restartCount(pod: V1Pod): number {
-  return pod.status?.containerStatuses?.reduce((sum, c) => sum + (c.restartCount ?? 0), 0) ?? 0;
 }
 
 function byName(a: V1Pod, b: V1Pod): number {
