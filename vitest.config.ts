@@ -1,14 +1,21 @@
 // Projects: fast unit tests, integration tests against real components, the core scenarios (on
 // Docker, and on Kubernetes), and the zoo (scenarios that seed a real restore defect and must end in its failing verdict).
 import { defineConfig } from 'vitest/config';
+import { suiteParallelism } from './harness/cli/options.ts';
 
 /** The core scenarios, and those only the Kubernetes platform runs (skipped elsewhere). */
 const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.ts'];
 
+/** How many test files run at once (default 1); validated by the CLI, again here for a direct vitest run. */
+const PARALLEL = suiteParallelism(process.env);
+
 export default defineConfig({
   test: {
-    // Two cores and real clusters: run heavy files one at a time.
-    fileParallelism: false,
+    // Two cores and real clusters: heavy files run one at a time unless FRH_PARALLEL (`frh suite
+    // --parallel N`) says N at once; each scenario has its own containers and network (Docker) or
+    // namespace (Kubernetes). `./run test` stays serial.
+    fileParallelism: PARALLEL > 1,
+    maxWorkers: PARALLEL,
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: 'reports/vitest-junit.xml' },
     projects: [

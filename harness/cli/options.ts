@@ -1,7 +1,7 @@
 // Command-line parsing with node:util parseArgs; every malformed option becomes one BadInputError
 // line, never node's several-line explanation or a stack trace.
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { BadInputError } from '../support/errors.ts';
+import { BadInputError, settingError } from '../support/errors.ts';
 
 export interface ParsedArgs {
   command: string;
@@ -41,4 +41,28 @@ function oneLine(error: unknown, command: string, known: FlagKinds): unknown {
     return new BadInputError(/does not take an argument/.test((error as Error).message) ? `option ${option} takes no value` : `option ${option} needs a value`);
   }
   return error;
+}
+
+/** How many scenarios run at once: FRH_PARALLEL (set by `--parallel N`), a whole number from 1 to 64; default 1. */
+export function suiteParallelism(env: NodeJS.ProcessEnv = process.env, name = 'FRH_PARALLEL'): number {
+  const given = env.FRH_PARALLEL;
+  if (given === undefined) return 1;
+  const value = Number(given.trim());
+  if (!/^\d+$/.test(given.trim()) || value < 1 || value > 64) {
+    throw settingError(name, given, 'give how many scenarios run at once, a whole number from 1 to 64');
+  }
+  return value;
+}
+
+/** Which part of the suite this process runs: FRH_SHARD (set by `--shard i/n`, vitest's own --shard), 1 ≤ i ≤ n. */
+export function suiteShard(env: NodeJS.ProcessEnv = process.env, name = 'FRH_SHARD'): { index: number; count: number } | undefined {
+  const given = env.FRH_SHARD;
+  if (given === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(given);
+  if (!match) throw settingError(name, given, 'give i/n: run the i-th of n parts of the suite (e.g. 1/3)');
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1) throw settingError(name, given, 'n (the number of parts) must be at least 1');
+  if (index < 1 || index > count) throw settingError(name, given, `i must be from 1 to ${count}`);
+  return { index, count };
 }

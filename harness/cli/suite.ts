@@ -10,7 +10,7 @@ import { sweep } from '../platforms/docker/docker-api.ts';
 import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
-import type { ParsedArgs } from './options.ts';
+import { suiteShard, type ParsedArgs } from './options.ts';
 import { reportRoot, ROOT } from './validate.ts';
 
 /** `env` is the validated environment (validate.ts): the flags applied as FRH_* variables. */
@@ -22,7 +22,10 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv): 
   env.FRH_REPORT_DIR = reportDir;
   const vitest = resolve(ROOT, 'node_modules/vitest/vitest.mjs');
   if (!existsSync(vitest)) throw new BadInputError('vitest is not installed: run ./run suite (it installs dependencies) or npm ci');
-  const child = spawn(process.execPath, [vitest, 'run', '--project', 'scenarios', ...args.positional], { cwd: ROOT, env, stdio: 'inherit' });
+  // --parallel reaches vitest.config.ts as FRH_PARALLEL (in env); --shard is vitest's own option.
+  const shard = suiteShard(env);
+  const shardArgs = shard ? [`--shard=${shard.index}/${shard.count}`] : [];
+  const child = spawn(process.execPath, [vitest, 'run', '--project', 'scenarios', ...shardArgs, ...args.positional], { cwd: ROOT, env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -8,7 +8,7 @@ import { BadInputError, settingError } from '../support/errors.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
 import { doctorOptions } from './doctor.ts';
-import { parseArgs, type FlagKinds, type ParsedArgs } from './options.ts';
+import { parseArgs, suiteParallelism, suiteShard, type FlagKinds, type ParsedArgs } from './options.ts';
 import { checkScenarioFilters } from './scenario-files.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -30,7 +30,7 @@ export interface ValidateOptions {
   probeTimeoutMs?: number;
 }
 
-const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value' };
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value' };
 const NO_FLAGS: FlagKinds = {};
@@ -39,7 +39,7 @@ const NO_FLAGS: FlagKinds = {};
 const VARIABLE_OF_FLAG: Record<string, string> = {
   platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
   'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
-  'resume-command': 'FRH_RESUME_COMMAND',
+  'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD',
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
@@ -87,6 +87,8 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
   checkScenarioFilters(ROOT, args.positional, platform);
   checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
+  suiteParallelism(env, nameOf('FRH_PARALLEL'));
+  suiteShard(env, nameOf('FRH_SHARD'));
   if (platform === 'kubernetes') {
     await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
     return;

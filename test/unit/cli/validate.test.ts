@@ -60,6 +60,22 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['report folder variable', () => ['suite'], { FRH_REPORT_DIR: aFile }, `FRH_REPORT_DIR=${aFile}: ${aFile} is not a folder`],
     ['resume command that is not a file', () => ['suite', '--resume-command', './deploy/nope.sh resume'], undefined, '--resume-command ./deploy/nope.sh resume: ./deploy/nope.sh is not an executable file'],
     ['resume command variable, empty', () => ['suite'], { FRH_RESUME_COMMAND: ' ' }, 'FRH_RESUME_COMMAND= : is empty: give the command that prints the snapshot to resume from'],
+    ['parallel zero', () => ['suite', '--parallel', '0'], undefined, '--parallel 0: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['parallel negative', () => ['suite', '--parallel=-1'], undefined, '--parallel -1: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['parallel negative after a space', () => ['suite', '--parallel', '-1'], undefined, 'option --parallel needs a value'],
+    ['parallel not a number', () => ['suite', '--parallel', 'abc'], undefined, '--parallel abc: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['parallel fraction', () => ['suite', '--parallel', '1.5'], undefined, '--parallel 1.5: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['parallel too many', () => ['suite', '--parallel', '65'], undefined, '--parallel 65: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['parallel empty', () => ['suite', '--parallel='], undefined, '--parallel : give how many scenarios run at once, a whole number from 1 to 64'],
+    ['parallel without value', () => ['suite', '--parallel'], undefined, 'option --parallel needs a value'],
+    ['parallel variable', () => ['suite'], { FRH_PARALLEL: 'two' }, 'FRH_PARALLEL=two: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['shard index beyond count', () => ['suite', '--shard', '3/2'], undefined, '--shard 3/2: i must be from 1 to 2'],
+    ['shard index zero', () => ['suite', '--shard', '0/2'], undefined, '--shard 0/2: i must be from 1 to 2'],
+    ['shard count zero', () => ['suite', '--shard', '1/0'], undefined, '--shard 1/0: n (the number of parts) must be at least 1'],
+    ['shard not i/n', () => ['suite', '--shard', 'abc'], undefined, '--shard abc: give i/n: run the i-th of n parts of the suite (e.g. 1/3)'],
+    ['shard without count', () => ['suite', '--shard', '1'], undefined, '--shard 1: give i/n: run the i-th of n parts of the suite (e.g. 1/3)'],
+    ['shard negative', () => ['suite', '--shard=-1/2'], undefined, '--shard -1/2: give i/n: run the i-th of n parts of the suite (e.g. 1/3)'],
+    ['shard variable', () => ['suite'], { FRH_SHARD: '2/1' }, 'FRH_SHARD=2/1: i must be from 1 to 1'],
     ['cluster flag on Docker', () => ['suite', '--provider', 'existing', '--kubeconfig', '/nonexistent'], undefined, '--provider existing: applies only with --platform kubernetes (the platform is docker)'],
     ['provider flag', () => kubernetes('--provider', 'k3d'), undefined, '--provider k3d: not one of local, kind, minikube, existing'],
     ['provider variable', () => kubernetes(), { FRH_CLUSTER_PROVIDER: 'k3d' }, 'FRH_CLUSTER_PROVIDER=k3d: not one of local, kind, minikube, existing'],
@@ -96,6 +112,12 @@ describe('validateInvocation accepts good input', () => {
     const { env, needs } = await validate(['suite', 'taskmanager', '--flink', '1.20.0,2.1.0', '--report-dir', dir]);
     expect(needs).toEqual(['docker', 'images']);
     expect(env).toMatchObject({ FRH_FLINK_VERSIONS: '1.20.0,2.1.0', FRH_REPORT_DIR: dir });
+  });
+
+  it('takes --parallel and --shard as FRH_PARALLEL and FRH_SHARD', async () => {
+    const { env } = await validate(['suite', '--parallel', '2', '--shard', '1/3']);
+    expect(env).toMatchObject({ FRH_PARALLEL: '2', FRH_SHARD: '1/3' });
+    expect((await validate(['suite'], { FRH_PARALLEL: '1', FRH_SHARD: '3/3' })).env).toMatchObject({ FRH_PARALLEL: '1', FRH_SHARD: '3/3' });
   });
 
   it('reaches an existing cluster that answers /version', async () => {
