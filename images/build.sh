@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the harness's container images, each only when its inputs changed.
 #
-#   images/build.sh [NAME...]     NAME: base zookeeper minio flink-<v> probe-flink-<v>
-#                                 (or `flink` / `probe-flink` for every version in flink/versions);
+#   images/build.sh [NAME...]     NAME: base zookeeper minio flink-<v> probe-flink-<v> operator-<v>
+#                                 (or `flink` / `probe-flink` for every version in flink/versions,
+#                                 `operator` for every version in operator/versions);
 #                                 no NAME: all of them. Dependencies are built first.
 #   images/build.sh --prune       remove frh images (label dev.frh.managed=true) whose tag is not a
 #                                 current one (older input hashes); images in use stay.
@@ -11,6 +12,7 @@
 # and its parent's tag>. An image whose tag exists (docker image inspect) is not rebuilt.
 # Afterwards images/.built/images.json maps logical names to the tags present on this machine,
 # e.g. {"base": "frh/base:bookworm-0123456789ab", "flink-2.1.0": "frh/flink:2.1.0-...", ...}.
+# Each operator-<v> image's CRDs are also written to images/.built/operator-<v>/crds/ (for kubectl apply).
 # Downloads and builds outside the repository are cached in ${FRH_CACHE:-$HOME/.cache/frh}.
 # Needs: docker, and for cold builds root + debootstrap (base), go (minio), mvn + JDK 17 (flink, probe).
 set -euo pipefail
@@ -46,6 +48,7 @@ declare -A TAG=() DEP=() KIND=() VERSION_OF=()
 NAMES=()
 mapfile -t FLINK_VERSIONS < <(list "$IMAGES_DIR/flink/versions")
 ((${#FLINK_VERSIONS[@]})) || die "no versions in flink/versions"
+mapfile -t OPERATOR_VERSIONS < <(list "$IMAGES_DIR/operator/versions")
 
 BASE_HASH="$(hash_inputs "$IMAGES_DIR/base" -- "arch=$ARCH")"
 TAG[base]="frh/base:$(list "$IMAGES_DIR/base/version" | head -n1)-$BASE_HASH"; KIND[base]=base; NAMES+=(base)
@@ -69,6 +72,13 @@ for v in "${FLINK_VERSIONS[@]}"; do
     TAG[probe-flink-$v]="frh/probe-flink:$v-$(hash_inputs "$IMAGES_DIR/probe" "${PROBE_SOURCES[@]}" -- "flink.version=$v" "base=${TAG[flink-$v]}")"
     KIND[probe-flink-$v]=probe; DEP[probe-flink-$v]=flink-$v; VERSION_OF[probe-flink-$v]=$v; NAMES+=("probe-flink-$v")
   fi
+done
+
+OPERATOR_INPUTS=("$IMAGES_DIR/operator/Dockerfile" "$IMAGES_DIR/operator/operator.sh" "$IMAGES_DIR/operator/pom.xml"
+                 "$IMAGES_DIR/operator/conf")
+for v in "${OPERATOR_VERSIONS[@]}"; do
+  TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" -- "operator.version=$v" "base=${TAG[base]}")"
+  KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v")
 done
 
 # ---- builders -----------------------------------------------------------------------------------
@@ -161,6 +171,45 @@ build_probe() {
   rm -rf "$ctx"
 }
 
+# The operator's class path (lib/) and CRDs (crds/) of one version, from Maven Central (cached per
+# version and pom.xml).
+operator_runtime() { # VERSION -> prints directory
+  local v="$1" out tmp
+  out="$FRH_CACHE/operator/$v-$(hash_inputs "$IMAGES_DIR/operator/pom.xml")"
+  if [[ ! -f "$out/.complete" ]]; then
+    rm -rf "$out"; tmp="$out.tmp"; rm -rf "$tmp"
+    # A copy of the pom, so Maven's target/ never lands in the working tree.
+    mkdir -p "$tmp"; cp "$IMAGES_DIR/operator/pom.xml" "$tmp/pom.xml"
+    "${MVN[@]}" -f "$tmp/pom.xml" package "-Doperator.version=$v" "-Doperator.out=$tmp" >&2
+    rm -rf "$tmp/pom.xml" "$tmp/target"
+    ls "$tmp/lib/flink-kubernetes-operator-$v.jar" "$tmp/lib/flink-kubernetes-standalone-$v.jar" \
+       "$tmp/crds/flinkdeployments.flink.apache.org-v1.yml" >/dev/null
+    touch "$tmp/.complete"; mv "$tmp" "$out"
+  fi
+  printf '%s' "$out"
+}
+
+build_operator() {
+  local name="$1" v="${VERSION_OF[$1]}" runtime ctx
+  runtime="$(operator_runtime "$v")"
+  ctx="$(scratch "operator-$v")"
+  link_or_copy "$runtime/lib" "$runtime/crds" "$ctx/"
+  cp -a "$IMAGES_DIR/operator/Dockerfile" "$IMAGES_DIR/operator/operator.sh" "$IMAGES_DIR/operator/conf" "$ctx/"
+  docker_build "$name" "${TAG[$name]}" "$ctx" --build-arg "BASE=${TAG[base]}" --build-arg "OPERATOR_VERSION=$v"
+  rm -rf "$ctx"
+}
+
+# images/.built/operator-<v>/crds/: the CRDs inside the image (docker cp), refreshed when the tag changes.
+export_operator_crds() { # NAME
+  local name="$1" tag="${TAG[$1]}" dir="$BUILT_DIR/$1" container
+  [[ -f "$dir/image" && "$(cat "$dir/image")" == "$tag" && -d "$dir/crds" ]] && return 0
+  rm -rf "$dir"; mkdir -p "$dir"
+  container="$(docker create "$tag")"
+  docker cp "$container:/opt/flink-kubernetes-operator/crds" "$dir/crds" >/dev/null
+  docker rm "$container" >/dev/null
+  printf '%s\n' "$tag" >"$dir/image"
+}
+
 # ---- main ---------------------------------------------------------------------------------------
 docker info >/dev/null 2>&1 || die "docker is not reachable (is dockerd running?)"
 
@@ -181,6 +230,7 @@ for arg in "$@"; do
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     --prune) prune; exit 0 ;;
     flink|probe-flink) for v in "${FLINK_VERSIONS[@]}"; do requested+=("$arg-$v"); done ;;
+    operator) for v in "${OPERATOR_VERSIONS[@]}"; do requested+=("operator-$v"); done ;;
     *) [[ -n "${TAG[$arg]:-}" ]] || die "unknown image '$arg' (known: ${NAMES[*]})"; requested+=("$arg") ;;
   esac
 done
@@ -188,7 +238,7 @@ done
 mkdir -p "$LOG_DIR"
 declare -A DONE=()
 ensure() {
-  local name="$1" tag start log
+  local name="$1" tag start log rc
   [[ -n "${DONE[$name]:-}" ]] && return 0
   [[ -n "${DEP[$name]:-}" ]] && ensure "${DEP[$name]}"
   tag="${TAG[$name]}"
@@ -197,13 +247,17 @@ ensure() {
   else
     start=$SECONDS; log="$LOG_DIR/$name.log"
     printf '%-20s %-45s building (log: %s)\n' "$name" "$tag" "${log#"$REPO_DIR"/}"
-    if ! "build_${KIND[$name]}" "$name" >"$log" 2>&1; then
+    # In a subshell with errexit on and outside any `if`: bash ignores `set -e` in a function called
+    # as an if-condition, so a failed step (mvn, docker build) would otherwise not stop the builder.
+    set +e; (set -e; "build_${KIND[$name]}" "$name") >"$log" 2>&1; rc=$?; set -e
+    if ((rc != 0)); then
       echo "build.sh: building $name failed; last lines of $log:" >&2
       tail -n 40 "$log" >&2
       exit 1
     fi
     printf '%-20s %-45s built in %d s\n' "$name" "$tag" $((SECONDS - start))
   fi
+  if [[ ${KIND[$name]} == operator ]]; then export_operator_crds "$name"; fi
   DONE[$name]=1
 }
 for name in "${requested[@]}"; do ensure "$name"; done
