@@ -1,6 +1,8 @@
 // Direct Docker engine calls testcontainers does not offer: kill, pause, logs, labelled networks, sweeping.
 import Docker from 'dockerode';
-import { MANAGED_LABEL, RUN_LABEL, ownerIsGone } from './labels.ts';
+import { MANAGED_LABEL, OWNER_PID_LABEL, RUN_LABEL, ownerIsGone } from './labels.ts';
+import { ensureReaper } from '../../support/reaper.ts';
+import { thisOwner } from '../../support/owner.ts';
 
 let shared: Docker | undefined;
 
@@ -17,6 +19,8 @@ export function docker(): Docker {
  * cannot reach (FRH_DOCKER_NETWORK=published).
  */
 export async function createNetwork(name: string, labels: Record<string, string>, options: { internal?: boolean } = {}): Promise<Docker.Network> {
+  // A deployment's first resource: from here on, a reaper removes what this process owns once it is gone.
+  if (labels[OWNER_PID_LABEL] === thisOwner().pid) ensureReaper({ kind: 'docker' }, labels[RUN_LABEL] ?? 'no-run');
   return docker().createNetwork({ Name: name, Driver: 'bridge', Internal: options.internal ?? true, CheckDuplicate: true, Labels: labels });
 }
 
@@ -55,7 +59,7 @@ export function demultiplex(raw: Buffer): string {
 }
 
 /**
- * Removes labelled containers and networks: those of `runId` when given, else only those whose
+ * Removes labelled containers, networks and volumes: those of `runId` when given, else only those whose
  * owning process is gone. Never touches anything without our label. Returns how many it removed.
  */
 export async function sweep(runId?: string): Promise<number> {
@@ -68,6 +72,10 @@ export async function sweep(runId?: string): Promise<number> {
   for (const info of await docker().listNetworks({ filters })) {
     if (!runId && !ownerIsGone(info.Labels)) continue;
     await docker().getNetwork(info.Id).remove().then(() => removed++, () => undefined);
+  }
+  for (const info of (await docker().listVolumes({ filters })).Volumes ?? []) {
+    if (!runId && !ownerIsGone(info.Labels)) continue;
+    await docker().getVolume(info.Name).remove().then(() => removed++, () => undefined);
   }
   return removed;
 }
