@@ -150,9 +150,11 @@ export function expectRestore(input: OracleInput): Expectation {
     !confirmedByFlink(s) && s.completedAt !== undefined && Math.abs(s.completedAt - input.faultAt) <= tolerance;
   const racedFault = (s: Snapshot): boolean =>
     input.faultEffectiveAt !== undefined && s.completedAt !== undefined && s.completedAt > input.faultAt && s.completedAt <= input.faultEffectiveAt;
-  // The stop's savepoint completes after the stop was requested, and it is what the stop leaves behind.
+  // The stop's savepoint completes after the stop was requested, and it is what the stop leaves
+  // behind. In the Operator's savepoint mode every suspend or upgrade is such a stop.
+  const stopsWithSavepoint = input.faultKind === 'stop-with-savepoint' || input.strategy === 'UPGRADE_SAVEPOINT';
   const producedByStop = (s: Snapshot): boolean =>
-    input.faultKind === 'stop-with-savepoint' && s.kind === 'savepoint' && s.completedAt !== undefined
+    stopsWithSavepoint && s.kind === 'savepoint' && s.completedAt !== undefined
     && s.completedAt > input.faultAt - tolerance && s.completedAt <= (input.faultEffectiveAt ?? input.faultAt)
     && (input.jobId === undefined || s.jobId === undefined || s.jobId === input.jobId);
   const certain = usable.filter((s) => (existedAt(s) && !atBoundary(s)) || producedByStop(s));

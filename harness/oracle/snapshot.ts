@@ -32,7 +32,7 @@ export interface Snapshot {
  */
 export type FaultKind =
   | 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure'
-  | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'ha-metadata-loss' | 'none';
+  | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'ha-metadata-loss' | 'suspend' | 'none';
 
 /** What a job restored from, or `none` when it started with empty state. */
 export type RestorePoint =

@@ -94,6 +94,32 @@ export interface DeletesHaMetadata {
   deleteHaMetadata(): Promise<string[]>;
 }
 
+/** The Flink Kubernetes Operator's `spec.job.upgradeMode`. */
+export type UpgradeMode = 'last-state' | 'savepoint' | 'stateless';
+
+/** When a change the platform carries out began and when it had certainly taken effect (epoch ms). */
+export interface PlatformChange {
+  requestedAt: number;
+  effectiveAt: number;
+}
+
+/**
+ * Ability: the platform runs the job from a declarative spec its own controller reconciles (the
+ * Flink Kubernetes Operator's FlinkDeployment). The harness only edits the spec, as a user would;
+ * the controller decides how to stop the job and what the next one restores.
+ */
+export interface ReconcilesJobSpec {
+  readonly upgradeMode: UpgradeMode;
+  /** Sets the job's desired state to suspended; resolves once the old job has certainly stopped. */
+  suspend(): Promise<PlatformChange>;
+  /** Applies `changes` to the spec of the running job; resolves once the old job has certainly stopped. */
+  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void> }): Promise<PlatformChange>;
+  /** A savepoint through the spec (savepointTriggerNonce); resolves once the platform recorded where it went. */
+  triggerSavepoint(): Promise<{ path: string; recordedAt: number }>;
+  /** Kills the controller's own pod; its Deployment starts another. Resolves to when the kill returned. */
+  killController(): Promise<number>;
+}
+
 export type ComponentName = 'jobmanager' | 'taskmanager' | 'storage' | 'zookeeper';
 
 export function canKillTaskManagers(d: Deployment): d is Deployment & KillsTaskManagers {
@@ -110,6 +136,9 @@ export function canReadHaStore(d: Deployment): d is Deployment & ReadsHaStore {
 }
 export function canDeleteHaMetadata(d: Deployment): d is Deployment & DeletesHaMetadata {
   return typeof (d as Partial<DeletesHaMetadata>).deleteHaMetadata === 'function';
+}
+export function reconcilesJobSpec(d: Deployment): d is Deployment & ReconcilesJobSpec {
+  return typeof (d as Partial<ReconcilesJobSpec>).suspend === 'function' && typeof (d as Partial<ReconcilesJobSpec>).upgrade === 'function';
 }
 export function canInterruptStorage(d: Deployment): d is Deployment & InterruptsStorage {
   return typeof (d as Partial<InterruptsStorage>).stopStorage === 'function';

@@ -1,7 +1,8 @@
 // Things a scenario does before its fault: take savepoints, let checkpoints complete. Steps that
 // break something (a storage outage) live with the faults, in harness/faults/.
 import type { Snapshot } from '../oracle/snapshot.ts';
-import type { Deployment } from '../platforms/platform.ts';
+import { reconcilesJobSpec, type Deployment } from '../platforms/platform.ts';
+import { MissingAbilityError } from '../faults/fault.ts';
 import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -59,6 +60,26 @@ export function checkpointReaches(id: number): Step {
         timeoutMs: STEP_TIMEOUT_MS,
         description: `checkpoint ${id}`,
       });
+    },
+  };
+}
+
+/**
+ * A savepoint the platform's controller takes because its spec asked for one (the operator's
+ * `savepointTriggerNonce`), as a user triggers one; recorded like a REST trigger, from the path the
+ * platform reports.
+ */
+export function savepointThroughPlatform(): Step {
+  return {
+    name: 'savepoint-through-platform',
+    async run({ deployment, triggered, notes }) {
+      if (!reconcilesJobSpec(deployment)) throw new MissingAbilityError('savepoint-through-platform', deployment.platform, 'take a savepoint through its spec');
+      const { path, recordedAt } = await deployment.triggerSavepoint();
+      const location = path.replace(/\/+$/, '');
+      const metadata = await deployment.storage.metadataAt(location);
+      if (!metadata.exists || metadata.checkpointId === undefined) throw new Error(`savepoint ${location} has no readable _metadata`);
+      notes.platformSavepoint = location;
+      triggered.push({ kind: 'savepoint', id: metadata.checkpointId, path: location, jobId: deployment.jobId, completedAt: recordedAt, seenBy: ['trigger'] });
     },
   };
 }

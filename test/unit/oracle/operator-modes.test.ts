@@ -36,6 +36,13 @@ describe('UPGRADE_SAVEPOINT (upgradeMode: savepoint)', () => {
     expect(exp.expected).toMatchObject({ kind: 'savepoint', id: 8 });
   });
 
+  it("an upgrade in savepoint mode is a stop: the savepoint it wrote is the expectation, the checkpoints racing it are not", () => {
+    const observed = [chk(7, FAULT - 1_000), chk(8, FAULT + 500), sp(9, FAULT + 2_000)];
+    const exp = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultKind: 'upgrade', faultAt: FAULT, faultEffectiveAt: FAULT + 3_000, jobId: 'job-a', observed });
+    expect(exp.expected).toMatchObject({ kind: 'savepoint', id: 9 });
+    expect(exp.acceptable).toHaveLength(1);
+  });
+
   it('a checkpoint newer than every savepoint is not what a savepoint-mode upgrade restores', () => {
     const exp = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultKind: 'stop-with-savepoint', faultAt: FAULT, jobId: 'job-a', observed: [sp(5, 80_000), chk(7, 90_000)] });
     expect(exp.expected).toMatchObject({ kind: 'savepoint', id: 5 });
