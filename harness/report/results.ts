@@ -1,6 +1,7 @@
 // What a run leaves behind: one JSON file per scenario, regenerated into results.json and
 // junit.xml after every scenario (so a crash keeps what finished), and reports/latest.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../checks/check.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
@@ -36,7 +37,12 @@ export interface RunResults {
   results: ScenarioResult[];
 }
 
-/** The report of one run in `<rootDir>/<runId>/`; safe to use from several processes at once. */
+/**
+ * The report of one run in `<rootDir>/<runId>/`; safe to use from several processes (and threads)
+ * at once, as `frh suite --parallel N` does: each scenario's file is its own, and the summaries are
+ * regenerated until the scenario files did not change meanwhile, so the last summary written
+ * covers every scenario that finished.
+ */
 export class RunReport {
   readonly dir: string;
   readonly #rootDir: string;
@@ -54,11 +60,43 @@ export class RunReport {
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
     writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
-    const run = loadRun(this.#rootDir, this.#runId)!;
-    writeAtomically(join(this.dir, 'results.json'), JSON.stringify(run, null, 2));
-    writeAtomically(join(this.dir, 'junit.xml'), toJunitXml(run));
+    this.#writeSummaries(scenarios);
     pointLatestAt(this.#rootDir, this.#runId);
   }
+
+  /**
+   * results.json and junit.xml from the scenario files. Another writer may add its file while this
+   * one reads, and its summary may then land before this one's (stale) summary: so after writing,
+   * look again, and write again if the scenario files changed. Whoever writes last saw no change
+   * after its write, hence read every file that existed then, and every file added later is
+   * followed by its own writer's summary.
+   */
+  #writeSummaries(scenarios: string): void {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const before = fingerprint(scenarios);
+      const run = loadRun(this.#rootDir, this.#runId)!;
+      writeAtomically(join(this.dir, 'results.json'), JSON.stringify(run, null, 2));
+      writeAtomically(join(this.dir, 'junit.xml'), toJunitXml(run));
+      if (fingerprint(scenarios) === before) return;
+    }
+  }
+}
+
+/** Names and identities of the scenario files (a replaced file gets a new inode). */
+function fingerprint(scenarios: string): string {
+  return readdirSync(scenarios)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const stat = statSync(join(scenarios, f), { throwIfNoEntry: false });
+      return `${f}:${stat?.ino}:${stat?.mtimeMs}:${stat?.size}`;
+    })
+    .join('\n');
+}
+
+/** Unique per process and thread, so concurrent writers never share a temporary file. */
+function temporaryName(path: string): string {
+  return `${path}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
 }
 
 /** Reads a run back from its per-scenario files (undefined when the run left none). */
@@ -76,19 +114,20 @@ export function loadRun(rootDir: string, runId: string): RunResults | undefined 
 }
 
 function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryName(path);
   writeFileSync(temporary, text);
   renameSync(temporary, path);
 }
 
 function pointLatestAt(rootDir: string, runId: string): void {
   const latest = join(rootDir, 'latest');
-  const temporary = `${latest}.${process.pid}`;
+  const temporary = temporaryName(latest);
   try {
     rmSync(temporary, { force: true });
     symlinkSync(runId, temporary);
     renameSync(temporary, latest);
   } catch {
+    rmSync(temporary, { force: true });
     writeFileSync(latest, `${runId}\n`);
   }
 }
