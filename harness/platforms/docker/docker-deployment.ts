@@ -1,6 +1,7 @@
 // One deployment on Docker: MinIO, optional ZooKeeper, and generations of Flink application
 // clusters (a JobManager running the probe job plus TaskManagers) on a private network: a Docker
 // internal network the harness reaches at the containers' IPs (network-access.ts).
+import { createHash } from 'node:crypto';
 import type { StartedTestContainer } from 'testcontainers';
 import { Wait } from 'testcontainers';
 import { ensureBucket } from '../../storage/s3.ts';
@@ -53,7 +54,7 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
   private constructor(options: DockerDeploymentOptions) {
     super(options.spec);
     this.runId = options.runId;
-    this.resourcePrefix = `frh-${options.runId}-${options.spec.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
+    this.resourcePrefix = dockerResourcePrefix(options.runId, options.spec.name);
     this.labels = ownedLabels(options.runId, options.spec.name);
     this.networkName = this.resourcePrefix;
     this.access = new NetworkAccess(this.networkName, options.network ?? dockerNetworkMode());
@@ -273,4 +274,16 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     if (!this.minio) throw new Error(`${this.spec.name} has no storage container`);
     return this.minio;
   }
+}
+
+/**
+ * `frh-<run>-<deployment>`: the network's name and the start of every container's name. Scenarios of
+ * one run can run at once (frh suite --parallel N), so two deployments must never share it: a name
+ * too long for 60 characters keeps its start and ends in a hash of the whole name instead of being
+ * cut, so names that differ only after the cut stay apart.
+ */
+export function dockerResourcePrefix(runId: string, deployment: string): string {
+  const full = `frh-${runId}-${deployment}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  if (full.length <= 60) return full;
+  return `${full.slice(0, 51)}-${createHash('sha256').update(full).digest('hex').slice(0, 8)}`;
 }
