@@ -98,12 +98,14 @@ async function main(): Promise<void> {
   const accept = (target: ReaperTarget): void => {
     if (target.kind === 'docker') {
       if (docker) return;
+      log('will remove the owner\'s Docker containers, networks and volumes');
+      // Loaded now, while the owner lives: loading takes a moment, more under load.
       docker = Promise.all([import('../platforms/docker/docker-api.ts'), import('../platforms/docker/labels.ts')]);
       docker.catch(() => undefined);
-      log('will remove the owner\'s Docker containers, networks and volumes');
       return;
     }
     if (clusters.has(target.server)) return;
+    log(`will delete the owner's namespaces on ${target.server}`);
     const module = import('../k8s/kube.ts');
     const kube = Promise.all([module, import('@kubernetes/client-node')]).then(([{ Kube }, { KubeConfig }]) => {
       const config = new KubeConfig();
@@ -112,7 +114,6 @@ async function main(): Promise<void> {
     });
     kube.catch(() => undefined);
     clusters.set(target.server, { server: target.server, kube, module, requested: new Map() });
-    log(`will delete the owner's namespaces on ${target.server}`);
   };
 
   const gone = new Promise<string>((done) => {
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
       found += requested;
     }
     const elapsed = Date.now() - goneAt;
-    if ((found === 0 && elapsed >= SETTLE_MS) || elapsed >= REAP_DEADLINE_MS) break;
+    const nothingToClean = !docker && clusters.size === 0;
+    if ((found === 0 && (elapsed >= SETTLE_MS || nothingToClean)) || elapsed >= REAP_DEADLINE_MS) break;
     await sleep(POLL_MS);
   }
   log(`reaped in ${((Date.now() - goneAt) / 1000).toFixed(1)} s: ${removed} Docker resource(s) removed, ${namespaces} namespace(s) deleting`);
