@@ -116,6 +116,8 @@ async function main(): Promise<void> {
     clusters.set(target.server, { server: target.server, kube, module, requested: new Map() });
   };
 
+  let pipeEnded: () => void = () => undefined;
+  const pipeEnd = new Promise<void>((done) => (pipeEnded = done));
   const gone = new Promise<string>((done) => {
     let buffered = '';
     process.stdin.setEncoding('utf8');
@@ -131,8 +133,8 @@ async function main(): Promise<void> {
         if (target) accept(target);
       }
     });
-    process.stdin.on('end', () => done('its pipe closed'));
-    process.stdin.on('error', (error) => done(`its pipe failed: ${error.message}`));
+    process.stdin.on('end', () => (pipeEnded(), done('its pipe closed')));
+    process.stdin.on('error', (error) => (pipeEnded(), done(`its pipe failed: ${error.message}`)));
     const poll = setInterval(() => {
       if (!ownerAlive(owner)) done(`pid ${owner.pid} is no longer that process`);
     }, POLL_MS);
@@ -141,6 +143,8 @@ async function main(): Promise<void> {
   const reason = await gone;
   const goneAt = Date.now();
   log(`owner ${owner.pid} gone (${reason})`);
+  // Seen by the poll: what the owner wrote last may still be unread; its pipe ends at once now.
+  await Promise.race([pipeEnd, sleep(2_000)]);
 
   let removed = 0;
   let namespaces = 0;
