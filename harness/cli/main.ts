@@ -4,7 +4,7 @@ import { runSuite } from './suite.ts';
 import { classifyError } from '../scenario/errors.ts';
 import { EXIT_CODES } from '../report/verdict.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
-import { clusterSettings, platformName } from '../scenario/environment.ts';
+import { clusterSettings, onKubernetes, platformName } from '../scenario/environment.ts';
 import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { runDoctor } from './doctor.ts';
@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function runSweep(run: string | true | undefined, env: NodeJS.ProcessEnv): Promise<number> {
   const runId = typeof run === 'string' ? run : undefined;
-  if (platformName(env) === 'kubernetes') {
+  if (onKubernetes(platformName(env))) {
     const cluster = await clusterProvider(clusterSettings(env)).up();
     const platform = new KubernetesPlatform({ runId: runId ?? 'sweep', cluster });
     const removed = runId ? await platform.sweepRun() : await platform.sweep();

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { clusterSettings, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
 import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
@@ -33,7 +33,7 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv): 
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   await sweep(runId).catch(() => 0);
-  if (platformName(env) === 'kubernetes') await sweepKubernetesRun(env, runId);
+  if (onKubernetes(platformName(env))) await sweepKubernetesRun(env, runId);
   const run = loadRun(reportDir, runId);
   if (!run || run.results.length === 0) {
     process.stderr.write(`frh: no scenario finished (vitest exit ${exitCode}); see the output above\n`);

@@ -3,7 +3,7 @@
 // (`frh validate ...`) before installing Docker or building images, and learns what the command needs.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { clusterSettings, flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, flinkVersions, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
 import { BadInputError, settingError } from '../support/errors.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
@@ -62,7 +62,7 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       // Only --platform: ./run test sweeps Docker on exit whatever FRH_PLATFORM a user exported.
       env.FRH_PLATFORM = String(args.flags.get('platform') ?? 'docker');
       const platform = platformName(env, '--platform');
-      if (platform === 'kubernetes') await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
+      if (onKubernetes(platform)) await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
       return { command, args, env, needs: platform === 'docker' ? ['docker'] : [] };
     }
     case 'cluster': {
@@ -89,7 +89,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
   suiteParallelism(env, nameOf('FRH_PARALLEL'));
   suiteShard(env, nameOf('FRH_SHARD'));
-  if (platform === 'kubernetes') {
+  if (onKubernetes(platform)) {
     await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
     return;
   }

@@ -3,7 +3,7 @@
 // and it refuses to delete a namespace it did not create.
 import { PassThrough } from 'node:stream';
 import {
-  AppsV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch,
+  AppsV1Api, CoreV1Api, CustomObjectsApi, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch,
   type CoreV1Event, type KubernetesObject, type V1ConfigMap, type V1Pod, type V1Status,
 } from '@kubernetes/client-node';
 import type { Cluster } from '../clusters/cluster.ts';
@@ -103,6 +103,7 @@ export class Kube {
     const namespace = await this.core.readNamespace({ name }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
     if (!namespace) return;
     if (namespace.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) throw new NotOwnedError(`namespace ${name}`);
+    await this.releaseControllerFinalizers(name);
     await this.core.deleteNamespace({ name, gracePeriodSeconds: 0 });
     if (!wait) return;
     await waitFor(`namespace ${name} to be deleted`, async () => {
@@ -114,6 +115,24 @@ export class Kube {
         throw error;
       }
     }, { timeoutMs });
+  }
+
+  /**
+   * A custom resource whose controller runs in the same namespace (the Flink Kubernetes Operator's
+   * FlinkDeployment) carries that controller's finalizer; deleted together, the controller may go
+   * first and the namespace then never finishes terminating. The namespace takes every resource in
+   * it with it, so the finalizers are dropped first. Absent CRDs are fine.
+   */
+  private async releaseControllerFinalizers(namespace: string): Promise<void> {
+    const custom = this.config.makeApiClient(CustomObjectsApi);
+    for (const plural of ['flinkdeployments', 'flinksessionjobs']) {
+      const api = { group: 'flink.apache.org', version: 'v1beta1', namespace, plural };
+      const list = await custom.listNamespacedCustomObject(api).catch(() => ({})) as { items?: Array<{ metadata?: { name?: string; finalizers?: string[] } }> };
+      for (const item of list.items ?? []) {
+        if (!item.metadata?.name || !item.metadata.finalizers?.length) continue;
+        await custom.patchNamespacedCustomObject({ ...api, name: item.metadata.name, body: [{ op: 'remove', path: '/metadata/finalizers' }] }).catch(() => undefined);
+      }
+    }
   }
 
   /** Namespaces of a run (or of every run), by label: what a sweep may delete. */

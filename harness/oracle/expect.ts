@@ -191,6 +191,10 @@ export function expectRestore(input: OracleInput): Expectation {
       ? `${label(s)} completed ${s.completedAt! - input.faultAt} ms after the fault began, before it had taken effect (${input.faultEffectiveAt! - input.faultAt} ms): also acceptable`
       : `${label(s)} completed ${s.completedAt! - input.faultAt} ms from the fault and Flink had not confirmed it: also acceptable`);
   }
+  if (input.strategy === 'LAST_STATE') {
+    const newerSavepoint = ordered.find((s) => s.kind === 'savepoint' && existedAt(s) && (!newest || rank(s) < rank(newest)));
+    if (newerSavepoint) reasoning.push(`${label(newerSavepoint)} is newer, but last-state restores from the job's HA metadata, which records checkpoints only (intermediate savepoints are not used for recovery since Flink 1.15, FLIP-193): not a candidate`);
+  }
   const unusableNotes = explainUnusableMetadata(unusable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s)));
   reasoning.push(...unusableNotes);
   if (input.faultKind) reasoning.push(`fault: ${input.faultKind}`);

@@ -4,6 +4,8 @@ import type { ResumeSettings } from './resume/resume.ts';
 
 export type Retention = 'RETAIN_ON_CANCELLATION' | 'DELETE_ON_CANCELLATION' | 'NO_EXTERNALIZED_CHECKPOINTS';
 export type HighAvailability = 'zookeeper' | 'kubernetes' | 'none';
+/** The Flink Kubernetes Operator's `spec.job.upgradeMode`. */
+export type UpgradeMode = 'last-state' | 'savepoint' | 'stateless';
 
 /** A deployment of the probe job; platforms translate it to containers or manifests. */
 export interface DeploymentSpec {
@@ -34,12 +36,19 @@ export interface DeploymentSpec {
    * defect, or the team's own command); LATEST_STATE when unset.
    */
   resume?: ResumeSettings;
+  /** On the Operator platform: how the operator stops and restores the job (last-state by default). */
+  upgradeMode?: UpgradeMode;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;
 }
 
 export const DEFAULT_FLINK_VERSION = '2.1.0';
 export const SUPPORTED_FLINK_VERSIONS = ['2.1.0', '2.0.0', '1.20.0'] as const;
+/**
+ * The Flink version the Operator platform runs: the operator built here (1.7.0) drives Flink up to
+ * its FlinkVersion v1_19, and 1.20 runs under that name (1.19 would need its own image).
+ */
+export const OPERATOR_FLINK_VERSION = '1.20.0';
 /** The version the Flink-upgrade scenario starts from (one minor below the default). */
 export const UPGRADE_FROM_FLINK_VERSION = '2.0.0';
 

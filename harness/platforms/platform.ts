@@ -4,7 +4,7 @@ import { GiveUpError } from '../support/wait.ts';
 import type { FlinkRestClient } from '../flink/client.ts';
 import type { StorageInspector } from '../storage/inspector.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DeploymentSpec } from './deployment-spec.ts';
+import type { DeploymentSpec, UpgradeMode } from './deployment-spec.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 
 /** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
@@ -94,8 +94,7 @@ export interface DeletesHaMetadata {
   deleteHaMetadata(): Promise<string[]>;
 }
 
-/** The Flink Kubernetes Operator's `spec.job.upgradeMode`. */
-export type UpgradeMode = 'last-state' | 'savepoint' | 'stateless';
+export type { UpgradeMode } from './deployment-spec.ts';
 
 /** When a change the platform carries out began and when it had certainly taken effect (epoch ms). */
 export interface PlatformChange {

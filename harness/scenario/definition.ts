@@ -24,7 +24,7 @@ export interface ScenarioDefinition {
   fault: Fault;
   /** What the platform's resume changes (an upgrade: new probe version, new Flink image, changed UIDs). */
   redeployWith?: Partial<DeploymentSpec>;
-  /** Platforms the scenario needs (e.g. Kubernetes HA ConfigMaps); every platform by default. */
+  /** Platforms the scenario runs on (e.g. those with Kubernetes HA ConfigMaps); Docker and Kubernetes by default. */
   platforms?: PlatformName[];
   /** Run on every configured Flink version (default) or only the first (defects of the platform, not of Flink). */
   versions?: 'all' | 'first';

@@ -1,10 +1,20 @@
 // Scenario settings from the environment (set by the CLI or by the user), validated once.
-import { DEFAULT_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
+import { DEFAULT_FLINK_VERSION, OPERATOR_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
 import { settingError } from '../support/errors.ts';
 import type { ProviderSettings } from '../clusters/index.ts';
 
-export const PLATFORMS = ['docker', 'kubernetes'] as const;
+export const PLATFORMS = ['docker', 'kubernetes', 'operator'] as const;
 export type PlatformName = (typeof PLATFORMS)[number];
+
+/** Platforms that run on a Kubernetes cluster (a provider brings it up; namespaces are swept). */
+export function onKubernetes(platform: PlatformName): boolean {
+  return platform === 'kubernetes' || platform === 'operator';
+}
+
+/** The Flink version a platform runs when FRH_FLINK_VERSIONS is not set: the operator drives 1.20 at most. */
+export function defaultFlinkVersionOf(platform: PlatformName): string {
+  return platform === 'operator' ? OPERATOR_FLINK_VERSION : DEFAULT_FLINK_VERSION;
+}
 
 // Each reader takes the name the user gave the setting under (a flag such as `--platform`, or the
 // variable by default), so a complaint quotes what they typed.
@@ -28,7 +38,7 @@ export function clusterSettings(env = process.env): ProviderSettings {
 
 /** FRH_FLINK_VERSIONS, comma-separated (default: the default version only). */
 export function flinkVersions(env = process.env, name = 'FRH_FLINK_VERSIONS'): string[] {
-  const given = env.FRH_FLINK_VERSIONS ?? DEFAULT_FLINK_VERSION;
+  const given = env.FRH_FLINK_VERSIONS ?? defaultFlinkVersionOf(PLATFORMS.find((p) => p === env.FRH_PLATFORM) ?? 'docker');
   const versions = given.split(',').map((v) => v.trim()).filter(Boolean);
   if (versions.length === 0) throw settingError(name, given, `names no Flink version; supported: ${SUPPORTED_FLINK_VERSIONS.join(', ')}`);
   for (const version of versions) {

@@ -3,7 +3,7 @@
 // this run at the end (Ctrl-C included: the CLI sweeps again after vitest).
 import type { TestProject } from 'vitest/node';
 import { resolve } from 'node:path';
-import { clusterSettings, platformName, runIdFrom } from './environment.ts';
+import { clusterSettings, onKubernetes, platformName, runIdFrom } from './environment.ts';
 import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let kubernetes: KubernetesPlatform | undefined;
   // A project's env (vitest.config.ts) reaches its test workers; this runs in the main process.
   const env = { ...process.env, ...project.config.env };
-  if (platformName(env) === 'kubernetes') {
+  if (onKubernetes(platformName(env))) {
     progress(`bringing up the Kubernetes cluster (${clusterSettings(env).provider}) and loading the run's images`);
     const cluster = await prepareKubernetesCluster(env);
     kubernetes = new KubernetesPlatform({ runId, cluster });

@@ -4,11 +4,13 @@
 import { clusterProvider } from '../clusters/index.ts';
 import type { Cluster } from '../clusters/cluster.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
-import { clusterSettings, flinkVersions } from './environment.ts';
+import { clusterSettings, flinkVersions, platformName } from './environment.ts';
+import { OperatorPlatform } from '../platforms/operator/operator-platform.ts';
 
 export async function prepareKubernetesCluster(env: NodeJS.ProcessEnv = process.env): Promise<Cluster> {
   const provider = clusterProvider(clusterSettings(env));
   const cluster = await provider.up();
-  await provider.loadImages(KubernetesPlatform.images(flinkVersions(env)));
+  const versions = flinkVersions(env);
+  await provider.loadImages(platformName(env) === 'operator' ? OperatorPlatform.images(versions, env) : KubernetesPlatform.images(versions));
   return cluster;
 }

@@ -5,18 +5,26 @@ import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
-import { flinkVersions, platformName } from './environment.ts';
+import { flinkVersions, platformName, type PlatformName } from './environment.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
+import { OperatorPlatform } from '../platforms/operator/operator-platform.ts';
 import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { RunReport } from '../report/results.ts';
 
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
+/**
+ * Where a scenario runs unless it names its platforms: those the harness resumes through its resume
+ * seam. Under the Operator the operator resumes, so a scenario names 'operator' when its faults are
+ * ones a user of the operator meets (a pod lost, a spec changed).
+ */
+const DEFAULT_PLATFORMS: readonly PlatformName[] = ['docker', 'kubernetes'];
 
 /** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
 async function platformOfRun(runId: string): Promise<Platform> {
   if (platformName() === 'kubernetes') return new KubernetesPlatform({ runId, cluster: await prepareKubernetesCluster() });
+  if (platformName() === 'operator') return new OperatorPlatform({ runId, cluster: await prepareKubernetesCluster() });
   return new DockerPlatform({ runId });
 }
 
@@ -24,7 +32,7 @@ async function platformOfRun(runId: string): Promise<Platform> {
 export function scenario(definition: ScenarioDefinition): void {
   const versions = flinkVersions();
   const platform = platformName();
-  const runsHere = !definition.platforms || definition.platforms.includes(platform);
+  const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
     test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async () => {
       const runId = inject('runId');

@@ -33,11 +33,11 @@ export interface FlinkDeploymentInput {
 
 /**
  * The CRD's `flinkVersion` for a Flink release: the operator refuses versions its FlinkVersion enum
- * does not list (1.7.0 lists v1_13 to v1_18; 1.5.0 up to v1_17), and a newer Flink speaks the same
+ * does not list (1.7.0 lists v1_13 to v1_19; 1.5.0 up to v1_17), and a newer Flink speaks the same
  * REST and HA formats for what the operator uses, so the newest listed one is named for it.
  * FRH_OPERATOR_FLINK_VERSION overrides (e.g. v1_20 for an operator that knows it).
  */
-export function operatorFlinkVersion(flinkVersion: string, newestKnown = 'v1_18', env = process.env): string {
+export function operatorFlinkVersion(flinkVersion: string, newestKnown = 'v1_19', env = process.env): string {
   if (env.FRH_OPERATOR_FLINK_VERSION) return env.FRH_OPERATOR_FLINK_VERSION;
   const [major, minor] = flinkVersion.split('.').map((part) => Number.parseInt(part, 10));
   const named = `v${major}_${minor}`;

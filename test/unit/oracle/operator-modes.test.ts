@@ -14,6 +14,7 @@ describe('LAST_STATE (upgradeMode: last-state)', () => {
     const exp = expectRestore({ strategy: 'LAST_STATE', faultKind: 'upgrade', faultAt: FAULT, jobId: 'job-a', observed: [chk(7, 90_000), sp(8, 95_000)] });
     expect(exp.expected).toEqual({ kind: 'checkpoint', id: 7, path: 's3://flink/checkpoints/job-a/chk-7' });
     expect(exp.acceptable).toHaveLength(1);
+    expect(exp.reasoning.join('\n')).toMatch(/savepoint 8 .* is newer, but last-state restores from the job's HA metadata/);
   });
 
   it("never expects another job's checkpoint", () => {

@@ -1,0 +1,420 @@
+// One deployment under the Flink Kubernetes Operator: its own labelled namespace with MinIO, Flink's
+// HA role, an operator watching only that namespace, and one FlinkDeployment. The harness edits the
+// FlinkDeployment's spec as a user would (suspend, resume, upgrade, savepointTriggerNonce) and the
+// operator decides how the job stops and what the next one restores; the harness learns that only
+// from witnesses (REST, storage, HA ConfigMaps, the probe, the resource's status).
+import { CustomObjectsApi, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
+import { ensureBucket } from '../../storage/s3.ts';
+import { createS3Client } from '../../storage/s3.ts';
+import { StorageInspector } from '../../storage/inspector.ts';
+import { FlinkRestClient } from '../../flink/client.ts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { RestorePoint } from '../../oracle/snapshot.ts';
+import type { DeploymentSpec } from '../deployment-spec.ts';
+import { JobManagerExitedError } from '../platform.ts';
+import type {
+  Deployment, DeletesHaMetadata, InterruptsStorage, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
+  ReconcilesJobSpec, StoragePaths, UpgradeMode,
+} from '../platform.ts';
+import { S3_CREDENTIALS, BUCKET, storagePaths } from '../generations.ts';
+import { rootCauseLine } from '../flink-logs.ts';
+import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, isNotFound, type PortForwardHandle } from '../../k8s/kube.ts';
+import { renderManifest } from '../kubernetes/manifests.ts';
+import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
+import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
+import { FLINK_DEPLOYMENT_API, flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
+import { applyMissingCrds, readOperatorCrds } from './crds.ts';
+import { OPERATOR_DEPLOYMENT, OPERATOR_POD_SELECTOR, renderOperatorManifest } from './operator-manifest.ts';
+import { progress } from '../../support/progress.ts';
+import { waitFor } from '../../support/wait.ts';
+
+const STARTUP_TIMEOUT_MS = 300_000;
+const STOP_TIMEOUT_MS = 180_000;
+const CRASH_LOOP_RESTARTS = 3;
+/** The FlinkDeployment's name: the cluster-id, and the `app` label of every pod and HA ConfigMap. */
+export const CLUSTER_NAME = 'probe';
+
+export interface OperatorImages {
+  flink: (flinkVersion: string) => string;
+  minio: string;
+  operator: string;
+  /** The operator's version (for its CRDs and its FlinkVersion enum); undefined for a user's own image. */
+  operatorVersion?: string;
+}
+
+export interface OperatorDeploymentOptions {
+  kube: Kube;
+  runId: string;
+  spec: DeploymentSpec;
+  images: OperatorImages;
+}
+
+/** The newest `flinkVersion` each operator release's FlinkVersion enum lists. */
+const NEWEST_FLINK_VERSION_KNOWN: Record<string, string> = { '1.5.0': 'v1_17', '1.7.0': 'v1_19' };
+
+export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJobManagers, InterruptsStorage, ReadsHaStore, DeletesHaMetadata, ReconcilesJobSpec {
+  readonly platform = 'operator';
+  readonly namespace: string;
+  readonly paths: StoragePaths = storagePaths();
+  readonly rest = new FlinkRestClient({ baseUrl: 'http://127.0.0.1:1' });
+  readonly upgradeMode: UpgradeMode;
+  readonly lineageJobIds: string[] = [];
+  spec: DeploymentSpec;
+  s3!: S3Client;
+  storage!: StorageInspector;
+  generationStartedFrom: RestorePoint | undefined;
+
+  private readonly kube: Kube;
+  private readonly custom: CustomObjectsApi;
+  private readonly runId: string;
+  private images: OperatorImages;
+  private readonly labels: Record<string, string>;
+  private state: 'running' | 'suspended' = 'running';
+  private savepointNonce?: number;
+  private currentJobId = '';
+  private generationNumber = 0;
+  /** The JobManager pod of the running job: a new one means the operator brought up a new cluster. */
+  private jobManagerPodUid?: string;
+  private storageForward?: PortForwardHandle;
+  private restForward?: PortForwardHandle;
+  private readonly retiredLogs: Record<string, string> = {};
+
+  private constructor(options: OperatorDeploymentOptions) {
+    // Last-state needs HA metadata: the operator runs Kubernetes HA whenever HA is asked for.
+    this.spec = options.spec.highAvailability === 'none' ? options.spec : { ...options.spec, highAvailability: 'kubernetes' };
+    this.upgradeMode = options.spec.upgradeMode ?? 'last-state';
+    this.kube = options.kube;
+    this.custom = options.kube.config.makeApiClient(CustomObjectsApi);
+    this.runId = options.runId;
+    this.images = options.images;
+    this.namespace = namespaceName(options.runId, options.spec.name);
+    this.labels = { [OWNER_LABEL]: OWNER_VALUE, [RUN_LABEL]: options.runId, [DEPLOYMENT_LABEL]: options.spec.name };
+  }
+
+  static async start(options: OperatorDeploymentOptions): Promise<OperatorDeployment> {
+    const deployment = new OperatorDeployment(options);
+    try {
+      await deployment.startInfrastructure();
+      deployment.generationStartedFrom = deployment.spec.initialRestore?.kind === 'none' ? undefined : deployment.spec.initialRestore;
+      await deployment.applyResource();
+      await deployment.awaitNewJob('the first job');
+    } catch (error) {
+      await deployment.dispose();
+      throw error;
+    }
+    return deployment;
+  }
+
+  get jobId(): string {
+    if (!this.currentJobId) throw new Error(`${this.spec.name} has no running job`);
+    return this.currentJobId;
+  }
+
+  get generation(): number {
+    return this.generationNumber;
+  }
+
+  // ---- what a user does to the FlinkDeployment -------------------------------------------------
+
+  async suspend(): Promise<PlatformChange> {
+    const requestedAt = Date.now();
+    this.state = 'suspended';
+    await this.applyResource();
+    progress(`${this.spec.name}: set spec.job.state to suspended (upgradeMode ${this.upgradeMode})`);
+    const effectiveAt = await this.awaitOldClusterGone('the suspend');
+    await waitFor('the operator to report the job suspended', async () => {
+      const status = await this.status();
+      return status.lifecycleState === 'SUSPENDED' ? true : undefined;
+    }, { timeoutMs: STOP_TIMEOUT_MS });
+    return { requestedAt, effectiveAt };
+  }
+
+  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void> } = {}): Promise<PlatformChange> {
+    const requestedAt = Date.now();
+    this.spec = { ...this.spec, ...changes };
+    await this.applyResource();
+    progress(`${this.spec.name}: changed the FlinkDeployment's spec (${describeChanges(changes)}); the operator upgrades in ${this.upgradeMode} mode`);
+    if (options.duringUpgrade) {
+      await waitFor('the operator to start the upgrade', async () => {
+        const status = await this.status();
+        return status.reconciliationStatus?.state === 'UPGRADING' || status.lifecycleState === 'UPGRADING' ? true : undefined;
+      }, { timeoutMs: STOP_TIMEOUT_MS });
+      await options.duringUpgrade();
+    }
+    const effectiveAt = await this.awaitOldClusterGone('the upgrade');
+    return { requestedAt, effectiveAt };
+  }
+
+  async triggerSavepoint(): Promise<{ path: string; recordedAt: number }> {
+    const nonce = Date.now();
+    this.savepointNonce = nonce;
+    await this.applyResource();
+    progress(`${this.spec.name}: set spec.job.savepointTriggerNonce to ${nonce}`);
+    return waitFor('the operator to record the savepoint it was asked for', async () => {
+      const last = (await this.status()).jobStatus?.savepointInfo?.lastSavepoint;
+      return last?.triggerNonce === nonce && last.location ? { path: last.location, recordedAt: last.timeStamp ?? Date.now() } : undefined;
+    }, { timeoutMs: STOP_TIMEOUT_MS });
+  }
+
+  /**
+   * Brings the job back the operator's way: a suspended job is set running (with `changes`); after an
+   * upgrade or a failure the operator is already at work. Resolves once a new cluster runs the job.
+   */
+  async resume(changes: Partial<DeploymentSpec> = {}): Promise<void> {
+    const changed = Object.keys(changes).length > 0;
+    if (this.state === 'suspended' || changed) {
+      this.state = 'running';
+      this.spec = { ...this.spec, ...changes };
+      await this.applyResource();
+      progress(`${this.spec.name}: set spec.job.state to running${changed ? ` with ${describeChanges(changes)}` : ''}`);
+    }
+    await this.awaitNewJob('the resumed job');
+  }
+
+  async killController(): Promise<number> {
+    const pods = await this.livePods(OPERATOR_POD_SELECTOR);
+    if (!pods[0]) throw new Error(`no operator pod in ${this.namespace}`);
+    Object.assign(this.retiredLogs, await this.podLogs(pods[0], 'killed-'));
+    await this.kube.core.deleteNamespacedPod({ namespace: this.namespace, name: pods[0].metadata!.name!, gracePeriodSeconds: 0 });
+    return Date.now();
+  }
+
+  // ---- faults on the pods ----------------------------------------------------------------------
+
+  async killTaskManager(index = 0): Promise<number> {
+    const pods = (await this.livePods(`app=${CLUSTER_NAME},component=taskmanager`)).sort(byName);
+    const pod = pods[index];
+    if (!pod) throw new Error(`no TaskManager ${index} in ${this.namespace} (found ${pods.length})`);
+    const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'flink-main-container');
+    progress(`${this.spec.name}: killed the TaskManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
+    return killedAt;
+  }
+
+  async killJobManager(): Promise<number> {
+    const pod = await this.jobManagerPod();
+    const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'flink-main-container');
+    progress(`${this.spec.name}: killed the JobManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
+    return killedAt;
+  }
+
+  async replaceJobManager(): Promise<number> {
+    const pod = await this.jobManagerPod();
+    const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'flink-main-container', { awaitRestart: false });
+    await this.kube.deletePod(this.namespace, pod.metadata!.name!);
+    progress(`${this.spec.name}: killed the JobManager JVM and deleted its pod ${pod.metadata!.name}; its Deployment starts a new one`);
+    return killedAt;
+  }
+
+  async stopStorage(): Promise<void> {
+    await this.kube.scaleDeployment(this.namespace, 'minio', 0);
+    await waitFor('MinIO scaled to zero', async () => ((await this.kube.pods(this.namespace, 'app=minio')).length === 0 ? true : undefined), { timeoutMs: 120_000 });
+    progress(`${this.spec.name}: MinIO scaled to zero`);
+  }
+
+  async startStorage(): Promise<void> {
+    await this.kube.scaleDeployment(this.namespace, 'minio', 1);
+    await this.kube.waitForDeploymentReady(this.namespace, 'minio');
+    progress(`${this.spec.name}: MinIO back (scaled to one)`);
+  }
+
+  async haConfigMaps(): Promise<V1ConfigMap[]> {
+    return this.kube.configMaps(this.namespace, `app=${CLUSTER_NAME},${FLINK_HA_LABELS}`);
+  }
+
+  async haCheckpointIds(): Promise<number[]> {
+    const ids: number[] = [];
+    for (const configMap of await this.haConfigMaps()) {
+      for (const key of Object.keys(configMap.data ?? {})) {
+        const id = /^checkpointID-(\d+)$/.exec(key)?.[1];
+        if (id !== undefined) ids.push(Number(id));
+      }
+    }
+    return ids.sort((a, b) => a - b);
+  }
+
+  async deleteHaMetadata(): Promise<string[]> {
+    const names = (await this.haConfigMaps()).map((c) => c.metadata!.name!);
+    for (const name of names) await this.kube.core.deleteNamespacedConfigMap({ namespace: this.namespace, name }).catch(() => undefined);
+    progress(`${this.spec.name}: deleted HA ConfigMaps ${names.join(', ')}`);
+    return names;
+  }
+
+  // ---- the platform's own account --------------------------------------------------------------
+
+  /** The FlinkDeployment's status as the operator last wrote it. */
+  async status(): Promise<FlinkDeploymentStatus> {
+    const resource = await this.custom.getNamespacedCustomObject({ ...FLINK_DEPLOYMENT_API, namespace: this.namespace, name: CLUSTER_NAME }) as { status?: FlinkDeploymentStatus };
+    return resource.status ?? {};
+  }
+
+  async checkAlive(): Promise<void> {
+    for (const pod of await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)) {
+      const status = pod.status?.containerStatuses?.find((c) => c.name === 'flink-main-container');
+      if (status?.state?.waiting?.reason === 'CrashLoopBackOff' && (status.restartCount ?? 0) >= CRASH_LOOP_RESTARTS) {
+        const log = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container', true).catch(() => '');
+        const cause = rootCauseLine(log);
+        throw new JobManagerExitedError(`the JobManager of ${this.spec.name} keeps exiting (${status.restartCount} restarts, CrashLoopBackOff)${cause ? `: ${cause}` : ''}`);
+      }
+    }
+  }
+
+  async collectDiagnostics(): Promise<Record<string, string>> {
+    const diagnostics: Record<string, string> = { ...this.retiredLogs };
+    const pods = await this.kube.pods(this.namespace, '').catch(() => [] as V1Pod[]);
+    for (const pod of pods) Object.assign(diagnostics, await this.podLogs(pod));
+    const events = await this.kube.events(this.namespace).catch(() => []);
+    diagnostics.events = events
+      .map((e) => `${(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp)?.toISOString?.() ?? ''} ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`)
+      .join('\n');
+    diagnostics['flinkdeployment-status'] = JSON.stringify(await this.status().catch((error: Error) => ({ unreadable: error.message })), null, 2);
+    return diagnostics;
+  }
+
+  async dispose(): Promise<string[]> {
+    const problems: string[] = [];
+    await this.restForward?.close().catch(() => undefined);
+    await this.storageForward?.close().catch(() => undefined);
+    // The operator's finalizer on the FlinkDeployment would hold the namespace's deletion once the
+    // operator is gone with it: delete the resource while the operator still runs, then the namespace.
+    await this.deleteResource().catch((error: Error) => problems.push(`deleting the FlinkDeployment: ${error.message}`));
+    await this.kube.deleteOwnedNamespace(this.namespace, { wait: false }).catch((error: Error) => problems.push(`deleting namespace ${this.namespace}: ${error.message}`));
+    return problems;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  // ---- inside ----------------------------------------------------------------------------------
+
+  private async startInfrastructure(): Promise<void> {
+    progress(`${this.spec.name}: creating namespace ${this.namespace} with MinIO, Flink's HA role and the Flink Kubernetes Operator (${this.images.operator})`);
+    await this.kube.createOwnedNamespace(this.namespace, this.runId);
+    if (this.images.operatorVersion) {
+      const created = await applyMissingCrds(this.kube, readOperatorCrds(this.images.operatorVersion), this.labels);
+      if (created.length > 0) progress(`${this.spec.name}: created the operator's CRDs ${created.join(', ')}`);
+    }
+    await this.kube.apply([
+      ...renderManifest('flink-rbac', { NAMESPACE: this.namespace }, this.labels),
+      ...renderManifest('minio', {
+        NAMESPACE: this.namespace, MINIO_IMAGE: this.images.minio, S3_ACCESS_KEY: S3_CREDENTIALS.accessKey, S3_SECRET_KEY: S3_CREDENTIALS.secretKey, STORAGE_SIZE: '1Gi',
+      }, this.labels),
+      ...renderOperatorManifest(this.namespace, this.images.operator, this.labels),
+    ]);
+    await Promise.all([
+      this.kube.waitForDeploymentReady(this.namespace, 'minio', STARTUP_TIMEOUT_MS),
+      this.kube.waitForDeploymentReady(this.namespace, OPERATOR_DEPLOYMENT, STARTUP_TIMEOUT_MS),
+    ]);
+    this.storageForward = await this.kube.portForwardToSelector(this.namespace, 'app=minio', 9000);
+    const endpoint = `http://127.0.0.1:${this.storageForward.localPort}`;
+    this.s3 = createS3Client({ endpoint, ...S3_CREDENTIALS });
+    this.storage = new StorageInspector(this.s3);
+    await ensureBucket(this.s3, BUCKET);
+    this.restForward = await this.kube.portForwardToSelector(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`, 8081);
+    this.rest.setBaseUrl(`http://127.0.0.1:${this.restForward.localPort}`);
+  }
+
+  /** Server-side applies the FlinkDeployment as the harness wants it now (the harness owns its spec). */
+  private async applyResource(): Promise<void> {
+    await this.kube.apply([flinkDeploymentObject({
+      name: CLUSTER_NAME,
+      namespace: this.namespace,
+      spec: this.spec,
+      paths: this.paths,
+      upgradeMode: this.upgradeMode,
+      image: this.images.flink(this.spec.flinkVersion),
+      s3: { endpoint: `http://minio.${this.namespace}.svc:9000`, ...S3_CREDENTIALS },
+      state: this.state,
+      ...(this.savepointNonce !== undefined ? { savepointTriggerNonce: this.savepointNonce } : {}),
+      labels: this.labels,
+    }, this.images.operatorVersion ? NEWEST_FLINK_VERSION_KNOWN[this.images.operatorVersion] : undefined)]);
+  }
+
+  /**
+   * Waits until a JobManager pod other than the last one runs the job, its TaskManagers registered;
+   * the job id comes from Flink (the operator may keep it across an upgrade or make a new one).
+   */
+  private async awaitNewJob(what: string): Promise<void> {
+    const previousPod = this.jobManagerPodUid;
+    const { jobId, podUid } = await waitFor(`${what} to run under the operator`, async () => {
+      await this.checkAlive();
+      const pod = (await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)).find((p) => p.status?.phase === 'Running' && p.metadata?.uid !== previousPod);
+      if (!pod) return undefined;
+      const overview = await this.rest.overview().catch(() => undefined);
+      if (!overview || overview.taskmanagers < this.spec.taskManagers) return undefined;
+      const job = (await this.rest.jobs().catch(() => []))[0];
+      return job && job.status === 'RUNNING' ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
+    }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    this.jobManagerPodUid = podUid;
+    this.currentJobId = jobId;
+    this.generationNumber += 1;
+    if (!this.lineageJobIds.includes(jobId)) this.lineageJobIds.push(jobId);
+    progress(`${this.spec.name}: the operator runs job ${jobId} (cluster ${this.generationNumber} of this deployment)`);
+  }
+
+  /** Resolves to when the JobManager pod of the running job was gone (its process certainly ended). */
+  private async awaitOldClusterGone(what: string): Promise<number> {
+    const uid = this.jobManagerPodUid;
+    const pods = await this.kube.pods(this.namespace, `app=${CLUSTER_NAME}`);
+    for (const pod of pods) Object.assign(this.retiredLogs, await this.podLogs(pod, `cluster-${this.generationNumber}-`));
+    await waitFor(`the operator to stop the old cluster for ${what}`, async () => {
+      const pods = await this.kube.pods(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`);
+      if (pods.some((p) => p.metadata?.uid === uid)) {
+        // Its logs up to the stop are the evidence of how the operator stopped the job.
+        const old = pods.find((p) => p.metadata?.uid === uid)!;
+        Object.assign(this.retiredLogs, await this.podLogs(old, `cluster-${this.generationNumber}-`));
+        return undefined;
+      }
+      return true;
+    }, { timeoutMs: STOP_TIMEOUT_MS });
+    return Date.now();
+  }
+
+  private async deleteResource(): Promise<void> {
+    const name = CLUSTER_NAME;
+    const api = { ...FLINK_DEPLOYMENT_API, namespace: this.namespace, name };
+    await this.custom.deleteNamespacedCustomObject(api).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+    const gone = await waitFor('the operator to clean up the FlinkDeployment', async () => {
+      try {
+        await this.custom.getNamespacedCustomObject(api);
+        return undefined;
+      } catch (error) {
+        if (isNotFound(error)) return true;
+        throw error;
+      }
+    }, { timeoutMs: 60_000 }).catch(() => false);
+    // No operator left to remove its finalizer: drop it, so the namespace can go.
+    if (!gone) await this.custom.patchNamespacedCustomObject({ ...api, body: [{ op: 'remove', path: '/metadata/finalizers' }] }).catch(() => undefined);
+  }
+
+  private async jobManagerPod(): Promise<V1Pod> {
+    const pods = await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`);
+    if (!pods[0]) throw new Error(`no JobManager pod in ${this.namespace}`);
+    return pods[0];
+  }
+
+  private async livePods(selector: string): Promise<V1Pod[]> {
+    return (await this.kube.pods(this.namespace, selector)).filter((pod) => !pod.metadata?.deletionTimestamp);
+  }
+
+  private async podLogs(pod: V1Pod, prefix = ''): Promise<Record<string, string>> {
+    const logs: Record<string, string> = {};
+    const name = pod.metadata!.name!;
+    for (const status of pod.status?.containerStatuses ?? []) {
+      const key = `${prefix}${name}/${status.name}`;
+      logs[key] = await this.kube.podLog(this.namespace, name, status.name).catch((error: Error) => `(logs unavailable: ${error.message})`);
+      if ((status.restartCount ?? 0) > 0) {
+        logs[`${key} (previous)`] = await this.kube.podLog(this.namespace, name, status.name, true).catch((error: Error) => `(logs unavailable: ${error.message})`);
+      }
+    }
+    return logs;
+  }
+}
+
+function describeChanges(changes: Partial<DeploymentSpec>): string {
+  return Object.entries(changes).map(([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(', ') || 'no change';
+}
+
+function byName(a: V1Pod, b: V1Pod): number {
+  return (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
+}

@@ -1,0 +1,64 @@
+// The Flink Kubernetes Operator as a platform: each deployment gets its own labelled namespace on a
+// cluster any provider brought up, with its own operator watching only that namespace (so runs never
+// share an operator, and the operator needs a namespaced Role only). FRH_IMAGE_OPERATOR runs a
+// user's own operator image instead of the one built here.
+import type { Platform } from '../platform.ts';
+import type { DeploymentSpec } from '../deployment-spec.ts';
+import { Kube } from '../../k8s/kube.ts';
+import type { Cluster } from '../../clusters/cluster.ts';
+import { imageFor, probeFlinkImageName } from '../docker/images.ts';
+import { OperatorDeployment } from './operator-deployment.ts';
+import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
+
+/** The operator version the harness builds and runs (the newest Maven Central serves here). */
+export const DEFAULT_OPERATOR_VERSION = '1.7.0';
+
+/** FRH_OPERATOR_VERSION: which built operator image (operator-<v>) and CRDs a run uses. */
+export function operatorVersion(env = process.env): string {
+  return env.FRH_OPERATOR_VERSION ?? DEFAULT_OPERATOR_VERSION;
+}
+
+export class OperatorPlatform implements Platform {
+  readonly name = 'operator';
+  readonly kube: Kube;
+  private readonly runId: string;
+  /** Namespaces are owned and swept exactly as on the Kubernetes platform. */
+  private readonly namespaces: KubernetesPlatform;
+
+  constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
+    this.runId = options.runId;
+    this.kube = Kube.forCluster(options.cluster);
+    this.namespaces = new KubernetesPlatform(options);
+  }
+
+  /** The images a run needs on the cluster's nodes. */
+  static images(flinkVersions: string[], env = process.env): string[] {
+    return [imageFor('minio'), env.FRH_IMAGE_OPERATOR ?? imageFor(`operator-${operatorVersion(env)}`), ...flinkVersions.map((v) => imageFor(probeFlinkImageName(v)))];
+  }
+
+  deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {
+    const version = operatorVersion();
+    // A user's own operator image brings its own CRDs, installed on the cluster beforehand.
+    const ownImage = process.env.FRH_IMAGE_OPERATOR;
+    return OperatorDeployment.start({
+      kube: this.kube,
+      runId: this.runId,
+      spec,
+      images: {
+        minio: imageFor('minio'),
+        flink: (flinkVersion) => imageFor(probeFlinkImageName(flinkVersion)),
+        operator: ownImage ?? imageFor(`operator-${version}`),
+        ...(ownImage ? {} : { operatorVersion: version }),
+      },
+    });
+  }
+
+  /** Namespaces left by crashed runs on this host, and those of this run: as on the Kubernetes platform. */
+  sweep(): Promise<number> {
+    return this.namespaces.sweep();
+  }
+
+  sweepRun(): Promise<number> {
+    return this.namespaces.sweepRun();
+  }
+}
