@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 import { suiteParallelism } from './harness/cli/options.ts';
 
 /** The core scenarios, and those only the Kubernetes platform runs (skipped elsewhere). */
-const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.ts'];
+const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.ts', 'scenarios/operator/*.scenario.ts'];
 
 /** How many test files run at once (default 1); validated by the CLI, again here for a direct vitest run. */
 const PARALLEL = suiteParallelism(process.env);
@@ -46,6 +46,18 @@ export default defineConfig({
           // The proof that a broken resume policy is caught runs here too.
           include: [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
           env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
+          testTimeout: 900_000,
+          hookTimeout: 2_400_000,
+          globalSetup: ['harness/scenario/global-setup.ts'],
+        },
+      },
+      {
+        // The scenarios a user of the Flink Kubernetes Operator meets, on the local cluster: the
+        // operator (built here, 1.7.0) resumes and upgrades; Flink 1.20.0, the newest it drives.
+        test: {
+          name: 'operator',
+          include: SCENARIOS,
+          env: { FRH_PLATFORM: 'operator', FRH_FLINK_VERSIONS: '1.20.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,
           globalSetup: ['harness/scenario/global-setup.ts'],

@@ -5,6 +5,7 @@ import { killTaskManager } from '../harness/faults/index.ts';
 scenario({
   id: 'taskmanager-killed',
   title: 'TaskManager killed → restores the newest checkpoint',
+  platforms: ['docker', 'kubernetes', 'operator'],
   strategy: 'FAILOVER',
   fault: killTaskManager(),
   expect: { verdict: 'PASS', restored: 'checkpoint' },

@@ -16,6 +16,8 @@ export interface OracleConfig {
   reusedClusterId?: string;
   /** Where HA keeps its pointers, for the wording of notes ("ZooKeeper", "ConfigMaps"). */
   haStore?: string;
+  /** The Flink Kubernetes Operator's spec.job.upgradeMode, when the operator runs the job. */
+  upgradeMode?: 'last-state' | 'savepoint' | 'stateless';
 }
 
 const ENDS_JOB = new Set<FaultKind>(['cancel', 'stop-with-savepoint', 'terminal-failure', 'upgrade']);
@@ -42,6 +44,9 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
   }
   if (faultKind === 'ha-metadata-loss') {
     notes.push(`the HA metadata (${config.haStore ?? 'ConfigMaps'}) was deleted while the job ran: Flink documents that a JobManager recovers the job graph and the checkpoint pointers only from its HA services, so the JobManager that replaced the lost one finds no record of ${newest ? `${newest.kind} ${newest.id}` : 'any checkpoint'} and starts the job as a new submission`);
+  }
+  if (config.upgradeMode === 'stateless' && strategy !== 'NONE' && (faultKind === 'upgrade' || faultKind === 'suspend')) {
+    notes.push(`the FlinkDeployment's upgradeMode is stateless: the operator starts the job after ${faultKind === 'upgrade' ? 'an upgrade' : 'a suspend'} from empty state (operator docs, "Job Management"), so ${newest ? `${newest.kind} ${newest.id}` : 'the newest state'} is not restored; last-state or savepoint keeps it`);
   }
   if (config.numRetained === 1) {
     notes.push('only one checkpoint is retained: if it is unreadable there is nothing to fall back to');

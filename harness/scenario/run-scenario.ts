@@ -128,6 +128,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
         ...(deployed.initialRestore ? { initialSavepoint: deployed.initialRestore } : {}),
         ...(deployed.clusterId !== undefined && definition.fault.recovery === 'redeploy' ? { reusedClusterId: deployed.clusterId } : {}),
         haStore: deployed.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
+        ...(deployed.upgradeMode ? { upgradeMode: deployed.upgradeMode } : {}),
       },
     });
     if (definition.fault.recovery === 'redeploy') evidence.resumedBy = describeResumeSettings(deployed.resume ?? resumeSettingsFor(definition));

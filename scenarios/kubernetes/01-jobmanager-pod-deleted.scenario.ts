@@ -7,7 +7,7 @@ import { haWitnessAgreed } from './witnesses.ts';
 scenario({
   id: 'k8s-jobmanager-pod-deleted',
   title: 'JobManager pod deleted → the Deployment recreates it; same job id, restores the newest checkpoint',
-  platforms: ['kubernetes'],
+  platforms: ['kubernetes', 'operator'],
   strategy: 'FAILOVER',
   fault: replaceJobManager(),
   alsoShows: [haWitnessAgreed],
