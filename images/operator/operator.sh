@@ -8,7 +8,7 @@
 set -eo pipefail
 
 OPERATOR_HOME="${OPERATOR_HOME:-/opt/flink-kubernetes-operator}"
-export FLINK_CONF_DIR="${FLINK_CONF_DIR:-$OPERATOR_HOME/conf}"
+export FLINK_CONF_DIR="${FLINK_CONF_DIR:-/opt/flink/conf}"
 
 # The module flags Flink's own distribution gives Java 17 (the operator runs Flink's client classes,
 # Kryo among them); harmless for the operator's own code.

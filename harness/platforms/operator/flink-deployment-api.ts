@@ -42,7 +42,9 @@ export async function applyJobState<T extends FlinkDeploymentResource>(kube: Kub
 export function lastReconciledJobState(status: FlinkDeploymentStatus | undefined): string | undefined {
   const spec = status?.reconciliationStatus?.lastReconciledSpec;
   if (!spec) return undefined;
-  return (JSON.parse(spec) as { job?: { state?: string } }).job?.state;
+  // 1.7 stores {"spec": {...}, "resource_metadata": {...}}; older operators stored the spec itself.
+  const parsed = JSON.parse(spec) as { spec?: { job?: { state?: string } }; job?: { state?: string } };
+  return (parsed.spec ?? parsed).job?.state;
 }
 
 /** Deletes the FlinkDeployment (the operator's finalizer then removes its cluster); absent is fine. */
@@ -50,6 +52,34 @@ export async function deleteFlinkDeployment(kube: Kube, namespace: string, name:
   await kube.config.makeApiClient(CustomObjectsApi).deleteNamespacedCustomObject(coordinates(namespace, name))
     .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
 }
+
+/**
+ * Removes the operator's finalizer, for when the operator cannot run it any more (gone, or its cluster
+ * cleanup stuck): the resource then disappears at once; what it created stays for the namespace
+ * deletion to remove. Only for resources the harness owns.
+ */
+export async function removeFinalizers(kube: Kube, namespace: string, name: string): Promise<void> {
+  await kube.config.makeApiClient(CustomObjectsApi)
+    .patchNamespacedCustomObject({ ...coordinates(namespace, name), body: [{ op: 'remove', path: '/metadata/finalizers' }] })
+    .catch((error: unknown) => (isNotFound(error) || statusOf(error) === 422 ? undefined : Promise.reject(error)));
+}
+
+function statusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * In standalone application mode operator 1.7 mounts an emptyDir over /opt/flink/usrlib (its
+ * UserLibMountDecorator, because it sets pipeline.classpaths to the jarURI), hiding a job jar the
+ * image keeps there, unless the main container already mounts something at a path starting with
+ * /opt/flink/usrlib. This pod template part mounts an empty directory at /opt/flink/usrlib/.operator,
+ * so the image's usrlib/ with the jar stays visible. Merge it into spec.podTemplate.
+ */
+export const KEEP_IMAGE_USRLIB = {
+  containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'usrlib-guard', mountPath: '/opt/flink/usrlib/.operator' }] }],
+  volumes: [{ name: 'usrlib-guard', emptyDir: {} }],
+} as const;
 
 /** The pods of a FlinkDeployment's cluster in standalone mode carry app=<name>, component=jobmanager|taskmanager. */
 export const jobManagerSelector = (name: string): string => `app=${name},component=jobmanager`;
