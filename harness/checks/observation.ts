@@ -12,7 +12,7 @@ export interface OutputRecord {
 }
 
 /** The witnesses besides REST that a scenario reads after the restore. */
-export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha';
+export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha' | 'jobmanager-log' | 'platform';
 
 export interface Observation {
   jobId?: string;
@@ -25,6 +25,13 @@ export interface Observation {
   probeRestoredIds?: number[];
   /** Committed output of every generation of the job. */
   output?: { records: OutputRecord[]; files: number };
+  /**
+   * The JobManager's own "Restoring job ... from ..." line for this restore (the newest in its log
+   * that names the job); null when its log names none.
+   */
+  jobManagerLogRestore?: { point: RestorePoint; line: string } | null;
+  /** What the platform recorded as the source of this restore (e.g. the operator's upgradeSavepointPath). */
+  platformRecord?: { field: string; path: string };
   /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
   haCheckpointIds?: number[];
   /**

@@ -84,3 +84,41 @@ export const haWitness = check('ha-configmap', (obs, exp) => {
   }
   return { status: 'pass', expected: String(newest), observed: String(restoredId), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault` };
 });
+
+/**
+ * The JobManager's own log line for the restore names the same snapshot as REST. A log without the
+ * line while REST reports a restore is unknown (the log may have rotated), never a pass.
+ */
+export const jobManagerLogWitness = check('jobmanager-log', (obs) => {
+  const unreadable = unreadableResult(obs, 'jobmanager-log');
+  if (unreadable) return unreadable;
+  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  const logged = obs.jobManagerLogRestore;
+  if (logged === undefined) return { status: 'unknown', detail: 'the JobManager log was not read' };
+  if (logged === null) {
+    return restored
+      ? { status: 'unknown', detail: `the JobManager log names no restore, REST says ${describeRestorePoint(restored)}` }
+      : { status: 'pass', expected: 'no restore', observed: 'no "Restoring job" line', detail: 'the JobManager logged no restore, as REST says' };
+  }
+  const point = logged.point;
+  const observed = point.kind === 'none' ? 'nothing' : `${point.kind} ${point.id} (${point.path})`;
+  if (!restored) return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: 'no restore', observed, detail: `the JobManager logged "${logged.line}" but REST reports no restore` };
+  if (point.kind === 'none' || point.id !== restored.id || point.path !== restored.path) {
+    return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: describeRestorePoint(restored), observed, detail: `the JobManager logged a restore of ${observed}, REST says ${describeRestorePoint(restored)}` };
+  }
+  return { status: 'pass', expected: describeRestorePoint(restored), observed, detail: `the JobManager logged the restore of ${restored.kind} ${restored.id}` };
+});
+
+/** The platform's own record of what it handed the job (the operator's upgrade savepoint) is what Flink restored. */
+export const platformRecordWitness = check('platform-record', (obs) => {
+  const unreadable = unreadableResult(obs, 'platform');
+  if (unreadable) return unreadable;
+  const record = obs.platformRecord;
+  if (!record) return { status: 'unknown', detail: 'the platform recorded no restore source' };
+  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  const recorded = record.path.replace(/\/+$/, '');
+  if (!restored || restored.path !== recorded) {
+    return { status: 'fail', failsAs: restored ? 'RESTORE_MISMATCH' : 'NO_RESTORE', expected: recorded, observed: restored?.path ?? 'nothing', detail: `the platform recorded ${record.field} = ${recorded}, but Flink restored ${restored ? describeRestorePoint(restored) : 'nothing'}` };
+  }
+  return { status: 'pass', expected: recorded, observed: restored.path, detail: `${record.field} names the restored ${restored.kind} ${restored.id}` };
+});

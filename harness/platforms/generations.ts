@@ -143,6 +143,11 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
       : `${this.spec.name}: the JobManager never logged the end of job ${generation.jobId}'s cleanup; resuming anyway`);
   }
 
+  /** The log of the JobManager running the current job (for its "Restoring job ... from ..." line). */
+  async currentJobManagerLog(): Promise<string> {
+    return this.jobManagerLog(this.requireGeneration());
+  }
+
   /** The current JobManager's log of this generation (recent lines). */
   protected abstract jobManagerLog(generation: G): Promise<string>;
 

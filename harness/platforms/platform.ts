@@ -119,6 +119,26 @@ export interface ReconcilesJobSpec {
   killController(): Promise<number>;
 }
 
+/** Ability: the log of the JobManager that runs the current job (its own "Restoring job ... from ..." line). */
+export interface ReadsJobManagerLog {
+  currentJobManagerLog(): Promise<string>;
+}
+
+/**
+ * Ability: the platform keeps its own record of the snapshot it handed the restored job (the
+ * operator's status.jobStatus.upgradeSavepointPath); undefined when it recorded none for this restore.
+ */
+export interface RecordsRestoreSource {
+  recordedRestoreSource(): Promise<{ field: string; path: string } | undefined>;
+}
+
+export function readsJobManagerLog(d: Deployment): d is Deployment & ReadsJobManagerLog {
+  return typeof (d as Partial<ReadsJobManagerLog>).currentJobManagerLog === 'function';
+}
+export function recordsRestoreSource(d: Deployment): d is Deployment & RecordsRestoreSource {
+  return typeof (d as Partial<RecordsRestoreSource>).recordedRestoreSource === 'function';
+}
+
 export type ComponentName = 'jobmanager' | 'taskmanager' | 'storage' | 'zookeeper';
 
 export function canKillTaskManagers(d: Deployment): d is Deployment & KillsTaskManagers {

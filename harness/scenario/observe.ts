@@ -1,5 +1,6 @@
 // What did happen: waits for the job to come back, then gathers every witness of what it restored.
-import type { Deployment } from '../platforms/platform.ts';
+import { readsJobManagerLog, recordsRestoreSource, type Deployment } from '../platforms/platform.ts';
+import { restoresInLog } from '../flink/restore-log.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Observation } from '../checks/observation.ts';
 import type { Metric, SubtaskAttempt } from '../flink/schemas.ts';
@@ -66,12 +67,20 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       unreadable[witness] = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return undefined;
     });
-  const [metadata, probeRestoredIds, output] = await Promise.all([
+  const [metadata, probeRestoredIds, output, loggedRestore, platformRecord] = await Promise.all([
     restored && restored.kind !== 'none'
       ? read('metadata', deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) })))
       : Promise.resolve(undefined),
     read('probe', probeGaugeValues(deployment, restore.jobId)),
     read('output', outputSinceRestore(deployment, restoredId)),
+    readsJobManagerLog(deployment)
+      ? read('jobmanager-log', deployment.currentJobManagerLog().then((log) => {
+        const own = restoresInLog(log).filter((r) => r.jobId === restore.jobId);
+        const newest = own[own.length - 1];
+        return newest ? { point: newest.point, line: newest.line } : null;
+      }))
+      : Promise.resolve(undefined),
+    recordsRestoreSource(deployment) ? read('platform', deployment.recordedRestoreSource()) : Promise.resolve(undefined),
   ]);
   return {
     jobId: restore.jobId,
@@ -80,6 +89,8 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     ...(metadata ? { metadata } : {}),
     ...(probeRestoredIds ? { probeRestoredIds } : {}),
     ...(output ? { output } : {}),
+    ...(loggedRestore !== undefined ? { jobManagerLogRestore: loggedRestore } : {}),
+    ...(platformRecord ? { platformRecord } : {}),
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
 }

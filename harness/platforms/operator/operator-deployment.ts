@@ -14,7 +14,7 @@ import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
 import type {
   Deployment, DeletesHaMetadata, InterruptsStorage, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
-  ReconcilesJobSpec, StoragePaths, UpgradeMode,
+  ReadsJobManagerLog, ReconcilesJobSpec, RecordsRestoreSource, StoragePaths, UpgradeMode,
 } from '../platform.ts';
 import { S3_CREDENTIALS, BUCKET, storagePaths } from '../generations.ts';
 import { rootCauseLine } from '../flink-logs.ts';
@@ -52,7 +52,7 @@ export interface OperatorDeploymentOptions {
 /** The newest `flinkVersion` each operator release's FlinkVersion enum lists. */
 const NEWEST_FLINK_VERSION_KNOWN: Record<string, string> = { '1.5.0': 'v1_17', '1.7.0': 'v1_19' };
 
-export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJobManagers, InterruptsStorage, ReadsHaStore, DeletesHaMetadata, ReconcilesJobSpec {
+export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJobManagers, InterruptsStorage, ReadsHaStore, DeletesHaMetadata, ReconcilesJobSpec, ReadsJobManagerLog, RecordsRestoreSource {
   readonly platform = 'operator';
   readonly namespace: string;
   readonly paths: StoragePaths = storagePaths();
@@ -240,6 +240,17 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   // ---- the platform's own account --------------------------------------------------------------
+
+  async currentJobManagerLog(): Promise<string> {
+    const pod = await this.jobManagerPod();
+    return this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container');
+  }
+
+  /** In savepoint mode the operator records the savepoint it started the job from. */
+  async recordedRestoreSource(): Promise<{ field: string; path: string } | undefined> {
+    const path = (await this.status()).jobStatus?.upgradeSavepointPath;
+    return path ? { field: 'status.jobStatus.upgradeSavepointPath', path } : undefined;
+  }
 
   /** The FlinkDeployment's status as the operator last wrote it. */
   async status(): Promise<FlinkDeploymentStatus> {
