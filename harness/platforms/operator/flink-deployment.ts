@@ -6,6 +6,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import type { StoragePaths, UpgradeMode } from '../platform.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, majorOf, probeJobArguments } from '../flink-config.ts';
+import { KEEP_IMAGE_USRLIB } from './flink-deployment-api.ts';
 
 export const FLINK_DEPLOYMENT_API = { group: 'flink.apache.org', version: 'v1beta1', plural: 'flinkdeployments', kind: 'FlinkDeployment' } as const;
 export const PROBE_JAR_URI = 'local:///opt/flink/usrlib/probe-job.jar';
@@ -82,7 +83,7 @@ export function flinkDeploymentObject(input: FlinkDeploymentInput, newestKnownFl
       serviceAccount: 'flink',
       flinkConfiguration: operatorFlinkConfiguration(input),
       // The harness kills a JVM from an exec (harness/platforms/kubernetes/jvm-kill.ts): it must not be PID 1.
-      podTemplate: { apiVersion: 'v1', kind: 'Pod', metadata: { labels: input.labels }, spec: { shareProcessNamespace: true, terminationGracePeriodSeconds: 5 } },
+      podTemplate: { apiVersion: 'v1', kind: 'Pod', metadata: { labels: input.labels }, spec: { shareProcessNamespace: true, terminationGracePeriodSeconds: 5, ...KEEP_IMAGE_USRLIB } },
       jobManager: { replicas: 1, resource: { memory: '1024m', cpu: 0.25 } },
       taskManager: { replicas: spec.taskManagers, resource: { memory: '1280m', cpu: 0.25 } },
       job: {
@@ -111,7 +112,6 @@ export interface FlinkDeploymentStatus {
     state?: string;
     startTime?: string;
     updateTime?: string;
-    upgradeSavepointPath?: string;
     savepointInfo?: {
       lastSavepoint?: { timeStamp?: number; location?: string; triggerType?: string; triggerNonce?: number };
       savepointHistory?: Array<{ timeStamp?: number; location?: string; triggerType?: string }>;

@@ -31,6 +31,8 @@ import { waitFor } from '../../support/wait.ts';
 const STARTUP_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 180_000;
 const CRASH_LOOP_RESTARTS = 3;
+/** The operator runs on the cluster's node: its clock is the host's, give or take this. */
+const CLOCK_SLACK_MS = 2_000;
 /** The FlinkDeployment's name: the cluster-id, and the `app` label of every pod and HA ConfigMap. */
 export const CLUSTER_NAME = 'probe';
 
@@ -70,6 +72,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   private images: OperatorImages;
   private readonly labels: Record<string, string>;
   private state: 'running' | 'suspended' = 'running';
+  /** When the last suspend or upgrade was asked for. */
+  private changeRequestedAt?: number;
   private savepointNonce?: number;
   private currentJobId = '';
   private generationNumber = 0;
@@ -118,6 +122,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
 
   async suspend(): Promise<PlatformChange> {
     const requestedAt = Date.now();
+    this.changeRequestedAt = requestedAt;
     this.state = 'suspended';
     await this.applyResource();
     progress(`${this.spec.name}: set spec.job.state to suspended (upgradeMode ${this.upgradeMode})`);
@@ -131,6 +136,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
 
   async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void> } = {}): Promise<PlatformChange> {
     const requestedAt = Date.now();
+    this.changeRequestedAt = requestedAt;
     this.spec = { ...this.spec, ...changes };
     await this.applyResource();
     progress(`${this.spec.name}: changed the FlinkDeployment's spec (${describeChanges(changes)}); the operator upgrades in ${this.upgradeMode} mode`);
@@ -246,10 +252,16 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container');
   }
 
-  /** In savepoint mode the operator records the savepoint it started the job from. */
+  /**
+   * The savepoint the operator took to stop the job for the last suspend or upgrade (1.7 records it
+   * as status.jobStatus.savepointInfo.lastSavepoint with triggerType UPGRADE) is what it started the
+   * next job from. None when the operator took no such savepoint (last-state, stateless).
+   */
   async recordedRestoreSource(): Promise<{ field: string; path: string } | undefined> {
-    const path = (await this.status()).jobStatus?.upgradeSavepointPath;
-    return path ? { field: 'status.jobStatus.upgradeSavepointPath', path } : undefined;
+    if (this.changeRequestedAt === undefined) return undefined;
+    const last = (await this.status()).jobStatus?.savepointInfo?.lastSavepoint;
+    const taken = last?.triggerType === 'UPGRADE' && last.location && (last.timeStamp ?? 0) >= this.changeRequestedAt - CLOCK_SLACK_MS;
+    return taken ? { field: 'status.jobStatus.savepointInfo.lastSavepoint (triggerType UPGRADE)', path: last.location! } : undefined;
   }
 
   /** The FlinkDeployment's status as the operator last wrote it. */

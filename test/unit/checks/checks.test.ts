@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksFor, coreChecks, findContinuityProblems, haWitness, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
+import { checksFor, coreChecks, jobManagerLogWitness, platformRecordWitness, findContinuityProblems, haWitness, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
 import type { Observation, OutputRecord } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
 import { judge } from '../../../harness/report/judge.ts';
@@ -93,7 +93,7 @@ describe('checks', () => {
 
 describe('the HA ConfigMap witness (Kubernetes HA)', () => {
   it('is added only when the platform read the HA ConfigMap at the fault', () => {
-    expect(checksFor(good())).toBe(coreChecks);
+    expect(checksFor(good())).toEqual(coreChecks);
     expect(checksFor({ ...good(), haCheckpointIds: [3, 4, 5] })).toContain(haWitness);
   });
 
@@ -109,5 +109,31 @@ describe('the HA ConfigMap witness (Kubernetes HA)', () => {
   it('disagrees when REST reports a restore of something else than what it pointed to', () => {
     const result = haWitness({ ...good(), restored: chk4, haCheckpointIds: [4, 5] }, expectation());
     expect(result).toMatchObject({ status: 'fail', detail: expect.stringMatching(/pointed to checkpoint 5 .* REST says 4/) });
+  });
+});
+
+describe('the JobManager log and platform record witnesses', () => {
+  const restoredPoint = { kind: 'checkpoint' as const, id: 5, path: 's3://flink/checkpoints/job/chk-5' };
+  const line = 'Restoring job x from Checkpoint 5 @ 1 for x located at s3://flink/checkpoints/job/chk-5.';
+
+  it('are added only when read, or tried and unreadable', () => {
+    expect(checksFor({ ...good(), jobManagerLogRestore: null })).toContain(jobManagerLogWitness);
+    expect(checksFor({ ...good(), unreadable: { 'jobmanager-log': 'pod gone' } })).toContain(jobManagerLogWitness);
+    expect(checksFor({ ...good(), platformRecord: { field: 'f', path: 'p' } })).toContain(platformRecordWitness);
+    expect(checksFor(good())).not.toContain(platformRecordWitness);
+  });
+
+  it('the log line agrees with REST, or names another snapshot (a mismatch), or is missing (unknown, never a pass)', () => {
+    const obs = { ...good(), restored: restoredPoint };
+    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: restoredPoint, line } }, expectation()).status).toBe('pass');
+    const other = jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: { ...restoredPoint, id: 4, path: 's3://flink/checkpoints/job/chk-4' }, line } }, expectation());
+    expect(other).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: null }, expectation()).status).toBe('unknown');
+  });
+
+  it("the platform's record must name the restored path", () => {
+    const obs = { ...good(), restored: restoredPoint };
+    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: `${restoredPoint.path}/` } }, expectation()).status).toBe('pass');
+    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: 's3://flink/savepoints/sp-1' } }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
   });
 });
