@@ -219,7 +219,7 @@ describe('the reaper, on Docker', () => {
         await run.waitFor(pattern);
       } catch (error) {
         if (attempt === 1 && run.child.exitCode !== null) {
-          figures.push(`docker, ${phase}: first run ended before the phase (${run.lines.filter((l) => /\] taskmanager-killed: [A-Z_]+:/.test(l)).join(' ') || 'see its output'}), tried again`);
+          figures.push(`docker, ${phase}: first run ended before the phase (last progress line: ${run.lines.filter((l) => l.startsWith('[frh')).at(-1) ?? 'none'}), tried again`);
           return killAt(phase, pattern, name, attempt + 1);
         }
         throw error;
