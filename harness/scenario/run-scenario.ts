@@ -188,6 +188,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     const { verdict, message } = classifyError(error);
     progress(`${definition.id}: ${verdict}: ${message}`);
     if (deployment) evidence.diagnostics = await deployment.collectDiagnostics().catch(() => ({}));
+    else if (error instanceof Error && 'diagnostics' in error) evidence.diagnostics = error.diagnostics;
     return {
       ...base,
       verdict,

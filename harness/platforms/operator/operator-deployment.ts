@@ -103,6 +103,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       await deployment.applyResource();
       await deployment.awaitNewJob('the first job');
     } catch (error) {
+      // What the operator and the pods said is the evidence of a start that never finished.
+      if (error instanceof Error) Object.assign(error, { diagnostics: await deployment.collectDiagnostics().catch(() => ({})) });
       await deployment.dispose();
       throw error;
     }
@@ -366,7 +368,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       const overview = await this.rest.overview().catch(() => undefined);
       if (!overview || overview.taskmanagers < this.spec.taskManagers) return undefined;
       const job = (await this.rest.jobs().catch(() => []))[0];
-      return job && job.status === 'RUNNING' ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
+      return job && job.state === 'RUNNING' ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
     this.jobManagerPodUid = podUid;
     this.currentJobId = jobId;
