@@ -15,7 +15,7 @@ export function rootCauseLine(log: string): string | undefined {
  */
 export function causeIsLostState(cause: string): boolean {
   if (/OutOfMemoryError|ClassNotFoundException|NoClassDefFoundError|UnsupportedClassVersionError|exec format error|ImagePull|ErrImage/i.test(cause)) return false;
-  const missing = /FileNotFoundException|NoSuchFileException|does not exist|not found|No such file|Cannot find|Could not find|Could not read|Could not retrieve/i.test(cause);
+  const missing = /FileNotFoundException|NoSuchFileException|does not exist|not found|not available|No such file|Cannot find|Could not find|Could not read|Could not retrieve/i.test(cause);
   const stateFile = /checkpoint|savepoint|_metadata|completedCheckpoint|submittedJobGraph|executionPlan|recovery|restore|\/ha\b|high.availability/i.test(cause);
   return missing && stateFile;
 }

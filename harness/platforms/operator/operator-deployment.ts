@@ -3,7 +3,7 @@
 // FlinkDeployment's spec as a user would (suspend, resume, upgrade, savepointTriggerNonce) and the
 // operator decides how the job stops and what the next one restores; the harness learns that only
 // from witnesses (REST, storage, HA ConfigMaps, the probe, the resource's status).
-import { CustomObjectsApi, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { ensureBucket } from '../../storage/s3.ts';
 import { createS3Client } from '../../storage/s3.ts';
 import { StorageInspector } from '../../storage/inspector.ts';
@@ -18,11 +18,12 @@ import type {
 } from '../platform.ts';
 import { S3_CREDENTIALS, BUCKET, storagePaths } from '../generations.ts';
 import { rootCauseLine } from '../flink-logs.ts';
-import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, isNotFound, type PortForwardHandle } from '../../k8s/kube.ts';
+import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { renderManifest } from '../kubernetes/manifests.ts';
 import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
-import { FLINK_DEPLOYMENT_API, flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
+import { flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
+import { deleteFlinkDeployment, lastReconciledJobState, readFlinkDeployment, removeFinalizers } from './flink-deployment-api.ts';
 import { applyMissingCrds, readOperatorCrds } from './crds.ts';
 import { OPERATOR_DEPLOYMENT, OPERATOR_POD_SELECTOR, renderOperatorManifest } from './operator-manifest.ts';
 import { progress } from '../../support/progress.ts';
@@ -67,7 +68,6 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   generationStartedFrom: RestorePoint | undefined;
 
   private readonly kube: Kube;
-  private readonly custom: CustomObjectsApi;
   private readonly runId: string;
   private images: OperatorImages;
   private readonly labels: Record<string, string>;
@@ -88,7 +88,6 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     this.spec = options.spec.highAvailability === 'none' ? options.spec : { ...options.spec, highAvailability: 'kubernetes' };
     this.upgradeMode = options.spec.upgradeMode ?? 'last-state';
     this.kube = options.kube;
-    this.custom = options.kube.config.makeApiClient(CustomObjectsApi);
     this.runId = options.runId;
     this.images = options.images;
     this.namespace = namespaceName(options.runId, options.spec.name);
@@ -129,9 +128,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     await this.applyResource();
     progress(`${this.spec.name}: set spec.job.state to suspended (upgradeMode ${this.upgradeMode})`);
     const effectiveAt = await this.awaitOldClusterGone('the suspend');
-    await waitFor('the operator to report the job suspended', async () => {
+    // Done only once the operator recorded the suspend it carried out: a spec change before that
+    // races its status update (1.7 then loses the suspend and "recovers" a job it had stopped).
+    await waitFor('the operator to record the job suspended', async () => {
       const status = await this.status();
-      return status.lifecycleState === 'SUSPENDED' ? true : undefined;
+      return status.lifecycleState === 'SUSPENDED' && lastReconciledJobState(status) === 'suspended' ? true : undefined;
     }, { timeoutMs: STOP_TIMEOUT_MS });
     return { requestedAt, effectiveAt };
   }
@@ -268,11 +269,20 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
 
   /** The FlinkDeployment's status as the operator last wrote it. */
   async status(): Promise<FlinkDeploymentStatus> {
-    const resource = await this.custom.getNamespacedCustomObject({ ...FLINK_DEPLOYMENT_API, namespace: this.namespace, name: CLUSTER_NAME }) as { status?: FlinkDeploymentStatus };
-    return resource.status ?? {};
+    return (await readFlinkDeployment(this.kube, this.namespace, CLUSTER_NAME))?.status ?? {};
   }
 
+  /**
+   * Throws when the job will not come back by itself: its JobManager crash-loops, or the operator
+   * reports a RecoveryFailureException (its word for "manual restore required", e.g. last-state
+   * without HA metadata).
+   */
   async checkAlive(): Promise<void> {
+    const error = (await this.status().catch(() => ({} as FlinkDeploymentStatus))).error;
+    if (error?.includes('RecoveryFailureException')) {
+      const message = (JSON.parse(error) as { message?: string }).message ?? error;
+      throw new JobManagerExitedError(`the operator gave up restoring ${this.spec.name}: ${message.trim()}`);
+    }
     for (const pod of await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)) {
       const status = pod.status?.containerStatuses?.find((c) => c.name === 'flink-main-container');
       if (status?.state?.waiting?.reason === 'CrashLoopBackOff' && (status.restartCount ?? 0) >= CRASH_LOOP_RESTARTS) {
@@ -396,20 +406,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   private async deleteResource(): Promise<void> {
-    const name = CLUSTER_NAME;
-    const api = { ...FLINK_DEPLOYMENT_API, namespace: this.namespace, name };
-    await this.custom.deleteNamespacedCustomObject(api).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
-    const gone = await waitFor('the operator to clean up the FlinkDeployment', async () => {
-      try {
-        await this.custom.getNamespacedCustomObject(api);
-        return undefined;
-      } catch (error) {
-        if (isNotFound(error)) return true;
-        throw error;
-      }
-    }, { timeoutMs: 60_000 }).catch(() => false);
+    await deleteFlinkDeployment(this.kube, this.namespace, CLUSTER_NAME);
+    const gone = await waitFor('the operator to clean up the FlinkDeployment', async () =>
+      ((await readFlinkDeployment(this.kube, this.namespace, CLUSTER_NAME)) ? undefined : true), { timeoutMs: 60_000 }).catch(() => false);
     // No operator left to remove its finalizer: drop it, so the namespace can go.
-    if (!gone) await this.custom.patchNamespacedCustomObject({ ...api, body: [{ op: 'remove', path: '/metadata/finalizers' }] }).catch(() => undefined);
+    if (!gone) await removeFinalizers(this.kube, this.namespace, CLUSTER_NAME);
   }
 
   private async jobManagerPod(): Promise<V1Pod> {
