@@ -59,3 +59,4 @@ export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killCont
     },
   };
 }
+

@@ -117,6 +117,11 @@ export interface ReconcilesJobSpec {
   triggerSavepoint(): Promise<{ path: string; recordedAt: number }>;
   /** Kills the controller's own pod; its Deployment starts another. Resolves to when the kill returned. */
   killController(): Promise<number>;
+  /**
+   * Replaces the controller while the job runs (an operator upgrade when `image` names another
+   * version, else a restart): resolves once the new controller is ready.
+   */
+  replaceController(image?: string): Promise<{ image: string }>;
 }
 
 /** Ability: the log of the JobManager that runs the current job (its own "Restoring job ... from ..." line). */

@@ -83,3 +83,21 @@ export function savepointThroughPlatform(): Step {
     },
   };
 }
+
+/**
+ * The platform's controller is replaced while the job runs: upgraded to `image` (e.g. the next
+ * operator release) or, without one, restarted. The job must keep running under the new one; what
+ * it restores is judged at the fault that follows.
+ */
+export function controllerReplaced(image?: string): Step {
+  return {
+    name: image ? 'controller-upgraded' : 'controller-restarted',
+    async run({ deployment, notes }) {
+      if (!reconcilesJobSpec(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'replace its controller');
+      const jobBefore = deployment.jobId;
+      notes.controller = (await deployment.replaceController(image)).image;
+      const job = await deployment.rest.job(jobBefore);
+      if (job.state !== 'RUNNING') throw new Error(`job ${jobBefore} is ${job.state} after the controller was replaced`);
+    },
+  };
+}

@@ -188,6 +188,25 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return Date.now();
   }
 
+  async replaceController(image?: string): Promise<{ image: string }> {
+    const pods = await this.livePods(OPERATOR_POD_SELECTOR);
+    for (const pod of pods) Object.assign(this.retiredLogs, await this.podLogs(pod, 'replaced-'));
+    if (image && image !== this.images.operator) {
+      this.images = { ...this.images, operator: image };
+      await this.kube.apply(renderOperatorManifest(this.namespace, image, this.labels));
+      progress(`${this.spec.name}: upgrading the operator to ${image}`);
+    } else {
+      for (const pod of pods) await this.kube.deletePod(this.namespace, pod.metadata!.name!);
+      progress(`${this.spec.name}: restarting the operator (${this.images.operator})`);
+    }
+    const old = new Set(pods.map((p) => p.metadata!.uid));
+    await waitFor('the new operator to be ready', async () => {
+      const ready = (await this.livePods(OPERATOR_POD_SELECTOR)).find((p) => !old.has(p.metadata!.uid) && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      return ready ? true : undefined;
+    }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    return { image: this.images.operator };
+  }
+
   // ---- faults on the pods ----------------------------------------------------------------------
 
   async killTaskManager(index = 0): Promise<number> {
