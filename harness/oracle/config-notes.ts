@@ -48,6 +48,9 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
   if (config.upgradeMode === 'stateless' && strategy !== 'NONE' && (faultKind === 'upgrade' || faultKind === 'suspend')) {
     notes.push(`the FlinkDeployment's upgradeMode is stateless: the operator starts the job after ${faultKind === 'upgrade' ? 'an upgrade' : 'a suspend'} from empty state (operator docs, "Job Management"), so ${newest ? `${newest.kind} ${newest.id}` : 'the newest state'} is not restored; last-state or savepoint keeps it`);
   }
+  if (config.upgradeMode !== undefined && faultKind === 'terminal-failure') {
+    notes.push(`the job failed for good and the Flink Kubernetes Operator restarted it (kubernetes.operator.job.restart.failed): operator 1.7.0 resubmits a terminally failed job as a new job without any state, whatever its upgradeMode (${config.upgradeMode}), so ${newest ? `${newest.kind} ${newest.id}` : 'the retained state'} is not restored; recreate the FlinkDeployment with initialSavepointPath set to the newest retained checkpoint`);
+  }
   if (config.numRetained === 1) {
     notes.push('only one checkpoint is retained: if it is unreadable there is nothing to fall back to');
   }
