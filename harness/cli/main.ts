@@ -10,7 +10,8 @@ import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.
 import { runDoctor } from './doctor.ts';
 import { runCluster } from './cluster.ts';
 import { runLeakCheck } from './leak-check.ts';
-import { reportFolderToCheck, validateInvocation } from './validate.ts';
+import { reportFolderToCheck, reportFolderToRender, validateInvocation } from './validate.ts';
+import { runReport } from './report.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
@@ -37,6 +38,11 @@ Usage:
   frh leak-check [REPORT-FOLDER]
       Look for the MinIO credentials in every file of a run's report (default reports/latest).
       Exit 0 none, 1 found.
+  frh report [RUN-FOLDER]
+      Write a run's HTML report (default reports/latest): index.html, one row per scenario, and a
+      page per scenario with its timeline; opens from disk. Every run writes it as it goes.
+  frh report --history [REPORTS-FOLDER]
+      Each scenario's verdicts across the last 30 runs (default reports/).
 
 Exit codes: 0 every scenario ended as intended; 2 bad input; 10 RESTORE_MISMATCH; 11 STATE_LOSS;
 12 NO_RESTORE; 13 TIMEOUT; 20 INFRA_ERROR (the worst unexpected verdict wins).`;
@@ -63,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       return runCluster(args, env);
     case 'leak-check':
       return runLeakCheck(reportFolderToCheck(args, env));
+    case 'report':
+      return runReport(reportFolderToRender(args, env), args.flags.has('history'));
     case 'sweep':
       return runSweep(args.flags.get('run'), env);
     default:

@@ -43,7 +43,7 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
-export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS };
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' } };
 
 export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
   const command = argv[0] ?? 'help';
@@ -75,6 +75,9 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       return { command, args, env, needs: [] };
     case 'leak-check':
       reportFolderToCheck(args, env);
+      return { command, args, env, needs: [] };
+    case 'report':
+      reportFolderToRender(args, env);
       return { command, args, env, needs: [] };
   }
   throw new Error(`COMMAND_FLAGS names "${command}" but validateInvocation does not check it`);
@@ -144,6 +147,15 @@ function checkWritableFolder(folder: string, name: string, given: string | undef
   } catch {
     throw complain(`${existing} is not writable`);
   }
+}
+
+/** `frh report [RUN_DIR]`: a run's folder, reports/latest by default; with --history the report root, reports/ by default. */
+export function reportFolderToRender(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
+  const history = args.flags.has('history');
+  if (args.positional.length > 1) throw new BadInputError(`report takes one ${history ? 'reports folder' : 'run folder'}, not ${args.positional.length}`);
+  const folder = resolve(args.positional[0] ?? (history ? reportRoot(env) : resolve(reportRoot(env), 'latest')));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new BadInputError(`report folder ${folder}: no such folder (give ${history ? 'reports/' : 'reports/<run>'})`);
+  return folder;
 }
 
 /** `frh leak-check [FOLDER]`: a run's folder, reports/latest by default. */

@@ -8,6 +8,8 @@ import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Verdict } from './verdict.ts';
 import { toJunitXml } from './junit.ts';
 import { redactResult } from './redact.ts';
+import { otherRunsOf, writeIndex, writeScenarioPage } from './html-writer.ts';
+import { progress } from '../support/progress.ts';
 
 export interface ScenarioResult {
   id: string;
@@ -60,6 +62,7 @@ export class RunReport {
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
     writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
+    htmlSafely(() => writeScenarioPage(this.dir, this.#runId, result));
     this.#writeSummaries(scenarios);
     pointLatestAt(this.#rootDir, this.#runId);
   }
@@ -72,13 +75,25 @@ export class RunReport {
    * followed by its own writer's summary.
    */
   #writeSummaries(scenarios: string): void {
+    // The other runs (for index.html's history) do not change while this one writes: read once.
+    let otherRuns: RunResults[] | undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
       const before = fingerprint(scenarios);
       const run = loadRun(this.#rootDir, this.#runId)!;
       writeAtomically(join(this.dir, 'results.json'), JSON.stringify(run, null, 2));
       writeAtomically(join(this.dir, 'junit.xml'), toJunitXml(run));
+      htmlSafely(() => writeIndex(this.dir, run, (otherRuns ??= otherRunsOf(this.#rootDir, this.#runId))));
       if (fingerprint(scenarios) === before) return;
     }
+  }
+}
+
+/** The HTML report is for people: a failure to render it never costs results.json or junit.xml. */
+function htmlSafely(write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    progress(`HTML report not written: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
