@@ -74,6 +74,19 @@ export default defineConfig({
           globalSetup: ['harness/scenario/global-setup.ts'],
         },
       },
+      // Scenario files given to `frh run FILE.yaml...` (FRH_SCENARIO_FILES), run like the suite's;
+      // only when some are given, so a plain vitest run does not meet an empty project.
+      ...(process.env.FRH_SCENARIO_FILES
+        ? [{
+          test: {
+            name: 'yaml',
+            include: ['harness/scenario/yaml-run.scenario.ts'],
+            testTimeout: 900_000,
+            hookTimeout: 2_400_000,
+            globalSetup: ['harness/scenario/global-setup.ts'],
+          },
+        }]
+        : []),
       {
         test: {
           name: 'zoo',

@@ -12,6 +12,7 @@ import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.
 import { OperatorPlatform } from '../platforms/operator/operator-platform.ts';
 import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { RunReport } from '../report/results.ts';
+import { scenarioCollector } from './catalog-collector.ts';
 
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
 /**
@@ -19,7 +20,7 @@ const SCENARIO_TIMEOUT_MS = 15 * 60_000;
  * seam. Under the Operator the operator resumes, so a scenario names 'operator' when its faults are
  * ones a user of the operator meets (a pod lost, a spec changed).
  */
-const DEFAULT_PLATFORMS: readonly PlatformName[] = ['docker', 'kubernetes'];
+export const DEFAULT_PLATFORMS: readonly PlatformName[] = ['docker', 'kubernetes'];
 
 /** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
 async function platformOfRun(runId: string): Promise<Platform> {
@@ -30,6 +31,9 @@ async function platformOfRun(runId: string): Promise<Platform> {
 
 /** Declares a scenario; reads like the sentence in `definition.title`. */
 export function scenario(definition: ScenarioDefinition): void {
+  // `frh list` reads the definitions without running them (harness/scenario/catalog.ts).
+  const collect = scenarioCollector();
+  if (collect) return collect(definition);
   const versions = flinkVersions();
   const platform = platformName();
   const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);

@@ -89,13 +89,13 @@ const upgradeThroughPlatform = DeploymentSchema.extend({
 
 /** Faults: what breaks the job; the platform must bring it back. */
 const FAULT_FIELDS = {
-  'kill-taskmanager': z.union([z.null(), z.strictObject({ taskmanager: z.int().min(0).describe('Which TaskManager (default 0).') })]).describe('SIGKILL a TaskManager; the job fails over.'),
+  'kill-taskmanager': z.union([z.null(), z.strictObject({ taskmanager: z.int().min(0).optional().describe('Which TaskManager (default 0).') })]).describe('SIGKILL a TaskManager; the job fails over.'),
   'kill-jobmanager': none.describe('SIGKILL the JobManager; with HA it recovers the same job.'),
   'replace-jobmanager': none.describe("Delete the JobManager's pod (Docker: replace its container); a fresh one starts with an empty disk."),
   'delete-deployment': none.describe('Kill every process as kubectl delete would (nothing cancelled); a new deployment starts.'),
   'delete-ha-metadata': none.describe("Delete the running job's HA ConfigMaps (Kubernetes HA)."),
   cancel: none.describe('Cancel the job over REST; the platform resumes it its own way.'),
-  'stop-with-savepoint': z.union([z.null(), z.strictObject({ drain: z.boolean() })]).describe('Stop the job with a savepoint; the platform resumes it.'),
+  'stop-with-savepoint': z.union([z.null(), z.strictObject({ drain: z.boolean().optional().describe('Drain the pipeline (emit MAX_WATERMARK) before stopping.') })]).describe('Stop the job with a savepoint; the platform resumes it.'),
   'fail-until-restarts-exhausted': none.describe('The job fails on every start until its restart strategy gives up.'),
   'delete-newest-checkpoint-metadata': none.describe("Delete the newest retained checkpoint's _metadata (a lifecycle rule)."),
   suspend: none.describe('Operator platform: spec.job.state suspended, then running again.'),
@@ -159,6 +159,6 @@ export const SCHEMA_ID = 'https://github.com/flink-restore-harness/schemas/scena
 
 /** The JSON Schema editors complete against (yaml-language-server: `# yaml-language-server: $schema=...`). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ScenarioFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ScenarioFileSchema, { target: 'draft-7', io: 'input', reused: 'ref' }) as Record<string, unknown>;
   return { ...schema, $id: SCHEMA_ID, title: 'flink-restore-harness scenario' };
 }

@@ -12,6 +12,7 @@ import {
 } from '../faults/index.ts';
 import { BadInputError } from '../support/errors.ts';
 import type { ScenarioDefinition } from './definition.ts';
+import type { PlatformName } from './environment.ts';
 import { checkpointCompletes, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
 import { takeSavepointInFormat, waitSeconds } from './yaml-steps.ts';
 import { FAULT_NAMES, ScenarioFileSchema, type DeploymentSettings, type FaultName, type ScenarioFile, type StepItem, type StepName } from './yaml-schema.ts';
@@ -271,4 +272,22 @@ export function scenarioFilesFromEnv(env: NodeJS.ProcessEnv = process.env): stri
   const files: unknown = JSON.parse(given);
   if (!Array.isArray(files) || !files.every((f) => typeof f === 'string')) throw new BadInputError(`${SCENARIO_FILES_VARIABLE} must be a JSON array of file paths`);
   return files;
+}
+
+/** Where a scenario runs unless it names its platforms (vitest.ts's DEFAULT_PLATFORMS; a unit test keeps them equal). */
+export const DEFAULT_PLATFORMS_OF_FILES: readonly PlatformName[] = ['docker', 'kubernetes'];
+
+/** `frh run FILE...`: at least one file, each valid, ids distinct, and each runs on `platform`. */
+export function checkScenarioFilesToRun(files: readonly string[], platform: PlatformName): void {
+  if (files.length === 0) throw new BadInputError('run needs at least one scenario file: frh run FILE.yaml...');
+  for (const { file, definition } of loadScenarioFiles(files)) {
+    const platforms = definition.platforms ?? DEFAULT_PLATFORMS_OF_FILES;
+    if (!platforms.includes(platform)) throw new BadInputError(`${file}: scenario ${definition.id} runs on ${platforms.join(', ')}, not on ${platform}; add --platform ${platforms[0]}`);
+  }
+}
+
+/** `frh list [FILE...] [--format human|json]`: every given file valid. */
+export function checkScenarioFilesToList(files: readonly string[], format: string | true | undefined): void {
+  if (format !== undefined && format !== 'human' && format !== 'json') throw new BadInputError(`--format ${String(format)}: not one of human, json`);
+  loadScenarioFiles(files);
 }
