@@ -43,7 +43,7 @@ const kubernetes = (...rest: string[]) => ['suite', '--platform', 'kubernetes', 
 describe('validateInvocation refuses bad input in one line', () => {
   // Kubeconfig paths are only known once beforeAll ran, hence the functions.
   it.each<[string, () => string[], Record<string, string> | undefined, string | RegExp]>([
-    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, sweep, cluster, doctor, leak-check\)$/],
+    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, sweep, cluster, doctor, leak-check, report\)$/],
     ['unknown option', () => ['suite', '--bogus'], undefined, /^unknown option --bogus for "suite" \(known: --platform, /],
     ['option without value', () => ['suite', '--flink'], undefined, 'option --flink needs a value'],
     ['filter matching nothing', () => ['suite', 'zzzz'], undefined, /^scenario filter "zzzz" matches no scenario; the suite has: 01-taskmanager-killed, .*kubernetes\/02-storage-outage.* \(zoo, run by \.\/run test: .*zoo\/02-ha-disabled/],

@@ -31,14 +31,17 @@ function writer(root: string, name: string, count: number): Promise<void> {
 }
 
 describe('RunReport with concurrent writers', () => {
-  it('keeps every result in results.json and junit.xml and leaves no temporary file', { timeout: 60_000 }, async () => {
+  it('keeps every result in results.json, junit.xml and index.html and leaves no temporary file', { timeout: 60_000 }, async () => {
     const root = mkdtempSync(join(tmpdir(), 'frh-report-parallel-'));
     await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(root, `w${w}`, RESULTS_EACH)));
     const total = WRITERS * RESULTS_EACH;
     const json = JSON.parse(readFileSync(join(root, 'run-p', 'results.json'), 'utf8')) as { results: Array<{ id: string }> };
     expect(new Set(json.results.map((r) => r.id)).size).toBe(total);
     expect(readFileSync(join(root, 'run-p', 'junit.xml'), 'utf8')).toContain(`tests="${total}"`);
-    expect(readdirSync(join(root, 'run-p', 'scenarios'))).toHaveLength(total);
+    expect(readdirSync(join(root, 'run-p', 'scenarios')).filter((f) => f.endsWith('.json'))).toHaveLength(total);
+    // The HTML report too: a page per scenario, and an index with a row for each.
+    expect(readdirSync(join(root, 'run-p', 'scenarios')).filter((f) => f.endsWith('.html'))).toHaveLength(total);
+    expect(readFileSync(join(root, 'run-p', 'index.html'), 'utf8').match(/<tr class="as-intended"/g)).toHaveLength(total);
     const leftovers = [...readdirSync(root), ...readdirSync(join(root, 'run-p')), ...readdirSync(join(root, 'run-p', 'scenarios'))].filter((f) => f.endsWith('.tmp'));
     expect(leftovers).toEqual([]);
     expect(readlinkSync(join(root, 'latest'))).toBe('run-p');

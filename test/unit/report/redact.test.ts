@@ -30,7 +30,7 @@ describe('report redaction', () => {
     const root = mkdtempSync(join(tmpdir(), 'frh-redact-'));
     await new RunReport(root, 'run-1').add(leakyResult);
     const files = filesUnder(join(root, 'run-1'));
-    expect(files.map((f) => f.slice(root.length))).toEqual(['/run-1/junit.xml', '/run-1/results.json', '/run-1/scenarios/leaky-docker-flink-2.1.0.json']);
+    expect(files.map((f) => f.slice(root.length))).toEqual(['/run-1/index.html', '/run-1/junit.xml', '/run-1/results.json', '/run-1/scenarios/leaky-docker-flink-2.1.0.html', '/run-1/scenarios/leaky-docker-flink-2.1.0.json']);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       expect(text).not.toContain(accessKey);

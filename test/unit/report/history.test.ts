@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildHistory, formatHistory, loadHistoryRuns } from '../../../harness/report/history.ts';
+import type { ScenarioResult } from '../../../harness/report/results.ts';
+import type { Verdict } from '../../../harness/report/verdict.ts';
+
+const result = (id: string, verdict: Verdict, expectedVerdict: Verdict, startedAt: number): ScenarioResult => ({
+  id, title: id, platform: 'docker', flinkVersion: '2.1.0', verdict, expectedVerdict, expected: null, observed: null,
+  explanation: '', checks: [], evidence: {}, timings: { startedAt, finishedAt: startedAt + 1, phases: {} },
+});
+
+function writeRun(root: string, runId: string, results: ScenarioResult[]): void {
+  mkdirSync(join(root, runId, 'scenarios'), { recursive: true });
+  for (const r of results) writeFileSync(join(root, runId, 'scenarios', `${r.id}-${r.platform}-flink-${r.flinkVersion}.json`), JSON.stringify(r));
+}
+
+describe('history of runs', () => {
+  it('shows each scenario across runs, oldest first, counting the ones that ended as intended', () => {
+    const root = mkdtempSync(join(tmpdir(), 'frh-history-'));
+    writeRun(root, 'b-second', [result('tm-killed', 'TIMEOUT', 'PASS', 2_000), result('zoo', 'NO_RESTORE', 'NO_RESTORE', 2_001)]);
+    writeRun(root, 'a-first', [result('tm-killed', 'PASS', 'PASS', 1_000)]);
+    writeRun(root, 'c-third', [result('tm-killed', 'PASS', 'PASS', 3_000), result('zoo', 'PASS', 'NO_RESTORE', 3_001)]);
+    mkdirSync(join(root, 'not-a-run'));
+    symlinkSync('c-third', join(root, 'latest'));
+    const runs = loadHistoryRuns(root);
+    expect(runs.map((r) => r.runId)).toEqual(['a-first', 'b-second', 'c-third']);
+    const text = formatHistory(buildHistory(runs));
+    expect(text).toContain('history of 3 run(s), oldest first:');
+    expect(text).toMatch(/tm-killed \[docker, Flink 2.1.0\]\s+\.T\.\s+2\/3\s+PASS×2 TIMEOUT×1/);
+    expect(text).toMatch(/zoo \[docker, Flink 2.1.0\]\s+-\.P\s+1\/2\s+NO_RESTORE×1 PASS×1/);
+    expect(loadHistoryRuns(root, 2).map((r) => r.runId)).toEqual(['b-second', 'c-third']);
+  });
+});
