@@ -84,7 +84,7 @@ const STEP_FIELDS = {
 };
 
 const upgradeThroughPlatform = DeploymentSchema.extend({
-  killControllerMidway: z.boolean().describe("Kill the operator's pod while it carries out the upgrade."),
+  killControllerMidway: z.boolean().optional().describe("Kill the operator's pod while it carries out the upgrade."),
 }).describe('Operator platform: change the running job\'s spec (an upgrade) and let the operator bring it back.');
 
 /** Faults: what breaks the job; the platform must bring it back. */

@@ -194,14 +194,21 @@ function explain(issue: z.core.$ZodIssue, data: unknown, base: FieldPath = []): 
   switch (issue.code) {
     case 'invalid_union': {
       const branches = issue.errors.filter((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
-      const chosen = (branches.length > 0 ? branches : issue.errors).reduce((best, errors) => (errors.length > 0 && (best.length === 0 || depth(errors) > depth(best)) ? errors : best), [] as z.core.$ZodIssue[]);
+      // The branch the value was meant for: the fewest fields unknown to it or missing from the value.
+      // A name was wanted where the value is a map: that branch fits least.
+      const misfit = (e: z.core.$ZodIssue): number => {
+        if (e.code === 'invalid_value' && e.path.length === 0 && typeof value === 'object' && value !== null) return 2;
+        return e.code === 'unrecognized_keys' || valueAt(data, [...path, ...(e.path as Array<string | number>)]) === undefined ? 1 : 0;
+      };
+      const misfits = (errors: z.core.$ZodIssue[]): number => errors.reduce((sum, e) => sum + misfit(e), 0);
+      const chosen = (branches.length > 0 ? branches : issue.errors).reduce((best, errors) => (errors.length > 0 && (best.length === 0 || misfits(errors) < misfits(best)) ? errors : best), [] as z.core.$ZodIssue[]);
       if (chosen[0] && (branches.length > 0 || typeof value === 'object')) return explain(chosen[0], data, path);
       return { path, message: `${typeof value === 'string' ? `"${value}" is` : 'is'} not one of the forms allowed here` };
     }
     case 'invalid_type':
       return { path, message: value === undefined ? 'is required' : `expected ${issue.expected}, got ${value === null ? 'nothing' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a map' : `${typeof value} ${JSON.stringify(value)}`}` };
     case 'invalid_value':
-      return { path, message: `${JSON.stringify(value)} is not one of ${issue.values.map(String).join(', ')}` };
+      return { path, message: `${value === undefined ? 'is required: one' : `${JSON.stringify(value)} is not one`} of ${issue.values.map(String).join(', ')}` };
     case 'unrecognized_keys': {
       const known = /; (.*)$/.exec(issue.message)?.[1];
       return { path, key: issue.keys[0], message: known ? issue.message : `unknown field "${issue.keys[0]}"${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}` };
@@ -209,10 +216,6 @@ function explain(issue: z.core.$ZodIssue, data: unknown, base: FieldPath = []): 
     default:
       return { path, message: issue.message };
   }
-}
-
-function depth(errors: z.core.$ZodIssue[]): number {
-  return Math.max(...errors.map((e) => e.path.length));
 }
 
 /** Parses and validates one scenario file; the first problem becomes a ScenarioFileError. */
