@@ -10,6 +10,8 @@ import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.
 import { runDoctor } from './doctor.ts';
 import { runCluster } from './cluster.ts';
 import { runLeakCheck } from './leak-check.ts';
+import { runScenarioFiles } from './run.ts';
+import { runList } from './list.ts';
 import { reportFolderToCheck, reportFolderToRender, validateInvocation } from './validate.ts';
 import { runReport } from './report.ts';
 
@@ -24,6 +26,13 @@ Usage:
       Kubernetes-only scenarios are skipped on Docker). --resume-command: your own command decides
       what an ended job resumes from (it prints an s3:// snapshot path or none; see the README).
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
+  frh run FILE.yaml... [the options of suite, except filters]
+      Run scenarios written in YAML (see README, "Scenarios in YAML"; schema:
+      schemas/scenario.schema.json) exactly as the suite runs the built-in ones. Every file is
+      validated first: a mistake names file:line:column and the field, exit 2.
+  frh list [FILE.yaml...] [--format human|json]
+      Every scenario, built-in and given: id, platforms, the platform abilities it needs, its
+      fault, what it expects, its file and title.
   frh doctor FILE... [--format human|json] [--flink VERSION]
       Check Flink configs (config.yaml, flink-conf.yaml), FlinkDeployments, Ververica Platform
       Deployments or harness settings for what keeps a restore from the latest state.
@@ -63,6 +72,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'suite':
       return runSuite(args, env);
+    case 'run':
+      return runScenarioFiles(args, env);
+    case 'list':
+      return runList(args);
     case 'doctor':
       return runDoctor(args);
     case 'cluster':
