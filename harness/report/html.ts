@@ -38,7 +38,8 @@ const LOG_TAIL_CHARS = 40_000;
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1b1b1b;background:#fff}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.wrap{overflow-wrap:anywhere;min-width:12em}
 th{background:#f2f2f2}tr.shortfall td{background:#fff0f0}tr.as-intended td.verdict{color:#176117}
 .verdict{font-weight:bold;white-space:nowrap}.badge{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.9em}
 .ok{background:#d9f2d9;color:#145214}.not{background:#f9d6d6;color:#7a1010}
@@ -97,7 +98,7 @@ export function renderIndex(run: RunResults, history?: History): string {
       + `<td><a href="${e(scenarioPagePath(r))}">${e(r.title || r.id)}</a><br><span class="muted">${e(r.id)}</span></td>`
       + `<td>${e(r.platform)}</td><td>${e(r.flinkVersion)}</td>`
       + `<td>${e(duration(r.timings.finishedAt - r.timings.startedAt))}</td>`
-      + `<td>${e(point(r.expected))} → ${e(point(r.observed))}</td></tr>`;
+      + `<td class="wrap">${e(point(r.expected))} → ${e(point(r.observed))}</td></tr>`;
   });
   const body = `<h1>Run ${e(run.runId)}</h1>
 <p>Started ${e(utc(run.startedAt))}. ${run.results.length} scenario(s): ${counts}. <strong>${misses === 0 ? 'Every scenario ended as intended.' : `${misses} scenario(s) did not end as intended.`}</strong></p>
@@ -206,7 +207,9 @@ function restoreEvent(r: ScenarioResult): TimelineEvent | undefined {
   const what = r.observed ? (r.observed.kind === 'none' ? 'nothing (empty state)' : describeRestorePoint(r.observed)) : 'unknown (the run ended before the restore was observed)';
   if (r.timings.restoredAt !== undefined) return { what: 'restore', lane: 'restore', at: r.timings.restoredAt, label: `restored ${what}` };
   const end = phaseEnd(r, 'restore');
-  return { what: 'restore', lane: 'restore', ...(end !== undefined ? { at: end } : {}), label: `restored ${what}${end !== undefined ? ' (no restore time recorded: end of the restore phase)' : ''}` };
+  if (end !== undefined) return { what: 'restore', lane: 'restore', at: end, label: `restored ${what} (no restore time recorded: end of the restore phase)` };
+  // The run ended waiting for the restore (a timeout, a platform that failed): marked where it ended.
+  return { what: 'restore', lane: 'restore', at: r.timings.finishedAt, label: `no restore seen: the run ended (${r.verdict}) before the job came back` };
 }
 
 /** Phases as [name, start, end], in the order they ran. */
@@ -269,7 +272,8 @@ export function renderTimelineSvg(r: ScenarioResult): string {
     const color = ev.what === 'fault' ? COLORS.fault : ev.what === 'fault-effective' ? COLORS.effective : ev.what === 'fault-healed' ? COLORS.healed : COLORS.restore;
     const dash = ev.what === 'fault' ? ' stroke-dasharray="5 3"' : '';
     const short = ev.what === 'fault' ? `fault: ${typeof record(r.evidence.fault).fault === 'string' ? String(record(r.evidence.fault).fault) : 'injected'}`
-      : ev.what === 'fault-effective' ? 'took effect' : ev.what === 'fault-healed' ? 'healed' : `restore: ${r.observed ? (r.observed.kind === 'none' ? 'nothing (empty state)' : describeRestorePoint(r.observed)) : '?'}`;
+      : ev.what === 'fault-effective' ? 'took effect' : ev.what === 'fault-healed' ? 'healed'
+        : `restore: ${r.observed ? (r.observed.kind === 'none' ? 'nothing (empty state)' : describeRestorePoint(r.observed)) : `none seen (${r.verdict})`}`;
     const row = ev.what === 'fault' ? 0 : ev.what === 'restore' ? 0 : 1;
     const anchor = x(ev.at) > width - 260 ? 'end' : 'start';
     const dx = anchor === 'end' ? -3 : 3;
@@ -284,14 +288,14 @@ export function renderTimelineSvg(r: ScenarioResult): string {
     const cx = Math.min(checksAt, width - right - 6 - (r.checks.length - 1) * 14) + i * 14;
     parts.push(`<g class="mark check check-${e(c.status)}"><title>${e(`${c.name}: ${c.status}${c.failsAs ? ` (${c.failsAs})` : ''}: ${c.detail}`)}</title><rect x="${cx - 5}" y="${checksLane - 5}" width="10" height="10" fill="${color}"/></g>`);
   });
-  parts.push(`<text x="${left}" y="${bottom}" class="axis">${e(utc(start))}</text><text x="${width - right}" y="${bottom}" text-anchor="end" class="axis">${e(`+${duration(end - start)}`)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" aria-label="timeline of ${e(r.id)}" viewBox="0 0 ${width} ${bottom + 6}" width="100%" style="max-width:${width}px">${parts.join('')}</svg>`;
+  parts.push(`<text x="${left}" y="${bottom + 12}" class="axis">${e(utc(start))}</text><text x="${width - right}" y="${bottom + 12}" text-anchor="end" class="axis">${e(`+${duration(end - start)}`)}</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" aria-label="timeline of ${e(r.id)}" viewBox="0 0 ${width} ${bottom + 18}" width="100%" style="max-width:${width}px">${parts.join('')}</svg>`;
 }
 
 function checksTable(checks: CheckResult[]): string {
   if (checks.length === 0) return '<p class="muted">No witness was checked (the run ended before the checks).</p>';
   const rows = checks.map((c) => `<tr class="check"><td>${e(c.name)}</td><td class="status-${e(c.status)}">${e(c.status)}${c.failsAs ? ` (${e(c.failsAs)})` : ''}</td>`
-    + `<td>${e(c.expected ?? '')}</td><td>${e(c.observed ?? '')}</td><td>${e(c.detail)}</td></tr>`);
+    + `<td class="wrap">${e(c.expected ?? '')}</td><td class="wrap">${e(c.observed ?? '')}</td><td class="wrap">${e(c.detail)}</td></tr>`);
   return `<table class="checks"><thead><tr><th>witness</th><th>result</th><th>expected</th><th>observed</th><th>detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -310,7 +314,7 @@ function diagnostics(r: ScenarioResult): string {
 export function renderScenarioPage(r: ScenarioResult, runId: string): string {
   const intended = shortfallOf(r) === undefined;
   const events = timelineEvents(r);
-  const eventRows = events.map((ev) => `<tr class="event ${ev.what}"><td>${e(utc(ev.at))}</td><td>${e(ev.lane)}</td><td>${e(ev.label)}</td></tr>`).join('');
+  const eventRows = events.map((ev) => `<tr class="event ${ev.what}"><td>${e(utc(ev.at))}</td><td>${e(ev.lane)}</td><td class="wrap">${e(ev.label)}</td></tr>`).join('');
   const notes = configNotes(r);
   const steps = Object.entries(record(r.evidence.steps));
   const phases = Object.entries(r.timings.phases ?? {}).map(([n, ms]) => `${e(n)} ${e(duration(ms))}`).join(', ');

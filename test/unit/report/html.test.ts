@@ -56,6 +56,21 @@ describe('HTML report of a scenario', () => {
     expect(renderScenarioPage(zoo(), 'op5')).toBe(html);
   });
 
+  it('marks a restore that never came (a timeout) where the run ended', () => {
+    const r = zoo();
+    r.verdict = 'TIMEOUT';
+    r.expectedVerdict = 'PASS';
+    r.expected = null;
+    r.observed = null;
+    r.checks = [];
+    r.timings.phases = { deploy: 1_000, running: 1_000, 'before-fault': 1_000, fault: 1_000 };
+    const html = renderScenarioPage(r, 'op4');
+    expect(html).toMatch(new RegExp(`class="mark restore" data-at="${r.timings.finishedAt}"`));
+    expect(html).toContain('restore: none seen (TIMEOUT)');
+    expect(html).toContain('no restore seen: the run ended (TIMEOUT) before the job came back');
+    expect(html).toContain('<strong>not as intended</strong> (intended PASS)');
+  });
+
   it('lists events in time order, a result that ended before the fault without a restore', () => {
     const r = zoo();
     r.evidence = {};
