@@ -2,7 +2,7 @@
 // index.html with the history of the runs beside it. Used by RunReport after each scenario and by
 // `frh report`. Atomic writes with names unique per process and thread, like results.ts.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults, ScenarioResult } from './results.ts';
 import { renderIndex, renderScenarioPage, scenarioBaseName } from './html.ts';
@@ -19,7 +19,8 @@ export function writeScenarioPage(runDir: string, runId: string, result: Scenari
   const scenarios = join(runDir, 'scenarios');
   mkdirSync(scenarios, { recursive: true });
   const path = join(scenarios, `${scenarioBaseName(result)}.html`);
-  writeAtomically(path, renderScenarioPage(result, runId));
+  const bundle = existsSync(join(runDir, scenarioBaseName(result), 'bundle.tar.gz'));
+  writeAtomically(path, renderScenarioPage(result, runId, { bundle }));
   return path;
 }
 

@@ -311,14 +311,14 @@ function diagnostics(r: ScenarioResult): string {
   return `<h2>Diagnostics (logs and events)</h2>${blocks.join('\n')}`;
 }
 
-export function renderScenarioPage(r: ScenarioResult, runId: string): string {
+export function renderScenarioPage(r: ScenarioResult, runId: string, options: { bundle?: boolean } = {}): string {
   const intended = shortfallOf(r) === undefined;
   const events = timelineEvents(r);
   const eventRows = events.map((ev) => `<tr class="event ${ev.what}"><td>${e(utc(ev.at))}</td><td>${e(ev.lane)}</td><td class="wrap">${e(ev.label)}</td></tr>`).join('');
   const notes = configNotes(r);
   const steps = Object.entries(record(r.evidence.steps));
   const phases = Object.entries(r.timings.phases ?? {}).map(([n, ms]) => `${e(n)} ${e(duration(ms))}`).join(', ');
-  const body = `<p><a href="../index.html">← run ${e(runId)}</a> · <a href="${e(encodeURIComponent(scenarioBaseName(r)))}.json">result JSON</a></p>
+  const body = `<p><a href="../index.html">← run ${e(runId)}</a> · <a href="${e(encodeURIComponent(scenarioBaseName(r)))}.json">result JSON</a>${options.bundle ? ` · <a href="../${e(encodeURIComponent(scenarioBaseName(r)))}/bundle.tar.gz">repro bundle</a> (result, logs, command, environment)` : ''}</p>
 <h1>${e(r.title || r.id)}</h1>
 <table>
 <tr><th>verdict</th><td class="verdict">${verdictBadge(r)} ${intended ? 'as intended' : `<strong>not as intended</strong> (intended ${e(r.expectedVerdict)})`}</td></tr>

@@ -9,6 +9,8 @@ import type { Verdict } from './verdict.ts';
 import { toJunitXml } from './junit.ts';
 import { redactResult } from './redact.ts';
 import { otherRunsOf, writeIndex, writeScenarioPage } from './html-writer.ts';
+import { writeReproBundle } from './bundle.ts';
+import { shortfallOf } from './verdict.ts';
 import { progress } from '../support/progress.ts';
 
 export interface ScenarioResult {
@@ -62,6 +64,7 @@ export class RunReport {
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
     writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
+    if (shortfallOf(result) !== undefined) htmlSafely(() => writeReproBundle(this.dir, result));
     htmlSafely(() => writeScenarioPage(this.dir, this.#runId, result));
     this.#writeSummaries(scenarios);
     pointLatestAt(this.#rootDir, this.#runId);
@@ -88,12 +91,12 @@ export class RunReport {
   }
 }
 
-/** The HTML report is for people: a failure to render it never costs results.json or junit.xml. */
+/** The HTML report and repro bundles are for people: failing to write them never costs results.json or junit.xml. */
 function htmlSafely(write: () => unknown): void {
   try {
     write();
   } catch (error) {
-    progress(`HTML report not written: ${error instanceof Error ? error.message : String(error)}`);
+    progress(`HTML report or repro bundle not written: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

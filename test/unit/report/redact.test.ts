@@ -1,4 +1,5 @@
 // The MinIO credentials never reach a report, whichever part of a result carries them.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +31,10 @@ describe('report redaction', () => {
     const root = mkdtempSync(join(tmpdir(), 'frh-redact-'));
     await new RunReport(root, 'run-1').add(leakyResult);
     const files = filesUnder(join(root, 'run-1'));
-    expect(files.map((f) => f.slice(root.length))).toEqual(['/run-1/index.html', '/run-1/junit.xml', '/run-1/results.json', '/run-1/scenarios/leaky-docker-flink-2.1.0.html', '/run-1/scenarios/leaky-docker-flink-2.1.0.json']);
+    expect(files.map((f) => f.slice(root.length))).toEqual(['/run-1/index.html', '/run-1/junit.xml', '/run-1/leaky-docker-flink-2.1.0/bundle.tar.gz', '/run-1/results.json', '/run-1/scenarios/leaky-docker-flink-2.1.0.html', '/run-1/scenarios/leaky-docker-flink-2.1.0.json']);
     for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+      // The repro bundle is compressed: look inside.
+      const text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
       expect(text).not.toContain(accessKey);
       expect(text).not.toContain(secretKey);
     }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunReport } from '../../../harness/report/results.ts';
+import type { ScenarioResult } from '../../../harness/report/results.ts';
+import { bundleFiles, reproCommand } from '../../../harness/report/bundle.ts';
+import { S3_CREDENTIALS } from '../../../harness/platforms/generations.ts';
+import '../../../harness/report/redact.ts';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'op-zoo-stateless-upgrade-operator-flink-1.20.0.json');
+const zoo = (): ScenarioResult => JSON.parse(readFileSync(FIXTURE, 'utf8')) as ScenarioResult;
+
+/** The zoo case as a miss: it was meant to end in NO_RESTORE but passed, with logs quoting a credential. */
+function miss(): ScenarioResult {
+  const r = zoo();
+  r.verdict = 'PASS';
+  r.evidence.diagnostics = {
+    'jobmanager-g1': `INFO s3.secret-key, ${S3_CREDENTIALS.secretKey}\nERROR <boom>`,
+    'cluster-1/probe/flink-main-container': 'INFO started',
+  };
+  return r;
+}
+
+describe('repro bundle', () => {
+  it('is written for a scenario that did not end as intended, with result, logs, command and environment', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'frh-bundle-'));
+    const env = { ...process.env, FRH_TEST_TOKEN: 'tok-123', FRH_KUBE_CONTEXT: 'kind-frh', MY_NOTE: `key ${S3_CREDENTIALS.accessKey}` };
+    const saved = process.env;
+    process.env = env;
+    try {
+      await new RunReport(root, 'run-1').add(zoo());
+      await new RunReport(root, 'run-1').add({ ...miss(), id: 'missed' });
+    } finally {
+      process.env = saved;
+    }
+    expect(existsSync(join(root, 'run-1', 'op-zoo-stateless-upgrade-operator-flink-1.20.0'))).toBe(false);
+    const bundle = join(root, 'run-1', 'missed-operator-flink-1.20.0', 'bundle.tar.gz');
+    expect(existsSync(bundle)).toBe(true);
+    const listing = execFileSync('tar', ['-tzf', bundle], { encoding: 'utf8' }).trim().split('\n');
+    expect(listing).toEqual(['README.txt', 'result.json', 'command.txt', 'environment.txt', 'logs/cluster-1_probe_flink-main-container.log', 'logs/jobmanager-g1.log']);
+    const out = join(root, 'x');
+    execFileSync('sh', ['-c', `mkdir -p ${out} && tar -xzf ${bundle} -C ${out}`]);
+    const read = (f: string): string => readFileSync(join(out, f), 'utf8');
+    expect(read('command.txt')).toMatch(/^frh suite missed --platform operator --flink 1.20.0 --context kind-frh\n/);
+    expect(read('environment.txt')).toContain('FRH_TEST_TOKEN=[redacted]');
+    expect(read('environment.txt')).toContain('MY_NOTE=key [redacted]');
+    expect(read('logs/jobmanager-g1.log')).toBe('INFO s3.secret-key, [redacted]\nERROR <boom>');
+    expect(JSON.parse(read('result.json')).verdict).toBe('PASS');
+    expect(read('README.txt')).toMatch(/^missed \[operator, Flink 1.20.0\]: PASS \(intended NO_RESTORE\)/);
+    for (const f of listing) {
+      expect(read(f)).not.toContain(S3_CREDENTIALS.secretKey);
+      expect(read(f)).not.toContain(S3_CREDENTIALS.accessKey);
+    }
+    expect(readFileSync(join(root, 'run-1', 'scenarios', 'missed-operator-flink-1.20.0.html'), 'utf8')).toContain('<a href="../missed-operator-flink-1.20.0/bundle.tar.gz">repro bundle</a>');
+  });
+
+  it('quotes what the shell would split', () => {
+    expect(reproCommand(zoo(), { FRH_RESUME_COMMAND: "./pick 'latest' state" })).toBe(`frh suite op-zoo-stateless-upgrade --platform operator --flink 1.20.0 --resume-command './pick '\\''latest'\\'' state'`);
+    expect(bundleFiles(zoo(), { env: {}, argv: ['node'] }).map(([f]) => f)).toEqual(['README.txt', 'result.json', 'command.txt', 'environment.txt']);
+  });
+});
