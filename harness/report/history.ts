@@ -51,8 +51,11 @@ export function runIdsUnder(rootDir: string): string[] {
 /** The last `limit` runs under rootDir by start time, oldest first; `current` replaces (or adds) the run it names. */
 export function loadHistoryRuns(rootDir: string, limit = HISTORY_RUNS, current?: RunResults): RunResults[] {
   const runs: RunResults[] = [];
-  for (const id of runIdsUnder(rootDir)) {
-    if (current && id === current.runId) continue;
+  // Cheap enough to run after every scenario: only the runs written to most recently are read.
+  const modified = (id: string): number => statSync(join(rootDir, id, 'scenarios'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const newest = runIdsUnder(rootDir).filter((id) => !current || id !== current.runId)
+    .map((id): [string, number] => [id, modified(id)]).sort((a, b) => b[1] - a[1] || b[0].localeCompare(a[0])).slice(0, limit).map(([id]) => id);
+  for (const id of newest) {
     try {
       const run = loadRun(rootDir, id);
       if (run && run.results.length > 0) runs.push(run);

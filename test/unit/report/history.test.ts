@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHistory, formatHistory, loadHistoryRuns } from '../../../harness/report/history.ts';
@@ -22,6 +22,8 @@ describe('history of runs', () => {
     writeRun(root, 'b-second', [result('tm-killed', 'TIMEOUT', 'PASS', 2_000), result('zoo', 'NO_RESTORE', 'NO_RESTORE', 2_001)]);
     writeRun(root, 'a-first', [result('tm-killed', 'PASS', 'PASS', 1_000)]);
     writeRun(root, 'c-third', [result('tm-killed', 'PASS', 'PASS', 3_000), result('zoo', 'PASS', 'NO_RESTORE', 3_001)]);
+    // The history reads the runs written to most recently (then orders them by start).
+    for (const [id, seconds] of [['a-first', 1_000], ['b-second', 2_000], ['c-third', 3_000]] as const) utimesSync(join(root, id, 'scenarios'), seconds, seconds);
     mkdirSync(join(root, 'not-a-run'));
     symlinkSync('c-third', join(root, 'latest'));
     const runs = loadHistoryRuns(root);
