@@ -32,7 +32,7 @@ export interface ValidateOptions {
 
 const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', ...CLUSTER_FLAGS };
-const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value' };
+const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
 const NO_FLAGS: FlagKinds = {};
 
 /** The variable each flag sets; scenarios (in vitest's workers) read only variables. */

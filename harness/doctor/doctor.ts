@@ -1,7 +1,7 @@
 // `frh doctor FILE...`: the static check before any chaos runs — does this configuration even
 // allow "restore from the latest state"? Findings carry a rule id, a severity and the fix.
-import { FORMAT_NAMES, readDocuments, type DoctorDocument } from './documents.ts';
-import { RULES, type Finding, type Severity } from './rules.ts';
+import { FORMAT_NAMES, interpretObjects, readSourceObjects, type DoctorDocument, type SourceObject } from './documents.ts';
+import { checkDocument, type Finding, type Severity } from './rules.ts';
 
 export const DOCTOR_EXIT = { CLEAN: 0, FINDINGS: 1, UNREADABLE: 3 } as const;
 
@@ -10,6 +10,8 @@ export interface DocumentReport {
   document: string;
   format: string;
   flinkVersion?: string;
+  /** Where the version came from; absent when the file does not say (no version is assumed). */
+  versionSource?: string;
   findings: Finding[];
 }
 
@@ -22,14 +24,22 @@ export interface DoctorReport {
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** Template expressions were replaced by a marker so the YAML parses; reports show them as {{…}} again. */
+const shown = (text: string): string => text.replaceAll('FRH_UNRESOLVED_TEMPLATE', '{{…}}');
+
 export function diagnoseDocument(doc: DoctorDocument): DocumentReport {
-  const findings = RULES.flatMap((rule) => rule.check(doc)).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-  return { file: doc.file, document: doc.label, format: FORMAT_NAMES[doc.format], flinkVersion: doc.flinkVersion, findings };
+  const findings = checkDocument(doc).map((finding) => ({ ...finding, message: shown(finding.message), ...(finding.setting ? { setting: shown(finding.setting) } : {}) })).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  return { file: doc.file, document: shown(doc.label), format: FORMAT_NAMES[doc.format], flinkVersion: doc.flinkVersion ?? (doc.versionBefore ? `<${doc.versionBefore}` : undefined), versionSource: doc.versionSource, findings };
 }
 
 /** Reads every file first, so one unreadable file ends the run before any report (UnreadableInputError). */
 export function diagnose(files: string[], options: { flinkVersion?: string } = {}): DoctorReport {
-  const documents = files.flatMap((file) => readDocuments(file, options)).map(diagnoseDocument);
+  return diagnoseObjects(files.flatMap(readSourceObjects), options);
+}
+
+/** All objects form one set: a ConfigMap in one file is judged with the Deployment that mounts it in another. */
+export function diagnoseObjects(objects: SourceObject[], options: { flinkVersion?: string } = {}): DoctorReport {
+  const documents = interpretObjects(objects, options).map(diagnoseDocument);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const finding of documents.flatMap((doc) => doc.findings)) counts[finding.severity]++;
   return { documents, counts, exitCode: counts.error + counts.warning > 0 ? DOCTOR_EXIT.FINDINGS : DOCTOR_EXIT.CLEAN };
@@ -38,7 +48,7 @@ export function diagnose(files: string[], options: { flinkVersion?: string } = {
 export function formatHuman(report: DoctorReport): string {
   const lines: string[] = [];
   for (const doc of report.documents) {
-    lines.push(`${doc.file}: ${doc.document} (${doc.format}${doc.flinkVersion ? `, Flink ${doc.flinkVersion}` : ''})`);
+    lines.push(`${doc.file}: ${doc.document} (${doc.format}, ${doc.flinkVersion ? `Flink ${doc.flinkVersion}${doc.versionSource ? ` from ${doc.versionSource}` : ''}` : 'Flink version not stated'})`);
     if (doc.findings.length === 0) lines.push('  ok: nothing stands between this configuration and a restore from the latest state');
     for (const finding of doc.findings) {
       lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule}: ${finding.message}`);

@@ -1,13 +1,16 @@
 // Reads what users already have — a Flink config.yaml or legacy flink-conf.yaml, a Flink Kubernetes
-// Operator FlinkDeployment, a Ververica Platform Deployment, a ConfigMap carrying a Flink config,
-// or the harness's own deployment settings — into one shape the rules can judge.
+// Operator FlinkDeployment, a Ververica Platform Deployment (or the community VpDeployment CRD), Kubernetes
+// manifests (ConfigMaps with the Deployments/StatefulSets/pods that mount them), or the harness's own
+// deployment settings — into one shape the rules can judge. All files of one run form one document set:
+// a ConfigMap is judged as what runs in the workloads that mount it, with the Flink version of their image.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { flinkConfiguration } from '../platforms/flink-config.ts';
 import { defaultSpec, type DeploymentSpec } from '../platforms/deployment-spec.ts';
+import type { Finding } from './rules.ts';
 
-export type DocumentFormat = 'flink-config' | 'legacy-flink-conf' | 'flink-deployment' | 'vvp-deployment' | 'harness-spec';
+export type DocumentFormat = 'flink-config' | 'legacy-flink-conf' | 'flink-deployment' | 'vvp-deployment' | 'harness-spec' | 'kubernetes-workload';
 
 export const FORMAT_NAMES: Record<DocumentFormat, string> = {
   'flink-config': 'Flink config.yaml',
@@ -15,6 +18,7 @@ export const FORMAT_NAMES: Record<DocumentFormat, string> = {
   'flink-deployment': 'Flink Kubernetes Operator FlinkDeployment',
   'vvp-deployment': 'Ververica Platform Deployment',
   'harness-spec': 'harness deployment settings',
+  'kubernetes-workload': 'Kubernetes workload running Flink',
 };
 
 /** The platform-level setting that decides which state a resumed job starts from. */
@@ -25,6 +29,9 @@ export interface RestoreSetting {
   value?: string;
 }
 
+/** Settings a platform fills in when the file leaves them out. */
+export type ProvidedSetting = 'retention' | 'checkpointDir' | 'savepointDir' | 'haDir' | 'clusterId';
+
 export interface DoctorDocument {
   file: string;
   /** Names the document inside its file, e.g. `FlinkDeployment orders`. */
@@ -32,11 +39,25 @@ export interface DoctorDocument {
   format: DocumentFormat;
   /** major.minor when known, e.g. "2.1" or "1.20". */
   flinkVersion?: string;
+  /** Where the version came from (`spec.flinkVersion`, `image flink:1.18`, `--flink`). */
+  versionSource?: string;
+  /** Known only as "older than this" (e.g. "1.10": keys of a pre-1.10 flink-conf.yaml). */
+  versionBefore?: string;
   /** Flat Flink configuration: nested YAML maps are joined with dots. */
   config: Record<string, string>;
   restore?: RestoreSetting;
   /** Where the job runs on Kubernetes (Flink's Kubernetes HA applies there). */
   onKubernetes: boolean;
+  /** Plain Flink pods on Kubernetes (no Operator, no Ververica Platform): nothing fills in kubernetes.cluster-id. */
+  standaloneKubernetes?: boolean;
+  /** A session cluster: jobs (and their upgrade mode) come later. */
+  session?: boolean;
+  /** Settings a platform supplies when the file does not: setting → platform name. */
+  provided?: Partial<Record<ProvidedSetting, string>>;
+  /** Part of the configuration comes from a template this file does not contain: absent settings cannot be judged. */
+  partial?: string;
+  /** Findings made while reading (an invalid version, a ConfigMap nothing mounts, a file Flink ignores). */
+  notes?: Finding[];
 }
 
 /** A file that cannot be read or holds nothing the doctor understands. */
@@ -49,78 +70,388 @@ export class UnreadableInputError extends Error {
 
 type Yaml = Record<string, unknown>;
 
+/** One parsed YAML object with where it came from. */
+export interface SourceObject {
+  file: string;
+  value: Yaml;
+  /** A whole file in the legacy "key: value" format. */
+  legacyText?: string;
+}
+
+export const OPERATOR = 'the Flink Kubernetes Operator';
+export const VVP = 'Ververica Platform (universal blob storage)';
+const HELM_MARK = 'FRH_UNRESOLVED_TEMPLATE';
+const HELM_BLOCK_KEY = '__frh_template_block__';
+
 export function readDocuments(file: string, options: { flinkVersion?: string } = {}): DoctorDocument[] {
+  return interpretObjects(readSourceObjects(file), options);
+}
+
+export function readSourceObjects(file: string): SourceObject[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UnreadableInputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message})`);
+    throw new UnreadableInputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code ?? (error as Error).message})`);
   }
-  return parseDocuments(file, text, options);
+  return sourceObjects(file, text);
 }
 
 export function parseDocuments(file: string, text: string, options: { flinkVersion?: string } = {}): DoctorDocument[] {
-  const assumed = options.flinkVersion ? majorMinor(options.flinkVersion) : undefined;
+  return interpretObjects(sourceObjects(file, text), options);
+}
+
+/** A legacy flink-conf.yaml by name (flink-conf.yaml, flink-conf-prod.yaml, flink-conf.yml.j2 ...). */
+export function isLegacyName(name: string): boolean {
+  return /flink-conf/i.test(basename(name));
+}
+
+export function sourceObjects(file: string, text: string): SourceObject[] {
   // flink-conf.yaml is not YAML but "key: value" lines (values such as -XX:+Foo are taken literally).
-  if (basename(file) === 'flink-conf.yaml') {
-    return [{ file, label: basename(file), format: 'legacy-flink-conf', flinkVersion: assumed, config: parseLegacyLines(text), onKubernetes: false }];
-  }
-  const parsed = parseAllDocuments(text);
-  const documents: DoctorDocument[] = [];
+  if (isLegacyName(file) && !/^\s*(apiVersion|kind)\s*:/m.test(text)) return [{ file, value: {}, legacyText: text }];
+  const templated = resolveTemplates(text);
+  const parsed = parseAllDocuments(templated);
+  const objects: SourceObject[] = [];
   for (const [index, doc] of parsed.entries()) {
-    if (doc.errors.length > 0) throw new UnreadableInputError(`${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')})`);
+    if (doc.errors.length > 0) {
+      // A legacy file under another name: "key: value" lines that YAML rejects (e.g. "a: b: c").
+      if (looksLikeLegacyLines(text)) return [{ file, value: {}, legacyText: text }];
+      throw new UnreadableInputError(`${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')})`);
+    }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue;
     if (!isMap(value)) throw new UnreadableInputError(`${file}: document ${index + 1} is not a map of settings`);
-    const read = interpret(file, value, assumed);
-    if (read) documents.push(read);
+    if (value.kind === 'List' && Array.isArray(value.items)) objects.push(...value.items.filter(isMap).map((item) => ({ file, value: item })));
+    else objects.push({ file, value });
+  }
+  return objects;
+}
+
+/**
+ * Helm/Jinja templates: control lines ({{- if }}, {% for %}) are dropped, a line that is only an expression
+ * (an inserted block) becomes a marker key, inline expressions become a placeholder token. Neither is judged.
+ */
+function resolveTemplates(text: string): string {
+  if (!/\{\{|\{%/.test(text)) return text;
+  return text.split('\n').flatMap((line) => {
+    const trimmed = line.trim();
+    if (/^\{%-?.*-?%\}$/.test(trimmed) || /^\{\{-?\s*(if|else|end|range|with|define|template|\/\*|-?\s*\$)/.test(trimmed) && /\}\}$/.test(trimmed) && !/:/.test(trimmed.replace(/\{\{.*?\}\}/g, ''))) return [];
+    if (/^\{\{.*\}\}$/.test(trimmed)) return [`${line.slice(0, line.indexOf('{{'))}${HELM_BLOCK_KEY}: x`];
+    return [line.replace(/\{\{.*?\}\}|\{%.*?%\}/g, HELM_MARK)];
+  }).join('\n');
+}
+
+function looksLikeLegacyLines(text: string): boolean {
+  const lines = text.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  return lines.length > 0 && lines.every((line) => /^[A-Za-z0-9_.-]+\s*:(\s|$)/.test(line)) && lines.some((line) => isFlinkKey(line.split(':')[0]!.trim()));
+}
+
+/** A value the file does not state: a placeholder to be filled in by a template, the shell or a CI system. */
+export function isPlaceholder(value: string): boolean {
+  return value.includes(HELM_MARK) || /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^\$[A-Z_][A-Z0-9_]*$|^<[^<>]+>$|^%\{?[A-Za-z_]+\}?%?$|^__[A-Z_]+__$/.test(value.trim());
+}
+
+/** Interprets every object of every file as one document set. */
+export function interpretObjects(objects: SourceObject[], options: { flinkVersion?: string } = {}): DoctorDocument[] {
+  const assumed = options.flinkVersion ? majorMinor(options.flinkVersion) : undefined;
+  const documents: DoctorDocument[] = [];
+  const configMaps: Array<{ source: SourceObject; name: string; entries: ConfigEntry[] }> = [];
+  const workloads: Workload[] = [];
+  const images = objects.flatMap((object) => flinkImages(object.value));
+
+  for (const object of objects) {
+    if (object.legacyText !== undefined) {
+      const config = parseLegacyLines(object.legacyText);
+      const doc: DoctorDocument = { file: object.file, label: basename(object.file), format: 'legacy-flink-conf', config, onKubernetes: false };
+      documents.push(withVersion(doc, assumed, undefined, config));
+      continue;
+    }
+    const doc = object.value;
+    const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
+    const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
+    const name = isMap(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : undefined;
+    const label = kind ? `${kind}${name ? ` ${name}` : ''}` : basename(object.file);
+    if (kind === 'FlinkDeployment' && apiVersion.startsWith('flink.apache.org/')) documents.push(flinkDeployment(object.file, label, doc, assumed));
+    else if ((kind === 'Deployment' && apiVersion === 'v1' && isMap(doc.spec)) || kind === 'VpDeployment' || (kind === undefined && isVvpBody(doc))) {
+      documents.push(vvpDeployment(object.file, kind ? label : `${basename(object.file)} (Ververica Platform Deployment${name ? ` ${name}` : ''})`, doc, assumed));
+    } else if (kind === 'ConfigMap') {
+      const entries = configEntries(object.file, doc);
+      if (entries.length > 0) configMaps.push({ source: object, name: name ?? '', entries });
+    } else if (kind !== undefined && ['Deployment', 'StatefulSet', 'Pod', 'Job', 'DaemonSet', 'ReplicaSet'].includes(kind)) {
+      const workload = readWorkload(object.file, label, doc);
+      if (workload) workloads.push(workload);
+    } else if (kind === undefined) {
+      if ('flinkVersion' in doc && ('retention' in doc || 'highAvailability' in doc)) {
+        documents.push(harnessSpec(object.file, doc, assumed));
+        continue;
+      }
+      refuseUnknownShape(object.file, doc);
+      const flat = flatten(doc);
+      const config = HELM_BLOCK_KEY in flat ? withoutMarker(flat) : flat;
+      const read: DoctorDocument = { file: object.file, label, format: 'flink-config', config, onKubernetes: false, ...(HELM_BLOCK_KEY in flat ? { partial: 'a template block' } : {}) };
+      documents.push(withVersion(read, assumed, imageVersion(images), config));
+    }
+  }
+
+  // Kubernetes manifests: judge what runs, i.e. each ConfigMap as mounted by its workloads.
+  const flinkWorkloads = workloads.filter((workload) => workload.flink);
+  const jobManagers = flinkWorkloads.filter((workload) => workload.jobManager);
+  const judged = jobManagers.length > 0 ? jobManagers : flinkWorkloads;
+  const mountedNames = new Set(workloads.flatMap((workload) => workload.configMaps));
+  for (const { source, name, entries } of configMaps) {
+    const runners = judged.filter((workload) => workload.configMaps.includes(name));
+    if (runners.length === 0) {
+      const doc = configMapDocument(source.file, `ConfigMap ${name}`, entries, undefined, assumed, imageVersion(images));
+      if (workloads.length > 0 && !mountedNames.has(name)) {
+        doc.notes = [...doc.notes ?? [], {
+          rule: 'configmap-not-mounted', severity: 'warning', setting: `ConfigMap ${name}`,
+          message: `no Deployment, StatefulSet or pod among the manifests mounts ConfigMap ${name}: its settings reach no Flink process, which runs with whatever else it is given (${workloads.map((workload) => workload.label).join(', ')})`,
+          fix: `mount it into the Flink containers at /opt/flink/conf (volumes[].configMap.name: ${name}), or remove it`,
+        }];
+      }
+      documents.push(doc);
+      continue;
+    }
+    for (const runner of runners) documents.push(configMapDocument(source.file, `ConfigMap ${name} as run by ${runner.label}`, entries, runner, assumed, imageVersion(images)));
+  }
+  const configMapNames = new Set(configMaps.map((entry) => entry.name));
+  for (const workload of judged) {
+    if (workload.configMaps.some((mounted) => configMapNames.has(mounted))) continue;
+    const hasProperties = Object.keys(workload.properties).length > 0;
+    // It mounts ConfigMaps this set does not contain: its configuration is elsewhere, so only FLINK_PROPERTIES/-D can be judged.
+    const mountsUnknown = workload.configMaps.length > 0;
+    if (mountsUnknown && !hasProperties) continue;
+    const version = assumed ? { version: assumed, source: '--flink' } : workload.version;
+    documents.push({
+      file: workload.file,
+      label: `${workload.label} (${hasProperties ? workload.propertiesSource : 'no Flink configuration mounted: Flink defaults'})`,
+      format: 'kubernetes-workload', flinkVersion: version?.version, versionSource: version?.source,
+      config: workload.properties, onKubernetes: true, standaloneKubernetes: true,
+      ...(mountsUnknown ? { partial: `ConfigMap ${workload.configMaps.join(', ')} (not among the files given)` } : {}),
+    });
   }
   if (documents.length === 0) {
-    throw new UnreadableInputError(`${file}: found no Flink configuration, FlinkDeployment, Ververica Platform Deployment or harness deployment settings`);
+    const files = [...new Set(objects.map((object) => object.file))].join(', ') || 'the input';
+    throw new UnreadableInputError(`${files}: found no Flink configuration, FlinkDeployment, Ververica Platform Deployment, Flink ConfigMap or harness deployment settings`);
   }
   return documents;
 }
 
-function interpret(file: string, doc: Yaml, assumed: string | undefined): DoctorDocument | undefined {
-  const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
-  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
-  const name = isMap(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : undefined;
-  const label = kind ? `${kind}${name ? ` ${name}` : ''}` : basename(file);
+interface ConfigEntry { key: string; legacy: boolean; config: Record<string, string>; partial: boolean }
 
-  if (kind === 'FlinkDeployment' && apiVersion.startsWith('flink.apache.org/')) {
-    const spec = mapAt(doc, 'spec');
-    const job = mapAt(spec, 'job');
-    const version = typeof spec.flinkVersion === 'string' ? operatorVersion(spec.flinkVersion) : undefined;
-    return {
-      file, label, format: 'flink-deployment', flinkVersion: assumed ?? version,
-      config: flatten(mapAt(spec, 'flinkConfiguration')),
-      restore: { path: 'spec.job.upgradeMode', value: stringAt(job, 'upgradeMode') },
-      onKubernetes: true,
-    };
+interface Workload {
+  file: string;
+  label: string;
+  flink: boolean;
+  jobManager: boolean;
+  configMaps: string[];
+  properties: Record<string, string>;
+  propertiesSource?: string;
+  version?: { version: string; source: string };
+}
+
+function configEntries(file: string, doc: Yaml): ConfigEntry[] {
+  if (!isMap(doc.data)) return [];
+  const entries: ConfigEntry[] = [];
+  for (const [key, value] of Object.entries(doc.data)) {
+    if (typeof value !== 'string') continue;
+    if (isLegacyName(key)) entries.push({ key, legacy: true, config: parseLegacyLines(value), partial: value.includes(HELM_BLOCK_KEY) });
+    else if (/^config\.ya?ml$/i.test(key)) {
+      const flat = flattenYamlText(file, value);
+      entries.push({ key, legacy: false, config: withoutMarker(flat), partial: HELM_BLOCK_KEY in flat || value.includes(HELM_BLOCK_KEY) });
+    }
   }
-  if (kind === 'Deployment' && apiVersion === 'v1' && isMap(doc.spec)) {
-    // Ververica Platform's Deployment (apiVersion v1), not Kubernetes' apps/v1 Deployment.
-    const spec = doc.spec;
-    const template = mapAt(mapAt(spec, 'template'), 'spec');
-    const version = typeof template.flinkVersion === 'string' || typeof template.flinkVersion === 'number' ? majorMinor(String(template.flinkVersion)) : undefined;
-    return {
-      file, label, format: 'vvp-deployment', flinkVersion: assumed ?? version,
-      config: flatten(mapAt(template, 'flinkConfiguration')),
-      restore: { path: 'spec.restoreStrategy.kind', value: stringAt(mapAt(spec, 'restoreStrategy'), 'kind') },
-      onKubernetes: true,
-    };
+  return entries;
+}
+
+/** The configuration a ConfigMap gives the Flink that mounts it (or, mounted by nothing known, its own). */
+function configMapDocument(file: string, label: string, entries: ConfigEntry[], runner: Workload | undefined, assumed: string | undefined, setVersion: { version: string; source: string } | undefined): DoctorDocument {
+  const version = assumed ? { version: assumed, source: '--flink' } : runner?.version ?? setVersion;
+  const flinkMajor = version ? Number.parseInt(version.version, 10) : undefined;
+  const modern = entries.find((entry) => !entry.legacy);
+  const legacy = entries.find((entry) => entry.legacy);
+  // Flink 2.x reads only config.yaml; 1.19/1.20 prefer config.yaml when both exist; older ones read only flink-conf.yaml.
+  const minor = version ? Number.parseInt(version.version.split('.')[1] ?? '0', 10) : undefined;
+  const readsModern = flinkMajor !== undefined && (flinkMajor >= 2 || (flinkMajor === 1 && (minor ?? 0) >= 19));
+  let chosen: ConfigEntry | undefined = readsModern ? modern ?? (flinkMajor! >= 2 ? undefined : legacy) : flinkMajor === undefined ? modern ?? legacy : legacy ?? undefined;
+  const notes: Finding[] = [];
+  if (flinkMajor !== undefined && flinkMajor >= 2 && !modern && legacy) {
+    chosen = undefined;
+    notes.push({
+      rule: 'legacy-config-file', severity: 'error', setting: legacy.key,
+      message: `Flink ${version!.version} (${version!.source}) no longer reads ${legacy.key}: every setting in it is ignored, and what runs is judged below with Flink's defaults${runner && Object.keys(runner.properties).length > 0 ? ` plus ${runner.propertiesSource}` : ''}`,
+      fix: `rename the ConfigMap key to config.yaml (standard YAML; bin/migrate-config-file.sh converts it)`,
+    });
+  } else if (flinkMajor !== undefined && flinkMajor < 2 && (minor ?? 0) < 19 && modern && !legacy) {
+    chosen = undefined;
+    notes.push({
+      rule: 'legacy-config-file', severity: 'error', setting: modern.key,
+      message: `Flink ${version!.version} (${version!.source}) reads only flink-conf.yaml, not ${modern.key}: every setting in it is ignored, and what runs is judged below with Flink's defaults`,
+      fix: 'name the ConfigMap key flink-conf.yaml for Flink before 1.19',
+    });
   }
-  if (kind === 'ConfigMap' && isMap(doc.data)) {
-    const embedded = (['config.yaml', 'flink-conf.yaml'] as const).find((key) => typeof (doc.data as Yaml)[key] === 'string');
-    if (!embedded) return undefined;
-    const inner = String((doc.data as Yaml)[embedded]);
-    const config = embedded === 'flink-conf.yaml' ? parseLegacyLines(inner) : flattenYamlText(file, inner);
-    return { file, label: `${label} (${embedded})`, format: embedded === 'flink-conf.yaml' ? 'legacy-flink-conf' : 'flink-config', flinkVersion: assumed, config, onKubernetes: true };
+  const config = { ...(chosen?.config ?? {}), ...(runner?.properties ?? {}) };
+  const format: DocumentFormat = chosen?.legacy || (!chosen && legacy && !modern) ? 'legacy-flink-conf' : 'flink-config';
+  const doc: DoctorDocument = {
+    file, label: `${label} (${chosen?.key ?? (legacy ?? modern)!.key})`, format, config, onKubernetes: true, standaloneKubernetes: true,
+    ...(version ? { flinkVersion: version.version, versionSource: version.source } : {}),
+    ...(chosen?.partial ? { partial: 'a template block' } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  if (!version) return withVersion(doc, undefined, undefined, config);
+  return doc;
+}
+
+function readWorkload(file: string, label: string, doc: Yaml): Workload | undefined {
+  const spec = mapAt(doc, 'spec');
+  const podSpec = doc.kind === 'Pod' ? spec : mapAt(mapAt(spec, 'template'), 'spec');
+  const mainContainers = arrayAt(podSpec, 'containers').filter(isMap);
+  const volumes = arrayAt(podSpec, 'volumes').filter(isMap);
+  const configMaps = volumes.flatMap((volume) => [
+    ...(isMap(volume.configMap) && typeof volume.configMap.name === 'string' ? [volume.configMap.name] : []),
+    ...(isMap(volume.projected) ? arrayAt(volume.projected, 'sources').filter(isMap).flatMap((source) => (isMap(source.configMap) && typeof source.configMap.name === 'string' ? [source.configMap.name] : [])) : []),
+  ]);
+  const words = mainContainers.flatMap((container) => [...arrayAt(container, 'command'), ...arrayAt(container, 'args')].map(String));
+  const imageRefs = mainContainers.map((container) => (typeof container.image === 'string' ? container.image : '')).filter(Boolean);
+  const flinkImage = imageRefs.find((image) => flinkImageVersion(image) !== undefined || /(^|\/)flink(:|@|$)/.test(image));
+  const flink = flinkImage !== undefined || words.some((word) => /^(jobmanager|taskmanager|standalone-job)$|(jobmanager|taskmanager)\.sh/.test(word));
+  if (!flink) return undefined;
+  const jobManager = words.some((word) => /^(jobmanager|standalone-job)$|jobmanager\.sh|standalone-job\.sh/.test(word)) || /jobmanager|job-manager|\bjm\b/i.test(label);
+  const properties: Record<string, string> = {};
+  const sources: string[] = [];
+  for (const container of mainContainers) {
+    for (const env of arrayAt(container, 'env').filter(isMap)) {
+      if (env.name === 'FLINK_PROPERTIES' && typeof env.value === 'string') {
+        Object.assign(properties, parseLegacyLines(env.value));
+        sources.push('FLINK_PROPERTIES');
+      }
+    }
   }
-  if (kind !== undefined) return undefined; // some other Kubernetes resource in the same file
-  if ('flinkVersion' in doc && ('retention' in doc || 'highAvailability' in doc)) return harnessSpec(file, doc, assumed);
-  return { file, label, format: 'flink-config', flinkVersion: assumed, config: flatten(doc), onKubernetes: false };
+  for (const [index, word] of words.entries()) {
+    const dynamic = /^-D([^=\s]+)=(.*)$/.exec(word) ?? (word === '-D' ? /^([^=\s]+)=(.*)$/.exec(words[index + 1] ?? '') : null);
+    if (dynamic) {
+      properties[dynamic[1]!] = unquote(dynamic[2]!);
+      if (!sources.includes('-D arguments')) sources.push('-D arguments');
+    }
+  }
+  const versionImage = imageRefs.map((image) => ({ image, version: flinkImageVersion(image) })).find((entry) => entry.version);
+  return {
+    file, label, flink, jobManager, configMaps, properties,
+    ...(sources.length > 0 ? { propertiesSource: sources.join(' and ') } : {}),
+    ...(versionImage ? { version: { version: versionImage.version!, source: `image ${versionImage.image}` } } : {}),
+  };
+}
+
+function flinkDeployment(file: string, label: string, doc: Yaml, assumed: string | undefined): DoctorDocument {
+  const spec = mapAt(doc, 'spec');
+  const job = isMap(spec.job) ? spec.job : undefined;
+  const notes: Finding[] = [];
+  let version: { version: string; source: string } | undefined;
+  const raw = spec.flinkVersion;
+  if (raw !== undefined && raw !== null) {
+    const text = String(raw);
+    const strict = /^v(\d+)_(\d+)$/.exec(text);
+    if (strict) version = { version: `${strict[1]}.${strict[2]}`, source: 'spec.flinkVersion' };
+    else if (!isPlaceholder(text)) {
+      const loose = lenientVersion(text);
+      if (loose) version = { version: loose, source: `spec.flinkVersion ${text}` };
+      notes.push({
+        rule: 'flink-version-invalid', severity: 'error', setting: 'spec.flinkVersion',
+        message: `spec.flinkVersion is "${text}", not one of the Operator's values (v1_13 … v1_20, v2_0 …): the Operator rejects the FlinkDeployment and nothing is deployed`,
+        fix: `write ${loose ? `v${loose.replace('.', '_')}` : 'the version as v<major>_<minor>, e.g. v1_20'}`,
+      });
+    }
+  }
+  if (!version && typeof spec.image === 'string') {
+    const fromImage = flinkImageVersion(spec.image);
+    if (fromImage) version = { version: fromImage, source: `image ${spec.image}` };
+  }
+  if (assumed) version = { version: assumed, source: '--flink' };
+  const flat = flatten(mapAt(spec, 'flinkConfiguration'));
+  return {
+    file, label, format: 'flink-deployment', flinkVersion: version?.version, versionSource: version?.source,
+    config: withoutMarker(flat), onKubernetes: true,
+    ...(job ? { restore: { path: 'spec.job.upgradeMode', value: stringAt(job, 'upgradeMode') } } : { session: true }),
+    // FlinkConfigBuilder: RETAIN_ON_CANCELLATION unless set, for every deployment with a job; the cluster-id is the resource name.
+    provided: { ...(job ? { retention: OPERATOR } : {}), clusterId: OPERATOR },
+    ...(HELM_BLOCK_KEY in flat ? { partial: 'a template block' } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+/** A Ververica Platform Deployment: `kind: Deployment` (apiVersion v1), a body without kind, or the community VpDeployment CRD. */
+function vvpDeployment(file: string, label: string, doc: Yaml, assumed: string | undefined): DoctorDocument {
+  const outer = mapAt(doc, 'spec');
+  // fintechstudios/ververica-platform-k8s-operator's VpDeployment nests the VVP Deployment spec under spec.spec.
+  const spec = doc.kind === 'VpDeployment' && isMap(outer.spec) ? outer.spec : outer;
+  const template = mapAt(mapAt(spec, 'template'), 'spec');
+  const artifact = mapAt(template, 'artifact');
+  const notes: Finding[] = [];
+  let version: { version: string; source: string } | undefined;
+  for (const [path, raw] of [['spec.template.spec.artifact.flinkVersion', artifact.flinkVersion], ['spec.template.spec.flinkVersion', template.flinkVersion]] as const) {
+    if (version || raw === undefined || raw === null) continue;
+    const text = String(raw);
+    if (isPlaceholder(text)) continue;
+    const loose = lenientVersion(text);
+    if (loose && /^\d+\.\d+$/.test(text)) version = { version: loose, source: path };
+    else {
+      if (loose) version = { version: loose, source: `${path} ${text}` };
+      notes.push({
+        rule: 'flink-version-invalid', severity: 'error', setting: path,
+        message: `${path} is "${text}", not a Flink version as Ververica Platform expects it (major.minor, e.g. 1.17): the platform rejects the Deployment or picks no image`,
+        fix: `write ${loose ? `"${loose}"` : 'the version as major.minor, e.g. "1.17"'}`,
+      });
+    }
+  }
+  if (!version && typeof artifact.flinkImageTag === 'string') {
+    const fromTag = lenientVersion(artifact.flinkImageTag);
+    if (fromTag) version = { version: fromTag, source: `spec.template.spec.artifact.flinkImageTag ${artifact.flinkImageTag}` };
+  }
+  if (assumed) version = { version: assumed, source: '--flink' };
+  const flat = flatten(mapAt(template, 'flinkConfiguration'));
+  return {
+    file, label, format: 'vvp-deployment', flinkVersion: version?.version, versionSource: version?.source,
+    config: withoutMarker(flat), onKubernetes: true,
+    restore: { path: 'spec.restoreStrategy.kind', value: stringAt(mapAt(spec, 'restoreStrategy'), 'kind') },
+    provided: { checkpointDir: VVP, savepointDir: VVP, haDir: VVP, clusterId: 'Ververica Platform' },
+    ...(HELM_BLOCK_KEY in flat ? { partial: 'a template block' } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+function isVvpBody(doc: Yaml): boolean {
+  const template = mapAt(mapAt(mapAt(doc, 'spec'), 'template'), 'spec');
+  return isMap(template.artifact) || isMap(template.flinkConfiguration) || (isMap(doc.spec) && ('restoreStrategy' in doc.spec || 'deploymentTargetName' in doc.spec));
+}
+
+const FLINK_PREFIXES = [
+  'execution.', 'state.', 'high-availability', 'recovery.', 'restart-strategy', 'jobmanager.', 'taskmanager.', 'parallelism.', 's3.', 's3a.', 'fs.', 'kubernetes.',
+  'metrics.', 'web.', 'rest.', 'blob.', 'akka.', 'pekko.', 'env.', 'security.', 'pipeline.', 'classloader.', 'io.', 'table.', 'yarn.', 'cluster.', 'heartbeat.',
+  'slot.', 'slotmanager.', 'resourcemanager.', 'queryable-state.', 'historyserver.', 'python.', 'checkpointing.', 'savepoints.', 'zookeeper.', 'containerized.', 'mesos.',
+  'process.', 'client.', 'execution', 'sql-client.', 'jobstore.', 'job-result-store.', 'scheduler-mode', 'jobmanager', 'taskmanager', 'rocksdb.', 'state', 'restart-strategy',
+  'metrics', 'security', 'akka', 'fs', 'web', 'rest', 'blob', 'high-availability', 'kubernetes', 'env', 'historyserver', 'parallelism', 'pipeline', 'classloader', 'io', 'table',
+];
+
+export function isFlinkKey(key: string): boolean {
+  return FLINK_PREFIXES.some((prefix) => key === prefix || key.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`));
+}
+
+/** A kind-less document must look like a Flink configuration; Helm values and other YAML are refused, with the reason. */
+function refuseUnknownShape(file: string, doc: Yaml): void {
+  if (isMap(doc.vvp) || (isMap(doc.blobStorage) && !isFlinkKey('blobStorage'))) {
+    throw new UnreadableInputError(`${file}: Helm values of Ververica Platform (top-level vvp:), which configure the platform, not a Flink job; pass the platform's Deployment resources (kind: Deployment, apiVersion: v1) instead`);
+  }
+  const keys = Object.keys(flatten(doc)).filter((key) => key !== HELM_BLOCK_KEY && !key.endsWith(`.${HELM_BLOCK_KEY}`));
+  if (keys.length === 0) throw new UnreadableInputError(`${file}: no settings (only template blocks) to judge`);
+  const flinkKeys = keys.filter(isFlinkKey);
+  const helmish = ['image', 'replicaCount', 'nameOverride', 'fullnameOverride', 'serviceAccount', 'ingress', 'podAnnotations', 'nodeSelector', 'tolerations', 'affinity', 'imagePullSecrets', 'operatorPod', 'watchNamespaces', 'defaultConfiguration'];
+  const topLevel = Object.keys(doc);
+  if (flinkKeys.length * 2 < keys.length || topLevel.filter((key) => helmish.includes(key)).length >= 2) {
+    const examples = topLevel.filter((key) => !isFlinkKey(key)).slice(0, 4).join(', ');
+    const helm = topLevel.some((key) => helmish.includes(key));
+    throw new UnreadableInputError(`${file}: ${helm ? 'looks like Helm chart values' : 'not a Flink configuration'} (keys such as ${examples} are not Flink options) and has no kind the doctor knows; pass a Flink config.yaml/flink-conf.yaml, a FlinkDeployment, a Ververica Platform Deployment or Kubernetes manifests`);
+  }
 }
 
 /** The harness's own settings are judged as the Flink configuration the platforms would deploy. */
@@ -130,21 +461,84 @@ function harnessSpec(file: string, doc: Yaml, assumed: string | undefined): Doct
   const paths = { bucket: 'flink', checkpoints: 's3://flink/checkpoints', savepoints: 's3://flink/savepoints', ha: 's3://flink/ha', output: 's3://flink/output', control: 's3://flink/control' };
   const topology = { clusterId: spec.name, jobManagerHost: 'jobmanager', s3Endpoint: 'http://minio:9000', s3AccessKey: 'minio', s3SecretKey: 'minio', zookeeperQuorum: 'zookeeper:2181' };
   return {
-    file, label: `${basename(file)} (${spec.name})`, format: 'harness-spec', flinkVersion: assumed ?? majorMinor(spec.flinkVersion),
+    file, label: `${basename(file)} (${spec.name})`, format: 'harness-spec', flinkVersion: assumed ?? majorMinor(spec.flinkVersion), versionSource: assumed ? '--flink' : 'flinkVersion',
     config: flinkConfiguration(spec, paths, topology),
     restore: { path: 'strategy', value: typeof strategy === 'string' ? strategy : undefined },
     onKubernetes: spec.highAvailability === 'kubernetes',
   };
 }
 
-function parseLegacyLines(text: string): Record<string, string> {
+/** Sets the version from --flink, the document set's Flink images, or (only as "older than") the keys a legacy file uses. */
+function withVersion(doc: DoctorDocument, assumed: string | undefined, fromImages: { version: string; source: string } | undefined, config: Record<string, string>): DoctorDocument {
+  if (assumed) return { ...doc, flinkVersion: assumed, versionSource: '--flink' };
+  if (fromImages) return { ...doc, flinkVersion: fromImages.version, versionSource: fromImages.source };
+  const keys = Object.keys(config);
+  // Memory options of Flink before 1.10 (taskmanager.heap.*) with none of the 1.10+ taskmanager.memory.* ones.
+  if (keys.some((key) => /^taskmanager\.heap\.(mb|size)$|^jobmanager\.heap\.mb$|^recovery\.mode$|^jobmanager\.web\.port$/.test(key)) && !keys.some((key) => /^taskmanager\.memory\.(process|flink|task|framework|jvm-|network|managed\.(size|fraction))|^jobmanager\.memory\.|^execution\.checkpointing\./.test(key))) {
+    return { ...doc, versionBefore: '1.10', versionSource: 'keys of Flink before 1.10 (taskmanager.heap.*)' };
+  }
+  return doc;
+}
+
+/** The Flink version of the document set's Flink images, when they agree. */
+function imageVersion(images: Array<{ image: string; version: string }>): { version: string; source: string } | undefined {
+  const versions = [...new Set(images.map((entry) => entry.version))];
+  return versions.length === 1 ? { version: versions[0]!, source: `image ${images[0]!.image}` } : undefined;
+}
+
+function flinkImages(value: unknown): Array<{ image: string; version: string }> {
+  const found: Array<{ image: string; version: string }> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (isMap(node)) {
+      for (const [key, inner] of Object.entries(node)) {
+        if (key === 'image' && typeof inner === 'string') {
+          const version = flinkImageVersion(inner);
+          if (version) found.push({ image: inner, version });
+        } else if (key === 'image' && isMap(inner) && typeof inner.repository === 'string' && inner.tag !== undefined) {
+          const image = `${inner.repository}:${String(inner.tag)}`;
+          const version = flinkImageVersion(image);
+          if (version) found.push({ image, version });
+        } else walk(inner);
+      }
+    }
+  };
+  walk(value);
+  return found;
+}
+
+/** flink:1.18, apache/flink:2.0.1-scala_2.12-java17, registry/ververica/flink:1.17.1-stream1 → major.minor; an operator image or an app image is not a Flink version. */
+export function flinkImageVersion(image: string): string | undefined {
+  const match = /^(.*?):([^:/@]+)(@.*)?$/.exec(image.trim());
+  if (!match) return undefined;
+  const repository = match[1]!.toLowerCase();
+  const name = repository.split('/').pop() ?? '';
+  if (!/(^|[-_])flink($|[-_])|^flink$/.test(name) || /operator|sql-gateway|connector|job|app/.test(name)) return undefined;
+  const version = /^v?(\d+)\.(\d+)/.exec(match[2]!);
+  if (!version) return undefined;
+  return plausibleVersion(Number(version[1]), Number(version[2]));
+}
+
+function lenientVersion(text: string): string | undefined {
+  const match = /^v?(\d+)[._](\d+)/i.exec(text.trim());
+  return match ? plausibleVersion(Number(match[1]), Number(match[2])) : undefined;
+}
+
+function plausibleVersion(majorVersion: number, minorVersion: number): string | undefined {
+  if ((majorVersion === 1 && minorVersion >= 0 && minorVersion <= 20) || (majorVersion === 2 && minorVersion <= 9)) return `${majorVersion}.${minorVersion}`;
+  return undefined;
+}
+
+export function parseLegacyLines(text: string): Record<string, string> {
   const config: Record<string, string> = {};
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    config[line.slice(0, colon).trim()] = unquote(line.slice(colon + 1).trim());
+    const key = line.slice(0, colon).trim();
+    if (key === HELM_BLOCK_KEY) continue;
+    config[key] = unquote(line.slice(colon + 1).replace(/\s+#.*$/, '').trim());
   }
   return config;
 }
@@ -152,9 +546,16 @@ function parseLegacyLines(text: string): Record<string, string> {
 function flattenYamlText(file: string, text: string): Record<string, string> {
   const docs = parseAllDocuments(text);
   const first = docs[0];
-  if (!first || first.errors.length > 0) throw new UnreadableInputError(`${file}: embedded config.yaml is not valid YAML`);
+  if (!first || first.errors.length > 0) {
+    if (looksLikeLegacyLines(text)) return parseLegacyLines(text);
+    throw new UnreadableInputError(`${file}: embedded config.yaml is not valid YAML`);
+  }
   const value: unknown = first.toJS();
   return isMap(value) ? flatten(value) : {};
+}
+
+function withoutMarker(flat: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(flat).filter(([key]) => key !== HELM_BLOCK_KEY && !key.endsWith(`.${HELM_BLOCK_KEY}`)));
 }
 
 /** Standard YAML may nest (execution: {checkpointing: {interval: 10s}}) or use flat dotted keys. */
@@ -162,17 +563,12 @@ export function flatten(value: Yaml, prefix = ''): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [key, inner] of Object.entries(value)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (isMap(inner)) Object.assign(flat, flatten(inner, path));
+    if (key === HELM_BLOCK_KEY) flat[HELM_BLOCK_KEY] = 'x';
+    else if (isMap(inner)) Object.assign(flat, flatten(inner, path));
     else if (Array.isArray(inner)) flat[path] = inner.map(String).join(';');
     else if (inner !== null && inner !== undefined) flat[path] = String(inner);
   }
   return flat;
-}
-
-/** "v1_20" → "1.20", the Operator's FlinkVersion enum. */
-function operatorVersion(value: string): string | undefined {
-  const match = /^v(\d+)_(\d+)$/.exec(value);
-  return match ? `${match[1]}.${match[2]}` : undefined;
 }
 
 export function majorMinor(version: string): string | undefined {
@@ -191,6 +587,11 @@ function isMap(value: unknown): value is Yaml {
 function mapAt(value: Yaml, key: string): Yaml {
   const inner = value[key];
   return isMap(inner) ? inner : {};
+}
+
+function arrayAt(value: Yaml, key: string): unknown[] {
+  const inner = value[key];
+  return Array.isArray(inner) ? inner : [];
 }
 
 function stringAt(value: Yaml, key: string): string | undefined {

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { diagnose, DOCTOR_EXIT } from '../../../harness/doctor/doctor.ts';
 import { parseDocuments, UnreadableInputError } from '../../../harness/doctor/documents.ts';
 import { durationMs, isDurablePath, RULES } from '../../../harness/doctor/rules.ts';
+import { CORPUS } from './corpus.ts';
 
 const examples = resolve(import.meta.dirname, '../../fixtures/doctor');
 const good = (name: string) => resolve(examples, 'good', name);
@@ -21,7 +22,6 @@ function flagged(file: string, flinkVersion?: string): string[] {
 const BAD_EXAMPLES: Array<[file: string, expected: string[], flinkVersion?: string]> = [
   ['checkpointing-off.config.yaml', ['error checkpointing-off']],
   ['retention-delete-on-cancellation.config.yaml', ['error retention-not-retained']],
-  ['retention-unset.flinkdeployment.yaml', ['error retention-not-retained']],
   ['checkpoint-dir-local.config.yaml', ['error checkpoint-dir-not-durable']],
   ['savepoint-dir-missing.config.yaml', ['warning savepoint-dir-missing']],
   ['ha-off.config.yaml', ['error ha-off']],
@@ -33,8 +33,7 @@ const BAD_EXAMPLES: Array<[file: string, expected: string[], flinkVersion?: stri
   ['harness-strategy-none.yaml', ['error restore-strategy']],
   ['fixed-recovery-path.config.yaml', ['error ha-off', 'warning fixed-recovery-path']],
   ['legacy/flink-conf.yaml', ['error legacy-config-file'], '2.1'],
-  ['legacy/flink-conf.yaml', ['warning legacy-config-file']],
-  ['deprecated-keys.config.yaml', Array(5).fill('warning deprecated-key')],
+  ['deprecated-keys.config.yaml', Array(5).fill('warning deprecated-key'), '2.1'],
   ['restart-none.config.yaml', ['error no-restart-strategy']],
   ['single-retained.config.yaml', ['warning single-retained-checkpoint']],
   ['s3-no-path-style.config.yaml', ['error s3-settings']],
@@ -46,8 +45,8 @@ describe('doctor on bad examples', () => {
     expect(diagnose([bad(file)], { flinkVersion }).exitCode).toBe(DOCTOR_EXIT.FINDINGS);
   });
 
-  it('every rule is proven by at least one bad example', () => {
-    const proven = new Set(BAD_EXAMPLES.flatMap(([, expected]) => expected.map((line) => line.split(' ')[1])));
+  it('every rule is proven by at least one bad example (here or in the corpus)', () => {
+    const proven = new Set([...BAD_EXAMPLES, ...CORPUS].flatMap(([, expected]) => (Array.isArray(expected) ? expected : []).map((line) => line.split(' ')[1])));
     expect(RULES.map((rule) => rule.id).filter((id) => !proven.has(id))).toEqual([]);
   });
 
@@ -61,8 +60,14 @@ describe('doctor on bad examples', () => {
   });
 
   it('explains the deprecated key it found, with its new name', () => {
-    const messages = diagnose([bad('deprecated-keys.config.yaml')]).documents[0]!.findings.map((finding) => finding.message);
-    expect(messages).toContainEqual(expect.stringMatching(/^state\.checkpoints\.dir is deprecated since Flink 1\.20 \(renamed execution\.checkpointing\.dir\)/));
+    const messages = diagnose([bad('deprecated-keys.config.yaml')], { flinkVersion: '2.1' }).documents[0]!.findings.map((finding) => finding.message);
+    expect(messages).toContainEqual(expect.stringMatching(/^state\.checkpoints\.dir is deprecated in Flink 2\.1 \(renamed execution\.checkpointing\.dir\)/));
+  });
+
+  it('assumes no version: an unversioned file with old key names earns no deprecation warning', () => {
+    expect(flagged(bad('deprecated-keys.config.yaml'))).toEqual([]);
+    const report = diagnose([bad('legacy/flink-conf.yaml')]);
+    expect(report.documents[0]!.findings.filter((finding) => finding.rule === 'legacy-config-file').map((finding) => finding.severity)).toEqual(['info']);
   });
 });
 
@@ -75,7 +80,7 @@ describe('doctor on good examples', () => {
 
   it.each(files)('%s passes clean', (file) => {
     const report = diagnose([good(file)]);
-    expect(report.documents.flatMap((doc) => doc.findings)).toEqual([]);
+    expect(report.documents.flatMap((doc) => doc.findings).filter((finding) => finding.severity !== 'info')).toEqual([]);
     expect(report.exitCode).toBe(DOCTOR_EXIT.CLEAN);
   });
 
@@ -120,7 +125,8 @@ describe('reading inputs', () => {
   ])('%s durable: %s', (path, durable) => expect(isDurablePath(path)).toBe(durable));
 });
 
-describe('frh doctor (CLI)', () => {
+// Each spawn loads the whole CLI: generous timeouts on a shared, loaded machine.
+describe('frh doctor (CLI)', { timeout: 120_000 }, () => {
   const main = resolve(import.meta.dirname, '../../../harness/cli/main.ts');
   const frh = (...args: string[]) => spawnSync(process.execPath, [main, 'doctor', ...args], { encoding: 'utf8' });
 
@@ -140,6 +146,15 @@ describe('frh doctor (CLI)', () => {
     const report = JSON.parse(result.stdout) as { documents: Array<{ findings: Array<Record<string, string>> }>; counts: Record<string, number> };
     expect(report.counts).toEqual({ error: 1, warning: 0, info: 0 });
     expect(report.documents[0]!.findings[0]).toMatchObject({ rule: 'retention-not-retained', severity: 'error', setting: 'execution.checkpointing.externalized-checkpoint-retention' });
+  });
+
+  it('--help exits 0; an unreadable file under --format json prints the reason on stdout too', () => {
+    const help = frh('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--namespace NS/);
+    const unreadable = frh('--format', 'json', bad('not-yaml.yaml'));
+    expect(unreadable.status).toBe(3);
+    expect(JSON.parse(unreadable.stdout)).toMatchObject({ error: expect.stringMatching(/not valid YAML/), exitCode: 3 });
   });
 
   it('answers a bad option with exit 2', () => {
