@@ -3,8 +3,10 @@
 #
 #   images/build.sh [NAME...]     NAME: base zookeeper minio flink-<v> probe-flink-<v> operator-<v>
 #                                 (or `flink` / `probe-flink` for every version in flink/versions,
-#                                 `operator` for every version in operator/versions);
-#                                 no NAME: all of them. Dependencies are built first.
+#                                 `operator` for every version in operator/versions, `operator-extra`
+#                                 for those in operator/extra-versions);
+#                                 no NAME: all of them except operator/extra-versions (built only when
+#                                 named, e.g. by `./run nightly`). Dependencies are built first.
 #   images/build.sh --prune       remove frh images (label dev.frh.managed=true) whose tag is not a
 #                                 current one (older input hashes); images in use stay.
 #
@@ -46,9 +48,12 @@ hash_inputs() {
 # ---- names, tags, dependencies ------------------------------------------------------------------
 declare -A TAG=() DEP=() KIND=() VERSION_OF=()
 NAMES=()
+EXTRA=()   # names built only on request (operator/extra-versions)
 mapfile -t FLINK_VERSIONS < <(list "$IMAGES_DIR/flink/versions")
 ((${#FLINK_VERSIONS[@]})) || die "no versions in flink/versions"
 mapfile -t OPERATOR_VERSIONS < <(list "$IMAGES_DIR/operator/versions")
+OPERATOR_EXTRA_VERSIONS=()
+[[ -f "$IMAGES_DIR/operator/extra-versions" ]] && mapfile -t OPERATOR_EXTRA_VERSIONS < <(list "$IMAGES_DIR/operator/extra-versions")
 
 BASE_HASH="$(hash_inputs "$IMAGES_DIR/base" -- "arch=$ARCH")"
 TAG[base]="frh/base:$(list "$IMAGES_DIR/base/version" | head -n1)-$BASE_HASH"; KIND[base]=base; NAMES+=(base)
@@ -79,6 +84,11 @@ OPERATOR_INPUTS=("$IMAGES_DIR/operator/Dockerfile" "$IMAGES_DIR/operator/operato
 for v in "${OPERATOR_VERSIONS[@]}"; do
   TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" -- "operator.version=$v" "base=${TAG[base]}")"
   KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v")
+done
+for v in "${OPERATOR_EXTRA_VERSIONS[@]}"; do
+  [[ -n "${TAG[operator-$v]:-}" ]] && continue
+  TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" -- "operator.version=$v" "base=${TAG[base]}")"
+  KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v"); EXTRA+=("operator-$v")
 done
 
 # ---- builders -----------------------------------------------------------------------------------
@@ -224,13 +234,17 @@ prune() {
 }
 
 requested=()
-if (($# == 0)); then requested=("${NAMES[@]}"); fi
+if (($# == 0)); then
+  declare -A is_extra=(); for name in "${EXTRA[@]}"; do is_extra[$name]=1; done
+  for name in "${NAMES[@]}"; do [[ -n "${is_extra[$name]:-}" ]] || requested+=("$name"); done
+fi
 for arg in "$@"; do
   case "$arg" in
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     --prune) prune; exit 0 ;;
     flink|probe-flink) for v in "${FLINK_VERSIONS[@]}"; do requested+=("$arg-$v"); done ;;
     operator) for v in "${OPERATOR_VERSIONS[@]}"; do requested+=("operator-$v"); done ;;
+    operator-extra) requested+=("${EXTRA[@]}") ;;
     *) [[ -n "${TAG[$arg]:-}" ]] || die "unknown image '$arg' (known: ${NAMES[*]})"; requested+=("$arg") ;;
   esac
 done
