@@ -38,6 +38,8 @@ export interface DeploymentSpec {
   resume?: ResumeSettings;
   /** On the Operator platform: how the operator stops and restores the job (last-state by default). */
   upgradeMode?: UpgradeMode;
+  /** On the Operator platform: the operator release the deployment starts on (operator-<v> built); the run's default when unset. */
+  operatorVersion?: string;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;
 }

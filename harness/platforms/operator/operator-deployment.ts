@@ -43,6 +43,11 @@ export interface OperatorImages {
   operator: string;
   /** The operator's version (for its CRDs and its FlinkVersion enum); undefined for a user's own image. */
   operatorVersion?: string;
+  /**
+   * Whose CRDs to create when the cluster lacks them (CRDs are cluster-wide; a newer operator's are a
+   * superset of an older one's, so an older operator starts on the newest built): operatorVersion's when unset.
+   */
+  crdVersion?: string;
 }
 
 export interface OperatorDeploymentOptions {
@@ -53,7 +58,7 @@ export interface OperatorDeploymentOptions {
 }
 
 /** The newest `flinkVersion` each operator release's FlinkVersion enum lists. */
-const NEWEST_FLINK_VERSION_KNOWN: Record<string, string> = { '1.5.0': 'v1_17', '1.7.0': 'v1_19' };
+const NEWEST_FLINK_VERSION_KNOWN: Record<string, string> = { '1.3.0': 'v1_16', '1.5.0': 'v1_17', '1.7.0': 'v1_19' };
 
 export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJobManagers, InterruptsStorage, ReadsHaStore, DeletesHaMetadata, ReconcilesJobSpec, ReadsJobManagerLog, RecordsRestoreSource {
   readonly platform = 'operator';
@@ -345,7 +350,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     progress(`${this.spec.name}: creating namespace ${this.namespace} with MinIO, Flink's HA role and the Flink Kubernetes Operator (${this.images.operator})`);
     await this.kube.createOwnedNamespace(this.namespace, this.runId);
     if (this.images.operatorVersion) {
-      const created = await applyMissingCrds(this.kube, readOperatorCrds(this.images.operatorVersion), this.labels);
+      const created = await applyMissingCrds(this.kube, readOperatorCrds(this.images.crdVersion ?? this.images.operatorVersion), this.labels);
       if (created.length > 0) progress(`${this.spec.name}: created the operator's CRDs ${created.join(', ')}`);
     }
     await this.kube.apply([

@@ -6,7 +6,10 @@ import type { Platform } from '../platform.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
-import { imageFor, probeFlinkImageName } from '../docker/images.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { imageFor, MissingImageError, probeFlinkImageName } from '../docker/images.ts';
+import { operatorCrdDirectory } from './crds.ts';
 import { OperatorDeployment } from './operator-deployment.ts';
 import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
 
@@ -16,6 +19,27 @@ export const DEFAULT_OPERATOR_VERSION = '1.7.0';
 /** FRH_OPERATOR_VERSION: which built operator image (operator-<v>) and CRDs a run uses. */
 export function operatorVersion(env = process.env): string {
   return env.FRH_OPERATOR_VERSION ?? DEFAULT_OPERATOR_VERSION;
+}
+
+/** Older operators built only on request (images/operator/extra-versions), for upgrade scenarios. */
+export function extraOperatorVersions(): string[] {
+  const file = resolve(import.meta.dirname, '../../../images/operator/extra-versions');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+}
+
+/** The image operator-<v> if images/build.sh built it here, else undefined. */
+export function builtOperatorImage(version: string): string | undefined {
+  try {
+    return imageFor(`operator-${version}`);
+  } catch (error) {
+    if (error instanceof MissingImageError) return undefined;
+    throw error;
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 export class OperatorPlatform implements Platform {
@@ -33,13 +57,19 @@ export class OperatorPlatform implements Platform {
 
   /** The images a run needs on the cluster's nodes. */
   static images(flinkVersions: string[], env = process.env): string[] {
-    return [imageFor('minio'), env.FRH_IMAGE_OPERATOR ?? imageFor(`operator-${operatorVersion(env)}`), ...flinkVersions.map((v) => imageFor(probeFlinkImageName(v)))];
+    // Older operators that are built go too: a scenario may start a deployment on one.
+    const older = env.FRH_IMAGE_OPERATOR ? [] : extraOperatorVersions().flatMap((v) => builtOperatorImage(v) ?? []);
+    return [imageFor('minio'), env.FRH_IMAGE_OPERATOR ?? imageFor(`operator-${operatorVersion(env)}`), ...older, ...flinkVersions.map((v) => imageFor(probeFlinkImageName(v)))];
   }
 
   deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {
-    const version = operatorVersion();
+    const runVersion = operatorVersion();
+    // spec.operatorVersion: a deployment that starts on another (older) operator, e.g. to upgrade it.
+    const version = spec.operatorVersion ?? runVersion;
     // A user's own operator image brings its own CRDs, installed on the cluster beforehand.
-    const ownImage = process.env.FRH_IMAGE_OPERATOR;
+    const ownImage = spec.operatorVersion ? undefined : process.env.FRH_IMAGE_OPERATOR;
+    // CRDs are cluster-wide: an older operator gets the run's (newer, a superset) when they are built.
+    const crdVersion = compareVersions(runVersion, version) > 0 && existsSync(operatorCrdDirectory(runVersion)) ? runVersion : version;
     return OperatorDeployment.start({
       kube: this.kube,
       runId: this.runId,
@@ -48,7 +78,7 @@ export class OperatorPlatform implements Platform {
         minio: imageFor('minio'),
         flink: (flinkVersion) => imageFor(probeFlinkImageName(flinkVersion)),
         operator: ownImage ?? imageFor(`operator-${version}`),
-        ...(ownImage ? {} : { operatorVersion: version }),
+        ...(ownImage ? {} : { operatorVersion: version, crdVersion }),
       },
     });
   }

@@ -1,0 +1,47 @@
+// A real operator upgrade while a last-state job runs: the deployment starts on operator 1.3.0
+// (built only on request: images/build.sh operator-1.3.0, ./run nightly does), the operator is
+// replaced by 1.7.0 (same namespace, same FlinkDeployment; the CRDs on the cluster are 1.7.0's, a
+// superset of 1.3.0's), and the next last-state upgrade, carried out by 1.7.0, must restore the
+// newest checkpoint of the job 1.3.0 started. The resource keeps flinkVersion v1_16 (the newest
+// 1.3.0 knows; Flink 1.20 runs under it), as a user's resource would after the operator upgrade.
+//
+// Observed: (filled in after the run below)
+import { test } from 'vitest';
+import { scenario } from '../../harness/scenario/vitest.ts';
+import { scenarioCollector } from '../../harness/scenario/catalog-collector.ts';
+import { checkpointCompletes, controllerReplaced, type Step } from '../../harness/scenario/steps.ts';
+import { upgradeJob } from '../../harness/faults/index.ts';
+import { imageFor } from '../../harness/platforms/docker/images.ts';
+import { builtOperatorImage } from '../../harness/platforms/operator/operator-platform.ts';
+import { platformName } from '../../harness/scenario/environment.ts';
+
+const FROM = '1.3.0';
+const TO = '1.7.0';
+
+/** controllerReplaced with operator-<to>, its image looked up when the step runs (not at import). */
+function operatorUpgradedTo(version: string): Step {
+  return {
+    name: 'controller-upgraded',
+    run(context) {
+      const step = controllerReplaced(imageFor(`operator-${version}`));
+      return step.run.call(step, context);
+    },
+  };
+}
+
+const title = `Operator upgraded ${FROM} → ${TO} while a last-state job runs, then a last-state upgrade → restores the newest checkpoint`;
+
+if (builtOperatorImage(FROM) || scenarioCollector()) {
+  scenario({
+    id: 'op-operator-upgraded-1.3-to-1.7',
+    title,
+    platforms: ['operator'],
+    deployment: { upgradeMode: 'last-state', operatorVersion: FROM },
+    strategy: 'LAST_STATE',
+    before: [checkpointCompletes(), operatorUpgradedTo(TO), checkpointCompletes()],
+    fault: upgradeJob({ parallelism: 1 }),
+    expect: { verdict: 'PASS', restored: 'checkpoint' },
+  });
+} else {
+  test.skip(`${title} [${platformName()}] — skipped: image operator-${FROM} is not built here (images/build.sh operator-${FROM}; ./run nightly builds it)`);
+}
