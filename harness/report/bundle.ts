@@ -4,8 +4,8 @@
 // every variable whose name says it holds a secret). Attach it to an issue as it is.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REDACTED, redactJson, redactText } from '../support/redact.ts';
 import type { ScenarioResult } from './results.ts';
@@ -22,12 +22,44 @@ export interface BundleContext {
 /** Shell-quoted, so the command can be pasted. */
 const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
-/** `frh suite` with the scenario's id, platform and version, and the flags the run was given (as variables). */
-export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv): string {
-  const words = ['frh', 'suite', result.id, '--platform', result.platform, '--flink', result.flinkVersion];
-  const flags: Array<[string, string]> = [['FRH_CLUSTER_PROVIDER', '--provider'], ['FRH_CLUSTER_NAME', '--cluster-name'], ['FRH_KUBECONFIG', '--kubeconfig'], ['FRH_KUBE_CONTEXT', '--context'], ['FRH_RESUME_COMMAND', '--resume-command']];
-  for (const [variable, flag] of flags) if (env[variable]) words.push(flag, env[variable]!);
-  return redactText(words.map(quote).join(' '));
+const ROOT = resolve(import.meta.dirname, '../..');
+const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo'];
+
+/** The built-in scenario file that defines an id (`id: '<id>'`), relative to the repository. */
+export function scenarioFileOf(id: string, root = ROOT): string | undefined {
+  const needle = new RegExp(`\\bid:\\s*['"\`]${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`);
+  for (const folder of SCENARIO_FOLDERS) {
+    let files: string[];
+    try {
+      files = readdirSync(join(root, folder)).filter((f) => f.endsWith('.scenario.ts')).sort();
+    } catch {
+      continue;
+    }
+    for (const f of files) if (needle.test(readFileSync(join(root, folder, f), 'utf8'))) return `${folder}/${f}`;
+  }
+  return undefined;
+}
+
+/**
+ * How to run the scenario again: vitest on its file in the project that ran it, with the run's
+ * settings as variables (what `frh suite` sets), and `frh suite` with its file name as the filter
+ * (the zoo runs under ./run test, not the suite).
+ */
+export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv, file = scenarioFileOf(result.id)): string {
+  const settings = ['FRH_CLUSTER_PROVIDER', 'FRH_CLUSTER_NAME', 'FRH_KUBECONFIG', 'FRH_KUBE_CONTEXT', 'FRH_RESUME_COMMAND'].filter((name) => env[name]).map((name) => `${name}=${quote(env[name]!)}`);
+  const zoo = file?.startsWith('scenarios/zoo/') ?? false;
+  const project = zoo ? 'zoo' : result.platform === 'operator' || result.platform === 'kubernetes' ? result.platform : 'scenarios';
+  const lines = [
+    `# ${file ? `${result.id} is defined in ${file}` : `no built-in scenario file defines ${result.id} (a YAML scenario?)`}`,
+    [`FRH_PLATFORM=${quote(result.platform)}`, `FRH_FLINK_VERSIONS=${quote(result.flinkVersion)}`, ...settings, 'node', 'node_modules/vitest/vitest.mjs', 'run', '--project', project, ...(file ? [file] : [])].join(' '),
+  ];
+  if (file && !zoo) {
+    const flags: Array<[string, string]> = [['FRH_CLUSTER_PROVIDER', '--provider'], ['FRH_CLUSTER_NAME', '--cluster-name'], ['FRH_KUBECONFIG', '--kubeconfig'], ['FRH_KUBE_CONTEXT', '--context'], ['FRH_RESUME_COMMAND', '--resume-command']];
+    const words = ['frh', 'suite', basename(file, '.scenario.ts'), '--platform', result.platform, '--flink', result.flinkVersion];
+    for (const [variable, flag] of flags) if (env[variable]) words.push(flag, env[variable]!);
+    lines.push('# or', words.map(quote).join(' '));
+  }
+  return redactText(lines.join('\n'));
 }
 
 export function redactedEnvironment(env: NodeJS.ProcessEnv): string {

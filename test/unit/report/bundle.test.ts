@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunReport } from '../../../harness/report/results.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
-import { bundleFiles, reproCommand } from '../../../harness/report/bundle.ts';
+import { bundleFiles, reproCommand, scenarioFileOf } from '../../../harness/report/bundle.ts';
 import { S3_CREDENTIALS } from '../../../harness/platforms/generations.ts';
 import '../../../harness/report/redact.ts';
 
@@ -43,7 +43,7 @@ describe('repro bundle', () => {
     const out = join(root, 'x');
     execFileSync('sh', ['-c', `mkdir -p ${out} && tar -xzf ${bundle} -C ${out}`]);
     const read = (f: string): string => readFileSync(join(out, f), 'utf8');
-    expect(read('command.txt')).toMatch(/^frh suite missed --platform operator --flink 1.20.0 --context kind-frh\n/);
+    expect(read('command.txt')).toMatch(/^# no built-in scenario file defines missed \(a YAML scenario\?\)\nFRH_PLATFORM=operator FRH_FLINK_VERSIONS=1.20.0 FRH_KUBE_CONTEXT=kind-frh node node_modules\/vitest\/vitest.mjs run --project operator\n/);
     expect(read('environment.txt')).toContain('FRH_TEST_TOKEN=[redacted]');
     expect(read('environment.txt')).toContain('MY_NOTE=key [redacted]');
     expect(read('logs/jobmanager-g1.log')).toBe('INFO s3.secret-key, [redacted]\nERROR <boom>');
@@ -57,7 +57,17 @@ describe('repro bundle', () => {
   });
 
   it('quotes what the shell would split', () => {
-    expect(reproCommand(zoo(), { FRH_RESUME_COMMAND: "./pick 'latest' state" })).toBe(`frh suite op-zoo-stateless-upgrade --platform operator --flink 1.20.0 --resume-command './pick '\\''latest'\\'' state'`);
+    expect(reproCommand(zoo(), { FRH_RESUME_COMMAND: "./pick 'latest' state" }, 'scenarios/operator/z1-stateless-where-state-wanted.scenario.ts')).toBe([
+      '# op-zoo-stateless-upgrade is defined in scenarios/operator/z1-stateless-where-state-wanted.scenario.ts',
+      `FRH_PLATFORM=operator FRH_FLINK_VERSIONS=1.20.0 FRH_RESUME_COMMAND='./pick '\\''latest'\\'' state' node node_modules/vitest/vitest.mjs run --project operator scenarios/operator/z1-stateless-where-state-wanted.scenario.ts`,
+      '# or',
+      `frh suite z1-stateless-where-state-wanted --platform operator --flink 1.20.0 --resume-command './pick '\\''latest'\\'' state'`,
+    ].join('\n'));
+    expect(scenarioFileOf('op-zoo-stateless-upgrade')).toBe('scenarios/operator/z1-stateless-where-state-wanted.scenario.ts');
+    expect(reproCommand({ ...zoo(), id: 'zoo-ha-storage-container-local', platform: 'docker' }, {})).toBe([
+      '# zoo-ha-storage-container-local is defined in scenarios/zoo/06-ha-storage-container-local.scenario.ts',
+      'FRH_PLATFORM=docker FRH_FLINK_VERSIONS=1.20.0 node node_modules/vitest/vitest.mjs run --project zoo scenarios/zoo/06-ha-storage-container-local.scenario.ts',
+    ].join('\n'));
     expect(bundleFiles(zoo(), { env: {}, argv: ['node'] }).map(([f]) => f)).toEqual(['README.txt', 'result.json', 'command.txt', 'environment.txt']);
   });
 });
