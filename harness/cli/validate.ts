@@ -10,6 +10,7 @@ import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
 import { doctorOptions } from './doctor.ts';
 import { parseArgs, suiteParallelism, suiteShard, type FlagKinds, type ParsedArgs } from './options.ts';
 import { checkScenarioFilters } from './scenario-files.ts';
+import { checkScenarioFilesToList, checkScenarioFilesToRun } from '../scenario/yaml.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -43,7 +44,7 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
-export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' } };
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: SUITE_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' } };
 
 export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
   const command = argv[0] ?? 'help';
@@ -54,8 +55,12 @@ export async function validateInvocation(argv: string[], options: ValidateOption
   const probeTimeoutMs = options.probeTimeoutMs ?? 3_000;
   switch (command) {
     case 'suite':
+    case 'run':
       await validateSuite(args, env, nameOf, probeTimeoutMs);
       return { command, args, env, needs: ['docker', 'images'] };
+    case 'list':
+      checkScenarioFilesToList(args.positional, args.flags.get('format'));
+      return { command, args, env, needs: [] };
     case 'sweep': {
       const run = args.flags.get('run');
       if (typeof run === 'string') runIdFrom({ FRH_RUN_ID: run }, '--run');
@@ -88,7 +93,8 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
   runIdFrom(env);
   checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
-  checkScenarioFilters(ROOT, args.positional, platform);
+  if (args.command === 'run') checkScenarioFilesToRun(args.positional, platform);
+  else checkScenarioFilters(ROOT, args.positional, platform);
   checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
   suiteParallelism(env, nameOf('FRH_PARALLEL'));
   suiteShard(env, nameOf('FRH_SHARD'));

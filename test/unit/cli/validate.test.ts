@@ -12,6 +12,10 @@ const dir = mkdtempSync(join(tmpdir(), 'frh-validate-'));
 const aFile = join(dir, 'a-file');
 writeFileSync(aFile, '');
 writeFileSync(join(dir, 'broken'), 'clusters: [unclosed');
+const badScenario = join(dir, 'bad.yaml');
+writeFileSync(badScenario, '# a scenario with a typo\nid: bad\ntitle: T\nstrategy: NEWEST\nfault: cancel\nexpect: {verdict: PASS}\n');
+const kubernetesScenario = join(dir, 'k8s-only.yaml');
+writeFileSync(kubernetesScenario, 'id: k8s-only\ntitle: T\nplatforms: [kubernetes]\nstrategy: FAILOVER\nfault: delete-ha-metadata\nexpect: {verdict: PASS}\n');
 const servers: Server[] = [];
 let reachable = '';
 let refused = '';
@@ -43,7 +47,14 @@ const kubernetes = (...rest: string[]) => ['suite', '--platform', 'kubernetes', 
 describe('validateInvocation refuses bad input in one line', () => {
   // Kubeconfig paths are only known once beforeAll ran, hence the functions.
   it.each<[string, () => string[], Record<string, string> | undefined, string | RegExp]>([
-    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, sweep, cluster, doctor, leak-check, report\)$/],
+    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, run, list, sweep, cluster, doctor, leak-check(, report)?\)$/],
+    ['run without files', () => ['run'], undefined, 'run needs at least one scenario file: frh run FILE.yaml...'],
+    ['run of a file with a mistake', () => ['run', badScenario], undefined, `${badScenario}:4:11: strategy: "NEWEST" is not one of FAILOVER, LATEST_STATE, LATEST_SAVEPOINT, LAST_STATE, UPGRADE_SAVEPOINT, NONE`],
+    ['run of a file that does not exist', () => ['run', join(dir, 'nope.yaml')], undefined, `${join(dir, 'nope.yaml')}: cannot read the scenario file (ENOENT)`],
+    ['run of a Kubernetes-only file on Docker', () => ['run', kubernetesScenario], undefined, `${kubernetesScenario}: scenario k8s-only runs on kubernetes, not on docker; add --platform kubernetes`],
+    ['run with a bad option of suite', () => ['run', '--parallel', '0', join(import.meta.dirname, '../../../examples/scenarios/savepoint-then-cancel.yaml')], undefined, '--parallel 0: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['list of a file with a mistake', () => ['list', badScenario], undefined, /bad\.yaml:4:11: strategy: "NEWEST" is not one of /],
+    ['list in an unknown format', () => ['list', '--format', 'xml'], undefined, '--format xml: not one of human, json'],
     ['unknown option', () => ['suite', '--bogus'], undefined, /^unknown option --bogus for "suite" \(known: --platform, /],
     ['option without value', () => ['suite', '--flink'], undefined, 'option --flink needs a value'],
     ['filter matching nothing', () => ['suite', 'zzzz'], undefined, /^scenario filter "zzzz" matches no scenario; the suite has: 01-taskmanager-killed, .*kubernetes\/02-storage-outage.* \(zoo, run by \.\/run test: .*zoo\/02-ha-disabled/],
@@ -112,6 +123,14 @@ describe('validateInvocation accepts good input', () => {
     const { env, needs } = await validate(['suite', 'taskmanager', '--flink', '1.20.0,2.1.0', '--report-dir', dir]);
     expect(needs).toEqual(['docker', 'images']);
     expect(env).toMatchObject({ FRH_FLINK_VERSIONS: '1.20.0,2.1.0', FRH_REPORT_DIR: dir });
+  });
+
+  it('runs valid scenario files with the options of suite, and lists without Docker', async () => {
+    const example = join(import.meta.dirname, '../../../examples/scenarios/savepoint-then-cancel.yaml');
+    const { env, needs } = await validate(['run', example, '--flink', '1.20.0']);
+    expect(needs).toEqual(['docker', 'images']);
+    expect(env).toMatchObject({ FRH_FLINK_VERSIONS: '1.20.0' });
+    expect((await validate(['list', example, '--format', 'json'])).needs).toEqual([]);
   });
 
   it('takes --parallel and --shard as FRH_PARALLEL and FRH_SHARD', async () => {
