@@ -2,6 +2,7 @@
 // error messages can quote them. Redacted where a result is written; checkable on a finished run.
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { S3_CREDENTIALS } from '../platforms/generations.ts';
 import { redactJson, treatAsSecret } from '../support/redact.ts';
 import type { ScenarioResult } from './results.ts';
@@ -27,7 +28,9 @@ export function leakedCredentials(reportDir: string): LeakedCredential[] {
   const root = realpathSync(reportDir);
   const leaks: LeakedCredential[] = [];
   for (const file of filesUnder(root)) {
-    const text = readFileSync(file, 'utf8');
+    // A repro bundle is gzipped: read what is inside (a tar's members are stored as they are).
+    const bytes = readFileSync(file);
+    const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
     for (const [credential, value] of Object.entries(CREDENTIALS) as Array<[keyof typeof CREDENTIALS, string]>) {
       if (text.includes(value)) leaks.push({ file: relative(root, file), credential });
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RunReport } from '../../../harness/report/results.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
 import { filesUnder, leakedCredentials } from '../../../harness/report/redact.ts';
+import { gzipSync } from 'node:zlib';
 import { S3_CREDENTIALS } from '../../../harness/platforms/generations.ts';
 import { REDACTED, redactText } from '../../../harness/support/redact.ts';
 
@@ -50,7 +51,10 @@ describe('report redaction', () => {
     writeFileSync(join(root, 'results.json'), JSON.stringify({ log: flinkLog }));
     writeFileSync(join(root, 'junit.xml'), `<testsuite name="${accessKey}"/>`);
     writeFileSync(join(root, 'clean.txt'), 'nothing here');
+    writeFileSync(join(root, 'bundle.tar.gz'), gzipSync(Buffer.from(`logs/jobmanager.log\0${flinkLog}`)));
     expect(leakedCredentials(root)).toEqual([
+      { file: 'bundle.tar.gz', credential: 'MinIO access key' },
+      { file: 'bundle.tar.gz', credential: 'MinIO secret key' },
       { file: 'junit.xml', credential: 'MinIO access key' },
       { file: 'results.json', credential: 'MinIO access key' },
       { file: 'results.json', credential: 'MinIO secret key' },
