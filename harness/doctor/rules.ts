@@ -183,7 +183,7 @@ export const RULES: Rule[] = [
       const key = OPTIONS.retention[0]!.key;
       if (retention?.value.toUpperCase() === 'RETAIN_ON_CANCELLATION') return [];
       if (!retention) {
-        const supplied = provided(this.id, doc, 'retention', `${key} is not set: RETAIN_ON_CANCELLATION`);
+        const supplied = provided(this.id, doc, 'retention', `${key} is not set (RETAIN_ON_CANCELLATION)`);
         if (supplied) return supplied;
         const old = inCodeOnly(this.id, doc, 'checkpoint retention');
         if (old) return old;
