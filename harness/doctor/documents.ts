@@ -56,6 +56,8 @@ export interface DoctorDocument {
   provided?: Partial<Record<ProvidedSetting, string>>;
   /** Part of the configuration comes from a template this file does not contain: absent settings cannot be judged. */
   partial?: string;
+  /** Mount paths of shared volumes (PersistentVolumeClaim, NFS, CephFS ...) in the pods: a file path under one is shared storage. */
+  sharedPaths?: string[];
   /** Findings made while reading (an invalid version, a ConfigMap nothing mounts, a file Flink ignores). */
   notes?: Finding[];
 }
@@ -173,7 +175,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
     const name = isMap(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : undefined;
     const label = kind ? `${kind}${name ? ` ${name}` : ''}` : basename(object.file);
     if (kind === 'FlinkDeployment' && apiVersion.startsWith('flink.apache.org/')) documents.push(flinkDeployment(object.file, label, doc, assumed));
-    else if ((kind === 'Deployment' && apiVersion === 'v1' && isMap(doc.spec)) || kind === 'VpDeployment' || (kind === undefined && isVvpBody(doc))) {
+    else if ((kind === 'Deployment' && (apiVersion === 'v1' || (apiVersion === '' && isVvpBody(doc))) && isMap(doc.spec)) || kind === 'VpDeployment' || (kind === undefined && isVvpBody(doc))) {
       documents.push(vvpDeployment(object.file, kind ? label : `${basename(object.file)} (Ververica Platform Deployment${name ? ` ${name}` : ''})`, doc, assumed));
     } else if (kind === 'ConfigMap') {
       const entries = configEntries(object.file, doc);
@@ -227,7 +229,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
       file: workload.file,
       label: `${workload.label} (${hasProperties ? workload.propertiesSource : 'no Flink configuration mounted: Flink defaults'})`,
       format: 'kubernetes-workload', flinkVersion: version?.version, versionSource: version?.source,
-      config: workload.properties, onKubernetes: true, standaloneKubernetes: true,
+      config: workload.properties, onKubernetes: true, standaloneKubernetes: true, sharedPaths: workload.sharedPaths,
       ...(mountsUnknown ? { partial: `ConfigMap ${workload.configMaps.join(', ')} (not among the files given)` } : {}),
     });
   }
@@ -249,6 +251,7 @@ interface Workload {
   properties: Record<string, string>;
   propertiesSource?: string;
   version?: { version: string; source: string };
+  sharedPaths: string[];
 }
 
 function configEntries(file: string, doc: Yaml): ConfigEntry[] {
@@ -256,6 +259,9 @@ function configEntries(file: string, doc: Yaml): ConfigEntry[] {
   const entries: ConfigEntry[] = [];
   for (const [key, value] of Object.entries(doc.data)) {
     if (typeof value !== 'string') continue;
+    // The Flink Kubernetes Operator's own configuration (kubernetes.operator.*) is not a job's configuration.
+    const keys = Object.keys(parseLegacyLines(value));
+    if (keys.length > 0 && keys.filter((name) => name.startsWith('kubernetes.operator.')).length * 2 >= keys.length) continue;
     if (isLegacyName(key)) entries.push({ key, legacy: true, config: parseLegacyLines(value), partial: value.includes(HELM_BLOCK_KEY) });
     else if (/^config\.ya?ml$/i.test(key)) {
       const flat = flattenYamlText(file, value);
@@ -294,7 +300,7 @@ function configMapDocument(file: string, label: string, entries: ConfigEntry[], 
   const config = { ...(chosen?.config ?? {}), ...(runner?.properties ?? {}) };
   const format: DocumentFormat = chosen?.legacy || (!chosen && legacy && !modern) ? 'legacy-flink-conf' : 'flink-config';
   const doc: DoctorDocument = {
-    file, label: `${label} (${chosen?.key ?? (legacy ?? modern)!.key})`, format, config, onKubernetes: true, standaloneKubernetes: true,
+    file, label: `${label} (${chosen?.key ?? (legacy ?? modern)!.key})`, format, config, onKubernetes: true, standaloneKubernetes: true, sharedPaths: runner?.sharedPaths ?? [],
     ...(version ? { flinkVersion: version.version, versionSource: version.source } : {}),
     ...(chosen?.partial ? { partial: 'a template block' } : {}),
     ...(notes.length > 0 ? { notes } : {}),
@@ -337,10 +343,32 @@ function readWorkload(file: string, label: string, doc: Yaml): Workload | undefi
   }
   const versionImage = imageRefs.map((image) => ({ image, version: flinkImageVersion(image) })).find((entry) => entry.version);
   return {
-    file, label, flink, jobManager, configMaps, properties,
+    file, label, flink, jobManager, configMaps, properties, sharedPaths: sharedMountPaths(podSpec),
     ...(sources.length > 0 ? { propertiesSource: sources.join(' and ') } : {}),
     ...(versionImage ? { version: { version: versionImage.version!, source: `image ${versionImage.image}` } } : {}),
   };
+}
+
+const SHARED_VOLUME_TYPES = ['persistentVolumeClaim', 'nfs', 'cephfs', 'glusterfs', 'azureFile', 'csi', 'quobyte', 'portworxVolume'];
+
+/** Mount paths of shared volumes anywhere in a pod-carrying object (pod specs, pod templates of a FlinkDeployment). */
+export function sharedMountPaths(value: unknown): string[] {
+  const shared = new Set<string>();
+  const mounts: Array<{ name: string; path: string }> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (isMap(node)) {
+      for (const volume of arrayAt(node, 'volumes').filter(isMap)) {
+        if (typeof volume.name === 'string' && SHARED_VOLUME_TYPES.some((type) => isMap(volume[type]))) shared.add(volume.name);
+      }
+      for (const mount of arrayAt(node, 'volumeMounts').filter(isMap)) {
+        if (typeof mount.name === 'string' && typeof mount.mountPath === 'string') mounts.push({ name: mount.name, path: mount.mountPath });
+      }
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(value);
+  return [...new Set(mounts.filter((mount) => shared.has(mount.name)).map((mount) => mount.path.replace(/\/+$/, '')))];
 }
 
 function flinkDeployment(file: string, label: string, doc: Yaml, assumed: string | undefined): DoctorDocument {
@@ -371,7 +399,7 @@ function flinkDeployment(file: string, label: string, doc: Yaml, assumed: string
   const flat = flatten(mapAt(spec, 'flinkConfiguration'));
   return {
     file, label, format: 'flink-deployment', flinkVersion: version?.version, versionSource: version?.source,
-    config: withoutMarker(flat), onKubernetes: true,
+    config: withoutMarker(flat), onKubernetes: true, sharedPaths: sharedMountPaths(spec),
     ...(job ? { restore: { path: 'spec.job.upgradeMode', value: stringAt(job, 'upgradeMode') } } : { session: true }),
     // FlinkConfigBuilder: RETAIN_ON_CANCELLATION unless set, for every deployment with a job; the cluster-id is the resource name.
     provided: { ...(job ? { retention: OPERATOR } : {}), clusterId: OPERATOR },

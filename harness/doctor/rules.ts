@@ -110,6 +110,13 @@ function plainKey(doc: DoctorDocument, option: OptionName): string {
   return keyName(doc, option).split(' ')[0]!;
 }
 
+/** Shared storage: a durable scheme, or a file path under a shared volume (PVC, NFS ...) mounted into the pods. */
+export function durable(doc: DoctorDocument, path: string): boolean {
+  if (isDurablePath(path)) return true;
+  const local = /^file:\/\//i.test(path) ? path.replace(/^file:\/\//i, '') : path.startsWith('/') ? path : undefined;
+  return local !== undefined && (doc.sharedPaths ?? []).some((mount) => local === mount || local.startsWith(`${mount}/`));
+}
+
 function provided(rule: string, doc: DoctorDocument, option: ProvidedSetting, what: string): Finding[] | undefined {
   const platform = doc.provided?.[option];
   if (!platform) return undefined;
@@ -206,7 +213,7 @@ export const RULES: Rule[] = [
     reads: ['checkpointDir'],
     check(doc) {
       const dir = setting(doc, 'checkpointDir');
-      if (dir && isDurablePath(dir.value)) return [];
+      if (dir && durable(doc, dir.value)) return [];
       if (!dir) {
         const supplied = provided(this.id, doc, 'checkpointDir', 'the checkpoint directory is not set');
         if (supplied) return supplied;
@@ -227,7 +234,7 @@ export const RULES: Rule[] = [
     reads: ['savepointDir'],
     check(doc) {
       const dir = setting(doc, 'savepointDir');
-      if (dir && isDurablePath(dir.value)) return [];
+      if (dir && durable(doc, dir.value)) return [];
       if (!dir) {
         const supplied = provided(this.id, doc, 'savepointDir', 'the savepoint directory is not set');
         if (supplied) return supplied;
@@ -265,7 +272,7 @@ export const RULES: Rule[] = [
     check(doc) {
       if (!haEnabled(doc)) return [];
       const dir = setting(doc, 'haDir');
-      if (dir && isDurablePath(dir.value)) return [];
+      if (dir && durable(doc, dir.value)) return [];
       if (!dir) {
         const supplied = provided(this.id, doc, 'haDir', 'high-availability.storageDir is not set');
         if (supplied) return supplied;

@@ -21,6 +21,8 @@ export const CORPUS: Array<[file: string, expected: Expected]> = [
   ['platform/flinkdeployment-delete-on-cancel.yaml', E('retention-not-retained')],
   ['platform/vvp-blob-storage.yaml', []],
   ['platform/vvp-local-checkpoints.yaml', E('checkpoint-dir-not-durable')],
+  ['platform/flinkdeployment-pvc-state.yaml', []],
+  ['platform/flinkdeployment-hostpath-state.yaml', [...E('checkpoint-dir-not-durable'), ...E('ha-storage-not-durable'), ...W('savepoint-dir-missing')]],
   // 3. Multi-document manifests: judge what runs
   ['manifests/flink-2.0-legacy-configmap.yaml', [...E('legacy-config-file'), ...WHAT_RUNS_WITH_DEFAULTS]],
   ['manifests/configmap-not-mounted.yaml', [...W('configmap-not-mounted'), ...WHAT_RUNS_WITH_DEFAULTS]],
@@ -33,6 +35,7 @@ export const CORPUS: Array<[file: string, expected: Expected]> = [
   // 5. Inputs refused or read for what they are
   ['inputs/vvp-helm-values.yaml', 'unreadable'],
   ['inputs/operator-helm-values.yaml', 'unreadable'],
+  ['inputs/operator-config-configmap.yaml', 'unreadable'],
   ['inputs/vvp-deployment-body.yaml', []],
   ['inputs/vvp-deployment-body-no-restore-dir.yaml', E('restore-strategy')],
   ['inputs/placeholders.config.yaml', []],
