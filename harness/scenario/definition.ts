@@ -33,3 +33,10 @@ export interface ScenarioDefinition {
   /** What the scenario intends to end in: usually PASS with a kind of snapshot restored. */
   expect: { verdict: Verdict; restored?: SnapshotKind | 'none' };
 }
+
+/**
+ * Where a scenario runs unless it names its platforms: those the harness resumes through its resume
+ * seam. Under the Operator the operator resumes, so a scenario names 'operator' when its faults are
+ * ones a user of the operator meets (a pod lost, a spec changed).
+ */
+export const DEFAULT_PLATFORMS: readonly PlatformName[] = ['docker', 'kubernetes'];

@@ -3,7 +3,7 @@
 import { expect, inject, test } from 'vitest';
 import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
-import type { ScenarioDefinition } from './definition.ts';
+import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
 import { flinkVersions, platformName, type PlatformName } from './environment.ts';
 import type { Platform } from '../platforms/platform.ts';
@@ -14,13 +14,9 @@ import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { RunReport } from '../report/results.ts';
 import { scenarioCollector } from './catalog-collector.ts';
 
+export { DEFAULT_PLATFORMS };
+
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
-/**
- * Where a scenario runs unless it names its platforms: those the harness resumes through its resume
- * seam. Under the Operator the operator resumes, so a scenario names 'operator' when its faults are
- * ones a user of the operator meets (a pod lost, a spec changed).
- */
-export const DEFAULT_PLATFORMS: readonly PlatformName[] = ['docker', 'kubernetes'];
 
 /** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
 async function platformOfRun(runId: string): Promise<Platform> {

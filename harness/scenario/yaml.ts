@@ -11,7 +11,7 @@ import {
   killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint, storageOutageUntilCheckpointFails, suspendJob, upgradeJob, type Fault,
 } from '../faults/index.ts';
 import { BadInputError } from '../support/errors.ts';
-import type { ScenarioDefinition } from './definition.ts';
+import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import type { PlatformName } from './environment.ts';
 import { checkpointCompletes, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
 import { takeSavepointInFormat, waitSeconds } from './yaml-steps.ts';
@@ -277,8 +277,8 @@ export function scenarioFilesFromEnv(env: NodeJS.ProcessEnv = process.env): stri
   return files;
 }
 
-/** Where a scenario runs unless it names its platforms (vitest.ts's DEFAULT_PLATFORMS; a unit test keeps them equal). */
-export const DEFAULT_PLATFORMS_OF_FILES: readonly PlatformName[] = ['docker', 'kubernetes'];
+/** Where a scenario runs unless it names its platforms. */
+export const DEFAULT_PLATFORMS_OF_FILES = DEFAULT_PLATFORMS;
 
 /** `frh run FILE...`: at least one file, each valid, ids distinct, and each runs on `platform`. */
 export function checkScenarioFilesToRun(files: readonly string[], platform: PlatformName): void {
