@@ -46,7 +46,7 @@ export function doctorOptions(args: ParsedArgs, env: NodeJS.ProcessEnv = process
   if (help) return { format, flinkVersion, help };
   if (namespace === undefined) {
     if (kubeconfig !== undefined || context !== undefined) throw new BadInputError('doctor: --kubeconfig and --context apply only with --namespace NS (which namespace to read)');
-    if (args.positional.length === 0) throw new BadInputError('doctor needs at least one file, or --namespace NS: frh doctor config.yaml');
+    if (args.positional.length === 0) throw new BadInputError('doctor needs at least one file: frh doctor config.yaml');
     return { format, flinkVersion, help };
   }
   if (typeof namespace !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) throw settingError('--namespace', String(namespace), 'not a Kubernetes namespace name');
