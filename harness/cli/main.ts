@@ -18,13 +18,15 @@ import { runReport } from './report.ts';
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
 Usage:
-  frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes] [--flink 2.1.0,1.20.0] [--report-dir DIR]
+  frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.1.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
             [--resume-command COMMAND]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
-      default) or on Kubernetes (the local cluster built here unless --provider says otherwise;
-      Kubernetes-only scenarios are skipped on Docker). --resume-command: your own command decides
-      what an ended job resumes from (it prints an s3:// snapshot path or none; see the README).
+      default), on Kubernetes (the local cluster built here unless --provider says otherwise;
+      Kubernetes-only scenarios are skipped on Docker), or under the Flink Kubernetes Operator
+      (operator: the operator decides how a job stops and what it restores). --resume-command:
+      your own command decides what an ended job resumes from (it prints an s3:// snapshot path or
+      none; see the README).
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
   frh run FILE.yaml... [the options of suite, except filters]
       Run scenarios written in YAML (see README, "Scenarios in YAML"; schema:
@@ -41,7 +43,7 @@ Usage:
                 [--name NAME] [--kubeconfig FILE] [--context CONTEXT]
       The Kubernetes cluster for the Kubernetes platform: local (built from source here, the
       default), kind, minikube, or an existing one (never created or deleted by the harness).
-  frh sweep [--run RUN-ID] [--platform docker|kubernetes] [--provider ...] [--kubeconfig ...]
+  frh sweep [--run RUN-ID] [--platform docker|kubernetes|operator] [--provider ...] [--kubeconfig ...]
       Remove containers and networks (Docker) or namespaces (Kubernetes) left by crashed runs, or
       every one of RUN-ID (only those carrying the harness's labels).
   frh leak-check [REPORT-FOLDER]

@@ -1,58 +1,13 @@
-// `frh run FILE.yaml...`: runs scenario files through the same vitest path as `frh suite` (vitest's
-// `yaml` project, harness/scenario/yaml-run.scenario.ts, with the same platform and options), then
-// prints the run's summary and exits with the code of the worst unexpected verdict.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `frh run FILE.yaml...`: runs scenario files through the same path as `frh suite` (vitest's `yaml`
+// project, harness/scenario/yaml-run.scenario.ts, with the same platform and options), then prints
+// the run's summary and exits with the code of the worst unexpected verdict.
 import { resolve } from 'node:path';
-import { clusterSettings, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
-import { clusterProvider } from '../clusters/index.ts';
-import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
-import { sweep } from '../platforms/docker/docker-api.ts';
-import { loadRun, printRun } from '../report/console.ts';
-import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
-import { BadInputError } from '../support/errors.ts';
 import { SCENARIO_FILES_VARIABLE } from '../scenario/yaml.ts';
-import { suiteShard, type ParsedArgs } from './options.ts';
-import { reportRoot, ROOT } from './validate.ts';
+import type { ParsedArgs } from './options.ts';
+import { runSuite } from './suite.ts';
 
 /** `env` is the validated environment (validate.ts checked every file before this runs). */
-export async function runScenarioFiles(args: ParsedArgs, validated: NodeJS.ProcessEnv): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...validated };
-  const runId = runIdFrom(env);
-  env.FRH_RUN_ID = runId;
-  const reportDir = reportRoot(env);
-  env.FRH_REPORT_DIR = reportDir;
-  env[SCENARIO_FILES_VARIABLE] = JSON.stringify(args.positional.map((file) => resolve(file)));
-  const vitest = resolve(ROOT, 'node_modules/vitest/vitest.mjs');
-  if (!existsSync(vitest)) throw new BadInputError('vitest is not installed: run ./run run FILE.yaml (it installs dependencies) or npm ci');
-  const shard = suiteShard(env);
-  const shardArgs = shard ? [`--shard=${shard.index}/${shard.count}`] : [];
-  const child = spawn(process.execPath, [vitest, 'run', '--project', 'yaml', ...shardArgs], { cwd: ROOT, env, stdio: 'inherit' });
-  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  const exitCode: number = await new Promise((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1))));
-  process.off('SIGINT', forward);
-  process.off('SIGTERM', forward);
-  await sweep(runId).catch(() => 0);
-  if (onKubernetes(platformName(env))) await sweepKubernetesRun(env, runId);
-  const run = loadRun(reportDir, runId);
-  if (!run || run.results.length === 0) {
-    process.stderr.write(`frh: no scenario finished (vitest exit ${exitCode}); see the output above\n`);
-    return exitCode === 0 ? EXIT_CODES.INFRA_ERROR : exitCode;
-  }
-  printRun(run);
-  const worst = runExitCode(run.results);
-  if (worst !== EXIT_CODES.PASS) return worst;
-  return exitCode === 0 ? 0 : EXIT_CODES.INFRA_ERROR;
-}
-
-async function sweepKubernetesRun(env: NodeJS.ProcessEnv, runId: string): Promise<void> {
-  try {
-    const cluster = await clusterProvider(clusterSettings(env)).up();
-    const removed = await new KubernetesPlatform({ runId, cluster }).sweepRun();
-    if (removed > 0) process.stderr.write(`frh: removed ${removed} namespace(s) of run ${runId}\n`);
-  } catch (error) {
-    process.stderr.write(`frh: could not sweep the run's namespaces: ${(error as Error).message}\n`);
-  }
+export function runScenarioFiles(args: ParsedArgs, validated: NodeJS.ProcessEnv): Promise<number> {
+  const files = JSON.stringify(args.positional.map((file) => resolve(file)));
+  return runSuite(args, validated, { project: 'yaml', filters: [], env: { [SCENARIO_FILES_VARIABLE]: files } });
 }

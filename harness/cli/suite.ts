@@ -13,9 +13,19 @@ import { BadInputError } from '../support/errors.ts';
 import { suiteShard, type ParsedArgs } from './options.ts';
 import { reportRoot, ROOT } from './validate.ts';
 
+/** What to run: the built-in scenarios (filtered by file name), or given scenario files. */
+export interface SuiteSelection {
+  /** The vitest project. */
+  project: 'scenarios' | 'yaml';
+  /** Passed to vitest after the options (file-name filters). */
+  filters: string[];
+  /** Set for the run (e.g. the scenario files to load). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** `env` is the validated environment (validate.ts): the flags applied as FRH_* variables. */
-export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...validated };
+export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, selection: SuiteSelection = { project: 'scenarios', filters: args.positional }): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...validated, ...selection.env };
   const runId = runIdFrom(env);
   env.FRH_RUN_ID = runId;
   const reportDir = reportRoot(env);
@@ -25,7 +35,7 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv): 
   // --parallel reaches vitest.config.ts as FRH_PARALLEL (in env); --shard is vitest's own option.
   const shard = suiteShard(env);
   const shardArgs = shard ? [`--shard=${shard.index}/${shard.count}`] : [];
-  const child = spawn(process.execPath, [vitest, 'run', '--project', 'scenarios', ...shardArgs, ...args.positional], { cwd: ROOT, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [vitest, 'run', '--project', selection.project, ...shardArgs, ...selection.filters], { cwd: ROOT, env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
