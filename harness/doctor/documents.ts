@@ -160,7 +160,15 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
   const documents: DoctorDocument[] = [];
   const configMaps: Array<{ source: SourceObject; name: string; entries: ConfigEntry[] }> = [];
   const workloads: Workload[] = [];
-  const images = objects.flatMap((object) => flinkImages(object.value));
+  // Images tell the version only to documents of the same file: files given together may be for different clusters.
+  const imagesOf = (file: string) => imageVersion(objects.filter((object) => object.file === file).flatMap((object) => flinkImages(object.value)));
+  const sessionClusters = new Map<string, Record<string, string>>();
+  for (const object of objects) {
+    const spec = mapAt(object.value, 'spec');
+    if (object.value.kind === 'FlinkDeployment' && !isMap(spec.job) && isMap(object.value.metadata) && typeof object.value.metadata.name === 'string') {
+      sessionClusters.set(object.value.metadata.name, withoutMarker(flatten(mapAt(spec, 'flinkConfiguration'))));
+    }
+  }
 
   for (const object of objects) {
     if (object.legacyText !== undefined) {
@@ -175,6 +183,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
     const name = isMap(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : undefined;
     const label = kind ? `${kind}${name ? ` ${name}` : ''}` : basename(object.file);
     if (kind === 'FlinkDeployment' && apiVersion.startsWith('flink.apache.org/')) documents.push(flinkDeployment(object.file, label, doc, assumed));
+    else if (kind === 'FlinkSessionJob' && apiVersion.startsWith('flink.apache.org/')) documents.push(flinkSessionJob(object.file, label, doc, assumed, sessionClusters));
     else if ((kind === 'Deployment' && (apiVersion === 'v1' || (apiVersion === '' && isVvpBody(doc))) && isMap(doc.spec)) || kind === 'VpDeployment' || (kind === undefined && isVvpBody(doc))) {
       documents.push(vvpDeployment(object.file, kind ? label : `${basename(object.file)} (Ververica Platform Deployment${name ? ` ${name}` : ''})`, doc, assumed));
     } else if (kind === 'ConfigMap') {
@@ -192,7 +201,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
       const flat = flatten(doc);
       const config = HELM_BLOCK_KEY in flat ? withoutMarker(flat) : flat;
       const read: DoctorDocument = { file: object.file, label, format: 'flink-config', config, onKubernetes: false, ...(HELM_BLOCK_KEY in flat ? { partial: 'a template block' } : {}) };
-      documents.push(withVersion(read, assumed, imageVersion(images), config));
+      documents.push(withVersion(read, assumed, imagesOf(object.file), config));
     }
   }
 
@@ -204,7 +213,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
   for (const { source, name, entries } of configMaps) {
     const runners = judged.filter((workload) => workload.configMaps.includes(name));
     if (runners.length === 0) {
-      const doc = configMapDocument(source.file, `ConfigMap ${name}`, entries, undefined, assumed, imageVersion(images));
+      const doc = configMapDocument(source.file, `ConfigMap ${name}`, entries, undefined, assumed, imagesOf(source.file));
       if (workloads.length > 0 && !mountedNames.has(name)) {
         doc.notes = [...doc.notes ?? [], {
           rule: 'configmap-not-mounted', severity: 'warning', setting: `ConfigMap ${name}`,
@@ -215,7 +224,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
       documents.push(doc);
       continue;
     }
-    for (const runner of runners) documents.push(configMapDocument(source.file, `ConfigMap ${name} as run by ${runner.label}`, entries, runner, assumed, imageVersion(images)));
+    for (const runner of runners) documents.push(configMapDocument(source.file, `ConfigMap ${name} as run by ${runner.label}`, entries, runner, assumed, imagesOf(source.file)));
   }
   const configMapNames = new Set(configMaps.map((entry) => entry.name));
   for (const workload of judged) {
@@ -408,6 +417,25 @@ function flinkDeployment(file: string, label: string, doc: Yaml, assumed: string
   };
 }
 
+/**
+ * A FlinkSessionJob: its upgradeMode and its own flinkConfiguration over the session cluster's (when that
+ * FlinkDeployment is in the set); what the session cluster sets elsewhere cannot be judged from here.
+ */
+function flinkSessionJob(file: string, label: string, doc: Yaml, assumed: string | undefined, sessionClusters: Map<string, Record<string, string>>): DoctorDocument {
+  const spec = mapAt(doc, 'spec');
+  const job = mapAt(spec, 'job');
+  const clusterName = stringAt(spec, 'deploymentName');
+  const cluster = clusterName !== undefined ? sessionClusters.get(clusterName) : undefined;
+  const flat = flatten(mapAt(spec, 'flinkConfiguration'));
+  return {
+    file, label, format: 'flink-deployment', ...(assumed ? { flinkVersion: assumed, versionSource: '--flink' } : {}),
+    config: { ...(cluster ?? {}), ...withoutMarker(flat) }, onKubernetes: true,
+    restore: { path: 'spec.job.upgradeMode', value: stringAt(job, 'upgradeMode') },
+    provided: { retention: OPERATOR, clusterId: OPERATOR },
+    ...(cluster ? {} : { partial: `the session cluster's FlinkDeployment${clusterName ? ` ${clusterName}` : ''} (not among the files given)` }),
+  };
+}
+
 /** A Ververica Platform Deployment: `kind: Deployment` (apiVersion v1), a body without kind, or the community VpDeployment CRD. */
 function vvpDeployment(file: string, label: string, doc: Yaml, assumed: string | undefined): DoctorDocument {
   const outer = mapAt(doc, 'spec');
@@ -458,6 +486,7 @@ const FLINK_PREFIXES = [
   'metrics.', 'web.', 'rest.', 'blob.', 'akka.', 'pekko.', 'env.', 'security.', 'pipeline.', 'classloader.', 'io.', 'table.', 'yarn.', 'cluster.', 'heartbeat.',
   'slot.', 'slotmanager.', 'resourcemanager.', 'queryable-state.', 'historyserver.', 'python.', 'checkpointing.', 'savepoints.', 'zookeeper.', 'containerized.', 'mesos.',
   'process.', 'client.', 'execution', 'sql-client.', 'jobstore.', 'job-result-store.', 'scheduler-mode', 'jobmanager', 'taskmanager', 'rocksdb.', 'state', 'restart-strategy',
+  'hadoop.', 'sql-gateway.', 'gs.', 'plugin.', 'local.', 'jmx.', 'internal.', 'deployment.', 'state.backend', 'checkpoint', 'savepoint',
   'metrics', 'security', 'akka', 'fs', 'web', 'rest', 'blob', 'high-availability', 'kubernetes', 'env', 'historyserver', 'parallelism', 'pipeline', 'classloader', 'io', 'table',
 ];
 

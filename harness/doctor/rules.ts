@@ -515,7 +515,7 @@ export function checkDocument(doc: DoctorDocument): Finding[] {
       continue;
     }
     for (const finding of rule.check(doc)) {
-      const absent = finding.setting !== undefined && doc.config[finding.setting] === undefined;
+      const absent = finding.setting !== undefined && finding.setting !== doc.restore?.path && doc.config[finding.setting] === undefined;
       if (doc.partial && absent && finding.severity !== 'info') {
         findings.push({ ...finding, severity: 'info', message: `unresolved: cannot judge (settings come from ${doc.partial}): ${finding.message}` });
       } else findings.push(finding);

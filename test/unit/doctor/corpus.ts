@@ -22,6 +22,8 @@ export const CORPUS: Array<[file: string, expected: Expected]> = [
   ['platform/vvp-blob-storage.yaml', []],
   ['platform/vvp-local-checkpoints.yaml', E('checkpoint-dir-not-durable')],
   ['platform/flinkdeployment-pvc-state.yaml', []],
+  ['platform/flinksessionjob-stateless.yaml', E('restore-strategy')],
+  ['platform/flinksessionjob-last-state.yaml', []],
   ['platform/flinkdeployment-hostpath-state.yaml', [...E('checkpoint-dir-not-durable'), ...E('ha-storage-not-durable'), ...W('savepoint-dir-missing')]],
   // 3. Multi-document manifests: judge what runs
   ['manifests/flink-2.0-legacy-configmap.yaml', [...E('legacy-config-file'), ...WHAT_RUNS_WITH_DEFAULTS]],
