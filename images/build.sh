@@ -85,9 +85,11 @@ for v in "${OPERATOR_VERSIONS[@]}"; do
   TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" -- "operator.version=$v" "base=${TAG[base]}")"
   KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v")
 done
+# An extra version may bring its own pom (operator/pom-<v>.xml), used instead of pom.xml.
+operator_pom() { if [[ -f "$IMAGES_DIR/operator/pom-$1.xml" ]]; then printf '%s' "$IMAGES_DIR/operator/pom-$1.xml"; else printf '%s' "$IMAGES_DIR/operator/pom.xml"; fi; }
 for v in "${OPERATOR_EXTRA_VERSIONS[@]}"; do
   [[ -n "${TAG[operator-$v]:-}" ]] && continue
-  TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" -- "operator.version=$v" "base=${TAG[base]}")"
+  TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" "$(operator_pom "$v")" -- "operator.version=$v" "base=${TAG[base]}")"
   KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v"); EXTRA+=("operator-$v")
 done
 
@@ -184,15 +186,16 @@ build_probe() {
 # The operator's class path (lib/) and CRDs (crds/) of one version, from Maven Central (cached per
 # version and pom.xml).
 operator_runtime() { # VERSION -> prints directory
-  local v="$1" out tmp
-  out="$FRH_CACHE/operator/$v-$(hash_inputs "$IMAGES_DIR/operator/pom.xml")"
+  local v="$1" out tmp pom
+  pom="$(operator_pom "$v")"
+  out="$FRH_CACHE/operator/$v-$(hash_inputs "$pom")"
   if [[ ! -f "$out/.complete" ]]; then
     rm -rf "$out"; tmp="$out.tmp"; rm -rf "$tmp"
     # A copy of the pom, so Maven's target/ never lands in the working tree.
-    mkdir -p "$tmp"; cp "$IMAGES_DIR/operator/pom.xml" "$tmp/pom.xml"
+    mkdir -p "$tmp"; cp "$pom" "$tmp/pom.xml"
     "${MVN[@]}" -f "$tmp/pom.xml" package "-Doperator.version=$v" "-Doperator.out=$tmp" >&2
     rm -rf "$tmp/pom.xml" "$tmp/target"
-    ls "$tmp/lib/flink-kubernetes-operator-$v.jar" "$tmp/lib/flink-kubernetes-standalone-$v.jar" \
+    ls "$tmp/lib/flink-kubernetes-operator-$v.jar" "$tmp"/lib/flink-kubernetes-standalone-"$v"*.jar \
        "$tmp/crds/flinkdeployments.flink.apache.org-v1.yml" >/dev/null
     touch "$tmp/.complete"; mv "$tmp" "$out"
   fi
