@@ -14,8 +14,8 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
 import { killJvmInPod } from './jvm-kill.ts';
+import { deleteHaConfigMaps, haCheckpointIdsIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
 import { progress } from '../../support/progress.ts';
-import { waitFor } from '../../support/wait.ts';
 
 const STARTUP_TIMEOUT_MS = 240_000;
 export const DEPLOYMENT_LABEL = 'frh.dev/deployment';
@@ -118,16 +118,12 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   }
 
   /** Scales MinIO to zero: every S3 call fails until startStorage (its volume keeps the data). */
-  async stopStorage(): Promise<void> {
-    await this.kube.scaleDeployment(this.namespace, 'minio', 0);
-    await waitFor('MinIO scaled to zero', async () => ((await this.kube.pods(this.namespace, 'app=minio')).length === 0 ? true : undefined), { timeoutMs: 120_000 });
-    progress(`${this.spec.name}: MinIO scaled to zero`);
+  stopStorage(): Promise<void> {
+    return stopStorage(this.kube, this.namespace, this.spec.name);
   }
 
-  async startStorage(): Promise<void> {
-    await this.kube.scaleDeployment(this.namespace, 'minio', 1);
-    await this.kube.waitForDeploymentReady(this.namespace, 'minio');
-    progress(`${this.spec.name}: MinIO back (scaled to one)`);
+  startStorage(): Promise<void> {
+    return startStorage(this.kube, this.namespace, this.spec.name);
   }
 
   /** The HA ConfigMaps Flink keeps for the current cluster-id (leader election, job graphs, checkpoints). */
@@ -137,32 +133,16 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
 
   /** The checkpoint ids the job's HA ConfigMap points to (keys checkpointID-<zero-padded id>). */
   async haCheckpointIds(): Promise<number[]> {
-    const ids: number[] = [];
-    for (const configMap of await this.haConfigMaps()) {
-      for (const key of Object.keys(configMap.data ?? {})) {
-        const id = /^checkpointID-(\d+)$/.exec(key)?.[1];
-        if (id !== undefined) ids.push(Number(id));
-      }
-    }
-    return ids.sort((a, b) => a - b);
+    return haCheckpointIdsIn(await this.haConfigMaps());
   }
 
   /** Deletes the HA ConfigMaps of the current cluster-id, as a careless cleanup or an operator would. */
   async deleteHaMetadata(): Promise<string[]> {
-    const names = (await this.haConfigMaps()).map((c) => c.metadata!.name!);
-    for (const name of names) await this.kube.core.deleteNamespacedConfigMap({ namespace: this.namespace, name }).catch(() => undefined);
-    progress(`${this.spec.name}: deleted HA ConfigMaps ${names.join(', ')}`);
-    return names;
+    return deleteHaConfigMaps(this.kube, this.namespace, await this.haConfigMaps(), this.spec.name);
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
-    const diagnostics: Record<string, string> = { ...this.retiredLogs };
-    const pods = await this.kube.pods(this.namespace, '').catch(() => [] as V1Pod[]);
-    for (const pod of pods) Object.assign(diagnostics, await this.podLogs(pod));
-    const events = await this.kube.events(this.namespace).catch(() => []);
-    diagnostics.events = events
-      .map((e) => `${(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp)?.toISOString?.() ?? ''} ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`)
-      .join('\n');
+    const diagnostics: Record<string, string> = { ...this.retiredLogs, ...(await namespaceDiagnostics(this.kube, this.namespace)) };
     const forwardErrors = [this.restForward?.lastError(), this.storageForward?.lastError()].filter(Boolean);
     if (forwardErrors.length > 0) diagnostics['port-forward'] = forwardErrors.join('\n');
     return diagnostics;
@@ -239,21 +219,8 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   }
 
   protected async stopGeneration(generation: KubernetesGeneration): Promise<void> {
-    for (const pod of await this.kube.pods(this.namespace, generation.selector)) Object.assign(this.retiredLogs, await this.podLogs(pod, `retired-g${generation.number}-`));
+    for (const pod of await this.kube.pods(this.namespace, generation.selector)) Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pod, `retired-g${generation.number}-`));
     await this.kube.deleteBySelector(this.namespace, `frh.dev/generation=${generation.number}`, generation.selector);
-  }
-
-  private async podLogs(pod: V1Pod, prefix = ''): Promise<Record<string, string>> {
-    const logs: Record<string, string> = {};
-    const name = pod.metadata!.name!;
-    for (const status of pod.status?.containerStatuses ?? []) {
-      const key = `${prefix}${name}/${status.name}`;
-      logs[key] = await this.kube.podLog(this.namespace, name, status.name).catch((error: Error) => `(logs unavailable: ${error.message})`);
-      if ((status.restartCount ?? 0) > 0) {
-        logs[`${key} (previous)`] = await this.kube.podLog(this.namespace, name, status.name, true).catch((error: Error) => `(logs unavailable: ${error.message})`);
-      }
-    }
-    return logs;
   }
 
   private async jobManagerPod(): Promise<V1Pod> {

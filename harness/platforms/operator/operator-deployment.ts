@@ -21,6 +21,7 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { renderManifest } from '../kubernetes/manifests.ts';
 import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
+import { deleteHaConfigMaps, haCheckpointIdsIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
 import { flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
 import { deleteFlinkDeployment, lastReconciledJobState, readFlinkDeployment, removeFinalizers } from './flink-deployment-api.ts';
@@ -188,14 +189,14 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   async killController(): Promise<number> {
     const pods = await this.livePods(OPERATOR_POD_SELECTOR);
     if (!pods[0]) throw new Error(`no operator pod in ${this.namespace}`);
-    Object.assign(this.retiredLogs, await this.podLogs(pods[0], 'killed-'));
+    Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pods[0], 'killed-'));
     await this.kube.core.deleteNamespacedPod({ namespace: this.namespace, name: pods[0].metadata!.name!, gracePeriodSeconds: 0 });
     return Date.now();
   }
 
   async replaceController(image?: string): Promise<{ image: string }> {
     const pods = await this.livePods(OPERATOR_POD_SELECTOR);
-    for (const pod of pods) Object.assign(this.retiredLogs, await this.podLogs(pod, 'replaced-'));
+    for (const pod of pods) Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pod, 'replaced-'));
     if (image && image !== this.images.operator) {
       this.images = { ...this.images, operator: image };
       await this.kube.apply(renderOperatorManifest(this.namespace, image, this.labels));
@@ -238,16 +239,12 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return killedAt;
   }
 
-  async stopStorage(): Promise<void> {
-    await this.kube.scaleDeployment(this.namespace, 'minio', 0);
-    await waitFor('MinIO scaled to zero', async () => ((await this.kube.pods(this.namespace, 'app=minio')).length === 0 ? true : undefined), { timeoutMs: 120_000 });
-    progress(`${this.spec.name}: MinIO scaled to zero`);
+  stopStorage(): Promise<void> {
+    return stopStorage(this.kube, this.namespace, this.spec.name);
   }
 
-  async startStorage(): Promise<void> {
-    await this.kube.scaleDeployment(this.namespace, 'minio', 1);
-    await this.kube.waitForDeploymentReady(this.namespace, 'minio');
-    progress(`${this.spec.name}: MinIO back (scaled to one)`);
+  startStorage(): Promise<void> {
+    return startStorage(this.kube, this.namespace, this.spec.name);
   }
 
   async haConfigMaps(): Promise<V1ConfigMap[]> {
@@ -255,21 +252,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async haCheckpointIds(): Promise<number[]> {
-    const ids: number[] = [];
-    for (const configMap of await this.haConfigMaps()) {
-      for (const key of Object.keys(configMap.data ?? {})) {
-        const id = /^checkpointID-(\d+)$/.exec(key)?.[1];
-        if (id !== undefined) ids.push(Number(id));
-      }
-    }
-    return ids.sort((a, b) => a - b);
+    return haCheckpointIdsIn(await this.haConfigMaps());
   }
 
   async deleteHaMetadata(): Promise<string[]> {
-    const names = (await this.haConfigMaps()).map((c) => c.metadata!.name!);
-    for (const name of names) await this.kube.core.deleteNamespacedConfigMap({ namespace: this.namespace, name }).catch(() => undefined);
-    progress(`${this.spec.name}: deleted HA ConfigMaps ${names.join(', ')}`);
-    return names;
+    return deleteHaConfigMaps(this.kube, this.namespace, await this.haConfigMaps(), this.spec.name);
   }
 
   // ---- the platform's own account --------------------------------------------------------------
@@ -318,13 +305,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
-    const diagnostics: Record<string, string> = { ...this.retiredLogs };
-    const pods = await this.kube.pods(this.namespace, '').catch(() => [] as V1Pod[]);
-    for (const pod of pods) Object.assign(diagnostics, await this.podLogs(pod));
-    const events = await this.kube.events(this.namespace).catch(() => []);
-    diagnostics.events = events
-      .map((e) => `${(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp)?.toISOString?.() ?? ''} ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`)
-      .join('\n');
+    const diagnostics: Record<string, string> = { ...this.retiredLogs, ...(await namespaceDiagnostics(this.kube, this.namespace)) };
     diagnostics['flinkdeployment-status'] = JSON.stringify(await this.status().catch((error: Error) => ({ unreadable: error.message })), null, 2);
     return diagnostics;
   }
@@ -415,13 +396,13 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   private async awaitOldClusterGone(what: string): Promise<number> {
     const uid = this.jobManagerPodUid;
     const pods = await this.kube.pods(this.namespace, `app=${CLUSTER_NAME}`);
-    for (const pod of pods) Object.assign(this.retiredLogs, await this.podLogs(pod, `cluster-${this.generationNumber}-`));
+    for (const pod of pods) Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pod, `cluster-${this.generationNumber}-`));
     await waitFor(`the operator to stop the old cluster for ${what}`, async () => {
       const pods = await this.kube.pods(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`);
       if (pods.some((p) => p.metadata?.uid === uid)) {
         // Its logs up to the stop are the evidence of how the operator stopped the job.
         const old = pods.find((p) => p.metadata?.uid === uid)!;
-        Object.assign(this.retiredLogs, await this.podLogs(old, `cluster-${this.generationNumber}-`));
+        Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, old, `cluster-${this.generationNumber}-`));
         return undefined;
       }
       return true;
@@ -445,19 +426,6 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
 
   private async livePods(selector: string): Promise<V1Pod[]> {
     return (await this.kube.pods(this.namespace, selector)).filter((pod) => !pod.metadata?.deletionTimestamp);
-  }
-
-  private async podLogs(pod: V1Pod, prefix = ''): Promise<Record<string, string>> {
-    const logs: Record<string, string> = {};
-    const name = pod.metadata!.name!;
-    for (const status of pod.status?.containerStatuses ?? []) {
-      const key = `${prefix}${name}/${status.name}`;
-      logs[key] = await this.kube.podLog(this.namespace, name, status.name).catch((error: Error) => `(logs unavailable: ${error.message})`);
-      if ((status.restartCount ?? 0) > 0) {
-        logs[`${key} (previous)`] = await this.kube.podLog(this.namespace, name, status.name, true).catch((error: Error) => `(logs unavailable: ${error.message})`);
-      }
-    }
-    return logs;
   }
 }
 

@@ -1,0 +1,66 @@
+// What every platform that runs Flink in a namespace of its own shares (the harness's manifests,
+// the Flink Kubernetes Operator): MinIO stopped and started, the HA ConfigMaps as a witness and as
+// a fault, and the evidence of a failing verdict (pod logs, events).
+import type { CoreV1Event, V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import type { Kube } from '../../k8s/kube.ts';
+import { progress } from '../../support/progress.ts';
+import { waitFor } from '../../support/wait.ts';
+
+/** Scales MinIO to zero: every S3 call fails until `startStorage` (its volume keeps the data). */
+export async function stopStorage(kube: Kube, namespace: string, deployment: string): Promise<void> {
+  await kube.scaleDeployment(namespace, 'minio', 0);
+  await waitFor('MinIO scaled to zero', async () => ((await kube.pods(namespace, 'app=minio')).length === 0 ? true : undefined), { timeoutMs: 120_000 });
+  progress(`${deployment}: MinIO scaled to zero`);
+}
+
+export async function startStorage(kube: Kube, namespace: string, deployment: string): Promise<void> {
+  await kube.scaleDeployment(namespace, 'minio', 1);
+  await kube.waitForDeploymentReady(namespace, 'minio');
+  progress(`${deployment}: MinIO back (scaled to one)`);
+}
+
+/** The checkpoint ids Flink's HA ConfigMaps point to (keys checkpointID-<zero-padded id>), ascending. */
+export function haCheckpointIdsIn(configMaps: V1ConfigMap[]): number[] {
+  const ids: number[] = [];
+  for (const configMap of configMaps) {
+    for (const key of Object.keys(configMap.data ?? {})) {
+      const id = /^checkpointID-(\d+)$/.exec(key)?.[1];
+      if (id !== undefined) ids.push(Number(id));
+    }
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+/** Deletes HA ConfigMaps, as a careless cleanup would; returns their names. */
+export async function deleteHaConfigMaps(kube: Kube, namespace: string, configMaps: V1ConfigMap[], deployment: string): Promise<string[]> {
+  const names = configMaps.map((c) => c.metadata!.name!);
+  for (const name of names) await kube.core.deleteNamespacedConfigMap({ namespace, name }).catch(() => undefined);
+  progress(`${deployment}: deleted HA ConfigMaps ${names.join(', ')}`);
+  return names;
+}
+
+/** Every container's log of a pod (and the previous one's, after a restart), keyed `<prefix><pod>/<container>`. */
+export async function podLogs(kube: Kube, namespace: string, pod: V1Pod, prefix = ''): Promise<Record<string, string>> {
+  const logs: Record<string, string> = {};
+  const name = pod.metadata!.name!;
+  for (const status of pod.status?.containerStatuses ?? []) {
+    const key = `${prefix}${name}/${status.name}`;
+    logs[key] = await kube.podLog(namespace, name, status.name).catch((error: Error) => `(logs unavailable: ${error.message})`);
+    if ((status.restartCount ?? 0) > 0) {
+      logs[`${key} (previous)`] = await kube.podLog(namespace, name, status.name, true).catch((error: Error) => `(logs unavailable: ${error.message})`);
+    }
+  }
+  return logs;
+}
+
+/** The namespace's pods' logs and its events, one line per event. */
+export async function namespaceDiagnostics(kube: Kube, namespace: string): Promise<Record<string, string>> {
+  const diagnostics: Record<string, string> = {};
+  const pods = await kube.pods(namespace, '').catch(() => [] as V1Pod[]);
+  for (const pod of pods) Object.assign(diagnostics, await podLogs(kube, namespace, pod));
+  const events = await kube.events(namespace).catch(() => [] as CoreV1Event[]);
+  diagnostics.events = events
+    .map((e) => `${(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp)?.toISOString?.() ?? ''} ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`)
+    .join('\n');
+  return diagnostics;
+}
