@@ -331,6 +331,9 @@ export const RULES: Rule[] = [
       if (value !== undefined && isPlaceholder(value)) return [{ rule: this.id, severity: 'info', setting: restore.path, message: `${restore.path} is ${value}: unresolved: cannot judge`, fix: 'check the value the template fills in' }];
       if (doc.format === 'vvp-deployment') {
         if (value === 'LATEST_STATE') return [];
+        if (value === undefined) {
+          return [{ rule: this.id, severity: 'info', setting: restore.path, message: `${restore.path} is not set: provided by Ververica Platform (its deployment defaults; LATEST_STATE unless changed): verify`, fix: `state it: ${restore.path}: LATEST_STATE` }];
+        }
         return [{
           rule: this.id, severity: value === undefined ? 'warning' : 'error', setting: restore.path,
           message: value === undefined

@@ -20,6 +20,7 @@ export const CORPUS: Array<[file: string, expected: Expected]> = [
   ['platform/flinkdeployment-session-local-checkpoints.yaml', E('checkpoint-dir-not-durable')],
   ['platform/flinkdeployment-delete-on-cancel.yaml', E('retention-not-retained')],
   ['platform/vvp-blob-storage.yaml', []],
+  ['platform/vvp-restore-default.yaml', []],
   ['platform/vvp-local-checkpoints.yaml', E('checkpoint-dir-not-durable')],
   ['platform/flinkdeployment-pvc-state.yaml', []],
   ['platform/flinksessionjob-stateless.yaml', E('restore-strategy')],
