@@ -35,7 +35,7 @@ Usage:
   frh list [FILE.yaml...] [--format human|json]
       Every scenario, built-in and given: id, platforms, the platform abilities it needs, its
       fault, what it expects, its file and title.
-  frh doctor FILE... [--format human|json] [--flink VERSION]
+  frh doctor FILE... | --namespace NS [--kubeconfig FILE] [--context CONTEXT] [--format human|json] [--flink VERSION]
       Check Flink configs (config.yaml, flink-conf.yaml), FlinkDeployments, Ververica Platform
       Deployments or harness settings for what keeps a restore from the latest state.
       Exit 0 clean, 1 findings (errors or warnings), 3 a file cannot be read or understood.
