@@ -4,6 +4,11 @@
 // superset of 1.3.0's), and the next last-state upgrade, carried out by 1.7.0, must restore the
 // newest checkpoint of the job 1.3.0 started. The resource keeps flinkVersion v1_16 (the newest
 // 1.3.0 knows; Flink 1.20 runs under it), as a user's resource would after the operator upgrade.
+// Operator 1.3.0 (Flink 1.15 client classes) decides "HA on" from the key `high-availability` only
+// (FlinkUtils.isKubernetesHAActivated: HA_MODE equals "kubernetes" or the factory's class name); the
+// harness writes `high-availability.type` (Flink >= 1.17), so without the old key 1.3.0 refuses the
+// resource: "Job could not be upgraded with last-state while Kubernetes HA disabled" (seen in run
+// up1). The old key is set as well; Flink 1.20 reads it as a deprecated alias of the same option.
 //
 // Observed: (filled in after the run below)
 import { test } from 'vitest';
@@ -36,7 +41,7 @@ if (builtOperatorImage(FROM) || scenarioCollector()) {
     id: 'op-operator-upgraded-1.3-to-1.7',
     title,
     platforms: ['operator'],
-    deployment: { upgradeMode: 'last-state', operatorVersion: FROM },
+    deployment: { upgradeMode: 'last-state', operatorVersion: FROM, flinkConfig: { 'high-availability': 'kubernetes' } },
     strategy: 'LAST_STATE',
     before: [checkpointCompletes(), operatorUpgradedTo(TO), checkpointCompletes()],
     fault: upgradeJob({ parallelism: 1 }),
