@@ -36,7 +36,9 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
   if (config.haEnabled === false && faultKind === 'jobmanager-loss') {
     notes.push('high availability is off: a restarted JobManager knows no checkpoints and starts the job from scratch (or from its initial savepoint)');
   }
-  if (config.haEnabled !== false && config.haStorageDurable === false && faultKind === 'jobmanager-loss') {
+  // A last-state upgrade or suspend replaces the JobManager pod too: recovery goes through the same files.
+  const jobManagerReplaced = faultKind === 'jobmanager-loss' || (config.upgradeMode === 'last-state' && (faultKind === 'upgrade' || faultKind === 'suspend'));
+  if (config.haEnabled !== false && config.haStorageDurable === false && jobManagerReplaced) {
     notes.push('the HA storageDir does not survive a JobManager restart: the recovered pointers lead to files that are gone');
   }
   if (config.haEnabled !== false && config.reusedClusterId !== undefined && strategy === 'NONE') {
