@@ -160,6 +160,17 @@ export function expectRestore(input: OracleInput): Expectation {
   const certain = usable.filter((s) => (existedAt(s) && !atBoundary(s)) || producedByStop(s));
   const boundary = usable.filter((s) => !certain.includes(s) && (atBoundary(s) || racedFault(s)));
   const newest = certain[0];
+  if (input.strategy === 'UPGRADE_SAVEPOINT' && !usable.some(producedByStop)) {
+    // No savepoint of the stop: the operator found the job unhealthy (or not yet running) and, as
+    // documented, fell back to last-state ("In case the application is in an unhealthy state, the
+    // last checkpoint will be used", kubernetes.operator.job.upgrade.last-state-fallback.enabled).
+    const fallback = expectRestore({ ...input, strategy: 'LAST_STATE' });
+    return {
+      ...fallback,
+      strategy: 'UPGRADE_SAVEPOINT',
+      reasoning: ['the stop wrote no savepoint: in savepoint mode the operator then falls back to last-state (kubernetes.operator.job.upgrade.last-state-fallback.enabled, on by default), so the newest checkpoint of its HA metadata is expected', ...fallback.reasoning],
+    };
+  }
   const startOfGeneration = recoversFromHaStore(input.strategy) && !newest && isReal(input.generationStart) ? input.generationStart : undefined;
   const candidates = [
     ...usable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s) || producedByStop(s)),

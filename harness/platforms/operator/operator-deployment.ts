@@ -383,7 +383,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       const overview = await this.rest.overview().catch(() => undefined);
       if (!overview || overview.taskmanagers < this.spec.taskManagers) return undefined;
       const job = (await this.rest.jobs().catch(() => []))[0];
-      return job && job.state === 'RUNNING' ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
+      if (!job || job.state !== 'RUNNING') return undefined;
+      // The operator must have seen it running too: a suspend or upgrade it carries out before then
+      // finds the job "unhealthy" and falls back to last-state instead of taking a savepoint.
+      const status = await this.status();
+      return status.jobStatus?.state === 'RUNNING' && status.jobStatus.jobId === job.jid ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
     this.jobManagerPodUid = podUid;
     this.currentJobId = jobId;

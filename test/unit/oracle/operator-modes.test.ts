@@ -44,8 +44,10 @@ describe('UPGRADE_SAVEPOINT (upgradeMode: savepoint)', () => {
     expect(exp.acceptable).toHaveLength(1);
   });
 
-  it('a checkpoint newer than every savepoint is not what a savepoint-mode upgrade restores', () => {
-    const exp = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultKind: 'stop-with-savepoint', faultAt: FAULT, jobId: 'job-a', observed: [sp(5, 80_000), chk(7, 90_000)] });
-    expect(exp.expected).toMatchObject({ kind: 'savepoint', id: 5 });
+  it('when the stop wrote no savepoint the operator falls back to last-state: the newest checkpoint, not an older savepoint', () => {
+    const exp = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultKind: 'suspend', faultAt: FAULT, faultEffectiveAt: FAULT + 3_000, jobId: 'job-a', observed: [sp(5, 80_000), chk(7, 90_000)] });
+    expect(exp.expected).toMatchObject({ kind: 'checkpoint', id: 7 });
+    expect(exp.strategy).toBe('UPGRADE_SAVEPOINT');
+    expect(exp.reasoning[0]).toMatch(/falls back to last-state/);
   });
 });
