@@ -401,15 +401,17 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     const uid = this.jobManagerPodUid;
     const pods = await this.kube.pods(this.namespace, `app=${CLUSTER_NAME}`);
     for (const pod of pods) Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pod, `cluster-${this.generationNumber}-`));
+    let logsAtDeletion = false;
     await waitFor(`the operator to stop the old cluster for ${what}`, async () => {
-      const pods = await this.kube.pods(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`);
-      if (pods.some((p) => p.metadata?.uid === uid)) {
-        // Its logs up to the stop are the evidence of how the operator stopped the job.
-        const old = pods.find((p) => p.metadata?.uid === uid)!;
+      const old = (await this.kube.pods(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`)).find((p) => p.metadata?.uid === uid);
+      if (!old) return true;
+      // Its log once the operator deletes it holds how the job was stopped (savepoint, cancel); read
+      // once, so the poll keeps timing the pod's end instead of reading logs.
+      if (old.metadata?.deletionTimestamp && !logsAtDeletion) {
+        logsAtDeletion = true;
         Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, old, `cluster-${this.generationNumber}-`));
-        return undefined;
       }
-      return true;
+      return undefined;
     }, { timeoutMs: STOP_TIMEOUT_MS });
     return Date.now();
   }
