@@ -20,13 +20,14 @@ const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 Usage:
   frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.1.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
-            [--resume-command COMMAND]
+            [--resume-command COMMAND] [--keep]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
       default), on Kubernetes (the local cluster built here unless --provider says otherwise;
       Kubernetes-only scenarios are skipped on Docker), or under the Flink Kubernetes Operator
       (operator: the operator decides how a job stops and what it restores). --resume-command:
       your own command decides what an ended job resumes from (it prints an s3:// snapshot path or
-      none; see the README).
+      none; see the README). --keep: a scenario that does not end as intended leaves its
+      deployment up; the run's summary says how to reach its Flink UI, MinIO and logs.
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
   frh run FILE.yaml... [the options of suite, except filters]
       Run scenarios written in YAML (see README, "Scenarios in YAML"; schema:
@@ -43,9 +44,10 @@ Usage:
                 [--name NAME] [--kubeconfig FILE] [--context CONTEXT]
       The Kubernetes cluster for the Kubernetes platform: local (built from source here, the
       default), kind, minikube, or an existing one (never created or deleted by the harness).
-  frh sweep [--run RUN-ID] [--platform docker|kubernetes|operator] [--provider ...] [--kubeconfig ...]
-      Remove containers and networks (Docker) or namespaces (Kubernetes) left by crashed runs, or
-      every one of RUN-ID (only those carrying the harness's labels).
+  frh sweep [--run RUN-ID] [--platform docker|kubernetes|operator] [--provider ...] [--kubeconfig ...] [--except-kept]
+      Remove containers and networks (Docker) or namespaces (Kubernetes) left by crashed runs and
+      deployments kept by --keep, or every one of RUN-ID (only those carrying the harness's labels).
+      --except-kept: leave what --keep kept.
   frh leak-check [REPORT-FOLDER]
       Look for the MinIO credentials in every file of a run's report (default reports/latest).
       Exit 0 none, 1 found.
@@ -87,22 +89,23 @@ async function main(argv: string[]): Promise<number> {
     case 'report':
       return runReport(reportFolderToRender(args, env), args.flags.has('history'));
     case 'sweep':
-      return runSweep(args.flags.get('run'), env);
+      return runSweep(args.flags.get('run'), env, { removeKept: !args.flags.has('except-kept') });
     default:
       throw new Error(`validateInvocation accepted "${command}" but main has no handler for it`);
   }
 }
 
-async function runSweep(run: string | true | undefined, env: NodeJS.ProcessEnv): Promise<number> {
+/** A person's sweep removes what `--keep` kept too (./run's exit trap passes --except-kept). */
+async function runSweep(run: string | true | undefined, env: NodeJS.ProcessEnv, options: { removeKept: boolean }): Promise<number> {
   const runId = typeof run === 'string' ? run : undefined;
   if (onKubernetes(platformName(env))) {
     const cluster = await clusterProvider(clusterSettings(env)).up();
     const platform = new KubernetesPlatform({ runId: runId ?? 'sweep', cluster });
-    const removed = runId ? await platform.sweepRun() : await platform.sweep();
+    const removed = runId ? await platform.sweepRun(options) : await platform.sweep(options);
     process.stdout.write(`removed ${removed} namespace(s)\n`);
     return 0;
   }
-  const removed = await sweep(runId);
+  const removed = await sweep(runId, options);
   process.stdout.write(`removed ${removed} leftover container(s)/network(s)\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 // `frh suite`: runs the scenario files with vitest in a child process, then prints the run's summary
-// and exits with the code of the worst unexpected verdict. Ctrl-C still removes every container.
+// and exits with the code of the worst unexpected verdict. Ctrl-C still removes every container,
+// except the deployments --keep left up (only `frh sweep` removes those).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

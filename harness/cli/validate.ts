@@ -3,7 +3,7 @@
 // (`frh validate ...`) before installing Docker or building images, and learns what the command needs.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { clusterSettings, flinkVersions, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, flinkVersions, keepFailingDeployments, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
 import { BadInputError, settingError } from '../support/errors.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
@@ -31,8 +31,8 @@ export interface ValidateOptions {
   probeTimeoutMs?: number;
 }
 
-const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value' };
-const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', ...CLUSTER_FLAGS };
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean' };
+const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
 const NO_FLAGS: FlagKinds = {};
 
@@ -40,7 +40,7 @@ const NO_FLAGS: FlagKinds = {};
 const VARIABLE_OF_FLAG: Record<string, string> = {
   platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
   'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
-  'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD',
+  'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD', keep: 'FRH_KEEP',
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
@@ -98,6 +98,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
   suiteParallelism(env, nameOf('FRH_PARALLEL'));
   suiteShard(env, nameOf('FRH_SHARD'));
+  keepFailingDeployments(env, nameOf('FRH_KEEP'));
   if (onKubernetes(platform)) {
     await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
     return;
@@ -126,8 +127,8 @@ function withFlagsApplied(args: ParsedArgs, base: NodeJS.ProcessEnv): { env: Nod
   const typed = new Map<string, string>();
   for (const [flag, value] of args.flags) {
     const variable = VARIABLE_OF_FLAG[flag];
-    if (!variable || typeof value !== 'string') continue;
-    env[variable] = value;
+    if (!variable) continue;
+    env[variable] = value === true ? '1' : value;
     typed.set(variable, `--${flag}`);
   }
   return { env, nameOf: (variable) => typed.get(variable) ?? variable };

@@ -3,7 +3,7 @@
 // and it refuses to delete a namespace it did not create.
 import { PassThrough } from 'node:stream';
 import {
-  AppsV1Api, CoreV1Api, CustomObjectsApi, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch,
+  AppsV1Api, CoreV1Api, CustomObjectsApi, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, setHeaderOptions,
   type CoreV1Event, type KubernetesObject, type V1ConfigMap, type V1Pod, type V1Status,
 } from '@kubernetes/client-node';
 import type { Cluster } from '../clusters/cluster.ts';
@@ -19,6 +19,9 @@ export const OWNER_VALUE = 'flink-restore-harness';
 export const RUN_LABEL = 'frh.dev/run';
 export const OWNER_PID_ANNOTATION = 'frh.dev/owner-pid';
 export const OWNER_HOST_ANNOTATION = 'frh.dev/owner-host';
+/** On a namespace `--keep` left up for a person: only an explicit `frh sweep` deletes it. */
+export const KEPT_LABEL = 'frh.dev/kept';
+export const KEPT_AT_ANNOTATION = 'frh.dev/kept-at';
 
 /** Refused: the harness only deletes what carries its owner label. */
 export class NotOwnedError extends Error {
@@ -87,12 +90,20 @@ export class Kube {
     } as KubernetesObject]);
   }
 
-  /** Owned namespaces whose creating process ran on this host and is gone: leftovers of a crashed run. */
+  /** Owned namespaces whose creating process ran on this host and is gone: leftovers of a crashed run (kept ones are not). */
   async abandonedNamespaces(): Promise<string[]> {
     const list = await this.core.listNamespace({ labelSelector: `${OWNER_LABEL}=${OWNER_VALUE}` });
     return list.items
-      .filter((ns) => !ns.metadata?.deletionTimestamp && ownerProcessGone(ns.metadata?.annotations))
+      .filter((ns) => !ns.metadata?.deletionTimestamp && !isKept(ns.metadata?.labels) && ownerProcessGone(ns.metadata?.annotations))
       .map((ns) => ns.metadata!.name!);
+  }
+
+  /**
+   * Detaches an owned namespace from its owner process (`--keep`): labelled kept, its owner
+   * annotations removed, so neither the owner's reaper nor any run's cleanup deletes it.
+   */
+  async keepNamespace(name: string, keptAt = new Date()): Promise<void> {
+    await this.core.patchNamespace({ name, body: keptNamespacePatch(keptAt) }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   }
 
   /**
@@ -135,11 +146,13 @@ export class Kube {
     }
   }
 
-  /** Namespaces of a run (or of every run), by label: what a sweep may delete. */
-  async ownedNamespaces(runId?: string): Promise<string[]> {
+  /** Namespaces of a run (or of every run), by label: what a sweep may delete; `kept`: include those kept (`--keep`), or only them. */
+  async ownedNamespaces(runId?: string, kept: 'include' | 'exclude' | 'only' = 'include'): Promise<string[]> {
     const selector = runId ? `${OWNER_LABEL}=${OWNER_VALUE},${RUN_LABEL}=${runId}` : `${OWNER_LABEL}=${OWNER_VALUE}`;
     const list = await this.core.listNamespace({ labelSelector: selector });
-    return list.items.map((ns) => ns.metadata!.name!);
+    return list.items
+      .filter((ns) => kept === 'include' || (kept === 'only') === isKept(ns.metadata?.labels))
+      .map((ns) => ns.metadata!.name!);
   }
 
   async waitForDeploymentReady(namespace: string, name: string, timeoutMs = 180_000): Promise<void> {
@@ -251,6 +264,21 @@ export class Kube {
 }
 
 /** True when the annotations name a process on this host that no longer runs. */
+/** True for a namespace `--keep` left up. */
+export function isKept(labels: Record<string, string> | undefined): boolean {
+  return labels?.[KEPT_LABEL] === 'true';
+}
+
+/** The merge patch that keeps a namespace: the kept label and time, the owner annotations removed (null deletes a key). */
+export function keptNamespacePatch(keptAt: Date): object {
+  return {
+    metadata: {
+      labels: { [KEPT_LABEL]: 'true' },
+      annotations: { [KEPT_AT_ANNOTATION]: keptAt.toISOString(), [OWNER_PID_ANNOTATION]: null, [OWNER_HOST_ANNOTATION]: null },
+    },
+  };
+}
+
 export function ownerProcessGone(annotations: Record<string, string> | undefined): boolean {
   return ownerGone({ host: annotations?.[OWNER_HOST_ANNOTATION], pid: annotations?.[OWNER_PID_ANNOTATION] }, false);
 }

@@ -8,7 +8,7 @@ import { createS3Client } from '../storage/s3.ts';
 import { StorageInspector } from '../storage/inspector.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
-import type { Deployment, StoragePaths } from './platform.ts';
+import type { Deployment, KeptPlace, StoragePaths } from './platform.ts';
 import { progress } from '../support/progress.ts';
 import { waitFor } from '../support/wait.ts';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
@@ -159,6 +159,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   abstract checkAlive(): Promise<void>;
   abstract collectDiagnostics(): Promise<Record<string, string>>;
   abstract dispose(): Promise<string[]>;
+  abstract keep(): Promise<KeptPlace>;
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();

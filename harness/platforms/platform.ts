@@ -48,6 +48,34 @@ export interface Deployment extends AsyncDisposable {
   collectDiagnostics(): Promise<Record<string, string>>;
   /** Removes everything this deployment created; never throws, returns the problems it met. */
   dispose(): Promise<string[]>;
+  /**
+   * Leaves the deployment up for a person (`--keep`) instead of `dispose()`: releases only what
+   * lives in this process (port-forwards), detaches the rest from this process so no cleanup but an
+   * explicit `frh sweep` removes it, and says how to reach it.
+   */
+  keep(): Promise<KeptPlace>;
+}
+
+/** Where a kept deployment lives and how a person reaches it. */
+export interface KeptPlace {
+  platform: string;
+  /** What holds every part of it: the Docker network (also its containers' name prefix) or the Kubernetes namespace. */
+  where: string;
+  /** How to reach it, in the order a person needs them; commands print secrets only to whoever runs them. */
+  access: KeptAccess[];
+}
+
+/** A deployment left up after its scenario did not end as intended (`--keep`). */
+export interface KeptDeployment extends KeptPlace {
+  /** The command that removes it (with whatever else its run kept). */
+  removeWith: string;
+}
+
+export interface KeptAccess {
+  /** e.g. "Flink UI", "JobManager log". */
+  what: string;
+  /** A URL to open or a command to run. */
+  how: string;
 }
 
 /** Deploys deployments. `sweep` removes leftovers of earlier, crashed runs (by label only). */

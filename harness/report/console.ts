@@ -19,6 +19,7 @@ export function formatRun(run: RunResults): string {
     lines.push(`${mark} ${r.verdict.padEnd(16)} ${String(seconds).padStart(4)} s  ${r.id} [${r.platform}, Flink ${r.flinkVersion}]  expected ${expected}, observed ${observed}`);
     if (r.verdict !== r.expectedVerdict) lines.push(`      ${r.explanation}`);
     for (const failure of r.assertionFailures ?? []) lines.push(`      assertion failed: ${failure}`);
+    if (r.kept) lines.push(`      kept (--keep): ${r.kept.where}`);
   }
   return lines.join('\n');
 }
@@ -28,6 +29,24 @@ export function formatVerdictCounts(outcomes: readonly Pick<VerdictOutcome, 'ver
   return countVerdicts(outcomes).map(([verdict, count]) => `${verdict} ${count}`).join(', ') || 'none';
 }
 
+/** How to reach each deployment `--keep` left up; empty when none was kept. */
+export function formatKept(run: RunResults): string {
+  const kept = run.results.filter((r) => r.kept);
+  if (kept.length === 0) return '';
+  const lines = [`kept ${kept.length} deployment(s) of scenarios that did not end as intended (--keep); they stay until removed:`];
+  for (const r of kept) {
+    const { where, access, removeWith } = r.kept!;
+    lines.push(`  ${r.id} [${r.platform}, Flink ${r.flinkVersion}] (${r.verdict}, intended ${r.expectedVerdict}): ${where}`);
+    const width = Math.max(...access.map((a) => a.what.length), 'remove'.length) + 2;
+    for (const { what, how } of access) lines.push(`    ${`${what}:`.padEnd(width)}${how}`);
+    lines.push(`    ${'remove:'.padEnd(width)}${removeWith}`);
+  }
+  return lines.join('\n');
+}
+
 export function printRun(run: RunResults): void {
   process.stdout.write(`${formatRun(run)}\n`);
+  // Instructions for a person, not results: stderr, with the progress lines.
+  const kept = formatKept(run);
+  if (kept) process.stderr.write(`${kept}\n`);
 }

@@ -311,6 +311,16 @@ function diagnostics(r: ScenarioResult): string {
   return `<h2>Diagnostics (logs and events)</h2>${blocks.join('\n')}`;
 }
 
+/** Where the deployment `--keep` left up is and how to reach it (it stays until the sweep shown). */
+function keptSection(r: ScenarioResult): string {
+  if (!r.kept) return '';
+  const rows = [...r.kept.access, { what: 'remove', how: r.kept.removeWith }]
+    .map(({ what, how }) => `<tr><th>${e(what)}</th><td class="wrap"><code>${e(how)}</code></td></tr>`).join('');
+  return `<h2 id="kept">Kept deployment</h2>
+<p>Left up by <code>--keep</code>: ${e(r.kept.where)}.</p>
+<table class="kept">${rows}</table>`;
+}
+
 export function renderScenarioPage(r: ScenarioResult, runId: string, options: { bundle?: boolean } = {}): string {
   const intended = shortfallOf(r) === undefined;
   const events = timelineEvents(r);
@@ -330,6 +340,7 @@ export function renderScenarioPage(r: ScenarioResult, runId: string, options: { 
 <h2>Explanation</h2>
 <p class="explanation${intended ? '' : ' not'}">${e(r.explanation)}</p>
 ${(r.assertionFailures ?? []).length > 0 ? `<h2>Failed assertions</h2><ul>${r.assertionFailures!.map((a) => `<li>${e(a)}</li>`).join('')}</ul>` : ''}
+${keptSection(r)}
 <h2>Timeline</h2>
 ${renderTimelineSvg(r)}
 <p class="muted">● checkpoint · ◆ savepoint · ✕ failed or unusable · ○ ring: the expected restore point · dashed red: fault injected · orange: fault took effect · green: restore · ■ witness checks (green pass, red fail, yellow unknown). Times are each witness's own clock (REST, storage, host); hover a mark for details.</p>

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, sym
 import { join } from 'node:path';
 import type { CheckResult } from '../checks/check.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { KeptDeployment } from '../platforms/platform.ts';
 import type { Verdict } from './verdict.ts';
 import { toJunitXml } from './junit.ts';
 import { redactResult } from './redact.ts';
@@ -33,6 +34,8 @@ export interface ScenarioResult {
    */
   assertionFailures?: string[];
   timings: { startedAt: number; faultAt?: number; restoredAt?: number; finishedAt: number; phases: Record<string, number> };
+  /** The deployment `--keep` left up because the scenario did not end as intended, and how to reach it. */
+  kept?: KeptDeployment;
 }
 
 export interface RunResults {

@@ -59,3 +59,14 @@ export function runIdFrom(env = process.env, name = 'FRH_RUN_ID'): string {
   }
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15).toLowerCase();
 }
+
+/**
+ * FRH_KEEP (set by `--keep`): leave the deployment of a scenario that did not end as intended up for
+ * a person, until `frh sweep`. 1/true or 0/false; default off.
+ */
+export function keepFailingDeployments(env = process.env, name = 'FRH_KEEP'): boolean {
+  const given = env.FRH_KEEP?.trim().toLowerCase();
+  if (given === undefined || given === '' || given === '0' || given === 'false') return false;
+  if (given === '1' || given === 'true') return true;
+  throw settingError(name, env.FRH_KEEP ?? '', 'give 1 (keep the deployment of a scenario that did not end as intended) or 0');
+}

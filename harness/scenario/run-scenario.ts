@@ -1,7 +1,8 @@
 // Runs one scenario end to end: deploy, let checkpoints happen, inject the fault, let the job come
 // back, then compare what was restored with what the oracle expects. Always ends in a verdict.
 import { JobManagerExitedError, canReadHaStore } from '../platforms/platform.ts';
-import type { Platform, Deployment } from '../platforms/platform.ts';
+import type { Platform, Deployment, KeptDeployment } from '../platforms/platform.ts';
+import { shortfallOf } from '../report/verdict.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
 import { haStorageDurable } from '../platforms/flink-config.ts';
 import { restoreCandidates } from '../platforms/restore-candidates.ts';
@@ -33,6 +34,16 @@ export interface RunOptions {
   flinkVersion: string;
   /** Called with the raw material of a finished run (the vitest glue re-judges it for proofs). */
   onJudged?: (material: JudgedMaterial) => void;
+  /**
+   * Completes the result once the verdict is in, before the deployment is torn down (the vitest
+   * glue adds the test's failed assertions), so `keep` decides on what the report will say.
+   */
+  assess?: (result: ScenarioResult) => ScenarioResult;
+  /**
+   * `--keep`: when the scenario did not end as intended, leave its deployment up instead of
+   * removing it; `removeWith` is the command that removes it later.
+   */
+  keep?: { removeWith: string };
 }
 
 /** Everything a verdict was computed from; kept so a proof can re-judge it against another expectation. */
@@ -41,8 +52,52 @@ export interface JudgedMaterial {
   observation: Observation;
 }
 
-/** Runs `definition` on `options.platform`; never throws, every failure becomes a verdict. */
+/** What a run holds that outlives its verdict: the deployment to remove or keep, the watcher to stop. */
+interface Held {
+  deployment?: Deployment;
+  watcher?: CheckpointWatcher;
+}
+
+/**
+ * Runs `definition` on `options.platform`; never throws, every failure becomes a verdict. Then removes
+ * the deployment, or with `options.keep` leaves it up when the scenario did not end as intended.
+ */
 export async function runScenario(definition: ScenarioDefinition, options: RunOptions): Promise<ScenarioResult> {
+  const held: Held = {};
+  let settled = false;
+  try {
+    let result = await judgedRun(definition, options, held);
+    await held.watcher?.stop().catch(() => undefined);
+    result = options.assess?.(result) ?? result;
+    const deployment = held.deployment;
+    if (deployment && options.keep && shortfallOf(result) !== undefined) {
+      const kept = await keptOrWhyNot(deployment, definition.id, options.keep.removeWith);
+      settled = kept !== undefined;
+      if (kept) return { ...result, kept };
+    }
+    return result;
+  } finally {
+    if (!settled) {
+      await held.watcher?.stop().catch(() => undefined);
+      const problems = (await held.deployment?.dispose()) ?? [];
+      for (const problem of problems) progress(`${definition.id}: cleanup: ${problem}`);
+    }
+  }
+}
+
+/** Keeps the deployment and says so; a deployment that cannot be kept is removed as usual (undefined). */
+async function keptOrWhyNot(deployment: Deployment, id: string, removeWith: string): Promise<KeptDeployment | undefined> {
+  try {
+    const kept = { ...(await deployment.keep()), removeWith };
+    progress(`${id}: did not end as intended: kept its deployment (${kept.where}) for --keep; how to reach it follows the run's summary; remove it with: ${removeWith}`);
+    return kept;
+  } catch (error) {
+    progress(`${id}: could not keep the deployment (${(error as Error).message}); removing it`);
+    return undefined;
+  }
+}
+
+async function judgedRun(definition: ScenarioDefinition, options: RunOptions, held: Held): Promise<ScenarioResult> {
   const phases: Record<string, number> = {};
   const startedAt = Date.now();
   const evidence: Record<string, unknown> = {};
@@ -61,11 +116,11 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
   const base = { id: definition.id, title: definition.title, platform: options.platform.name, flinkVersion: spec.flinkVersion, expectedVerdict: definition.expect.verdict };
   try {
     progress(`${definition.id}: ${definition.title}`);
-    deployment = await options.platform.deploy(spec);
+    deployment = held.deployment = await options.platform.deploy(spec);
     definition.fault.check(deployment);
     phase('deploy');
 
-    watcher = new CheckpointWatcher({ client: deployment.rest, jobId: deployment.jobId });
+    watcher = held.watcher = new CheckpointWatcher({ client: deployment.rest, jobId: deployment.jobId });
     watcher.start();
     await watcher.waitFor((w) => w.snapshots().filter((s) => s.kind === 'checkpoint').length >= CHECKPOINTS_BEFORE_FAULT, {
       timeoutMs: RUNNING_TIMEOUT_MS,
@@ -199,10 +254,6 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
       evidence,
       timings: { startedAt, ...(fault ? { faultAt: fault.at } : {}), finishedAt: Date.now(), phases },
     };
-  } finally {
-    await watcher?.stop().catch(() => undefined);
-    const problems = (await deployment?.dispose()) ?? [];
-    for (const problem of problems) progress(`${definition.id}: cleanup: ${problem}`);
   }
 }
 

@@ -5,7 +5,8 @@ import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
-import { flinkVersions, platformName, type PlatformName } from './environment.ts';
+import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, type PlatformName } from './environment.ts';
+import { sweepCommand } from '../platforms/kept.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
@@ -38,11 +39,20 @@ export function scenario(definition: ScenarioDefinition): void {
       const runId = inject('runId');
       const platform = await platformOfRun(runId);
       let material: JudgedMaterial | undefined;
-      const result = await runScenario(definition, { platform, flinkVersion, onJudged: (m) => (material = m) });
-      // Recorded only once every assertion ran, so the report fails exactly what the test fails.
-      const assertionFailures = failedAssertions(definition, result, material);
-      await new RunReport(inject('reportDir'), runId).add(assertionFailures.length > 0 ? { ...result, assertionFailures } : result);
-      expect(assertionFailures, result.explanation).toEqual([]);
+      const result = await runScenario(definition, {
+        platform,
+        flinkVersion,
+        onJudged: (m) => (material = m),
+        // Every assertion runs before the report is written, so the report fails exactly what the
+        // test fails, and before teardown, so --keep keeps exactly those deployments.
+        assess: (judged) => {
+          const assertionFailures = failedAssertions(definition, judged, material);
+          return assertionFailures.length > 0 ? { ...judged, assertionFailures } : judged;
+        },
+        ...(keepFailingDeployments() ? { keep: { removeWith: sweepCommand(runId, platform.name, clusterSettings()) } } : {}),
+      });
+      await new RunReport(inject('reportDir'), runId).add(result);
+      expect(result.assertionFailures ?? [], result.explanation).toEqual([]);
     }, SCENARIO_TIMEOUT_MS);
   }
 }

@@ -28,10 +28,17 @@ type KubeModule = typeof import('../k8s/kube.ts');
 
 /** Docker containers, networks and volumes of the owner; returns what it removed this pass. */
 async function reapDocker(owner: WatchedOwner, modules: Promise<[DockerModule, LabelsModule]>): Promise<number> {
-  const [{ docker }, labels] = await modules;
+  const [{ docker, keptDeployments }, labels] = await modules;
   const filters = { label: ownerLabelFilters(owner, { managed: labels.MANAGED_LABEL, pid: labels.OWNER_PID_LABEL, host: labels.OWNER_HOST_LABEL }) };
+  // A deployment the owner kept (`--keep`) outlives it until a person's `frh sweep`.
+  const kept = await keptDeployments();
+  const spared = (resourceLabels: Record<string, string> | undefined): boolean => {
+    const key = labels.deploymentKey(resourceLabels);
+    return key !== undefined && kept.has(key);
+  };
   let removed = 0;
   for (const info of await docker().listContainers({ all: true, filters })) {
+    if (spared(info.Labels)) continue;
     const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
     await docker().getContainer(info.Id).remove({ force: true, v: true }).then(
       () => { removed++; log(`removed container ${name} (${info.Id.slice(0, 12)}, run ${info.Labels[labels.RUN_LABEL]})`); },
@@ -39,6 +46,7 @@ async function reapDocker(owner: WatchedOwner, modules: Promise<[DockerModule, L
     );
   }
   for (const info of await docker().listNetworks({ filters })) {
+    if (spared(info.Labels)) continue;
     await docker().getNetwork(info.Id).remove().then(
       () => { removed++; log(`removed network ${info.Name}`); },
       (error: Error) => log(`could not remove network ${info.Name}: ${error.message}`),
@@ -46,6 +54,7 @@ async function reapDocker(owner: WatchedOwner, modules: Promise<[DockerModule, L
   }
   const volumes = (await docker().listVolumes({ filters })).Volumes ?? [];
   for (const info of volumes) {
+    if (spared(info.Labels ?? undefined)) continue;
     await docker().getVolume(info.Name).remove().then(
       () => { removed++; log(`removed volume ${info.Name}`); },
       (error: Error) => log(`could not remove volume ${info.Name}: ${error.message}`),
@@ -63,10 +72,12 @@ interface Cluster {
 
 /** The owner's namespaces on one cluster: labelled as the harness's, annotated with the owner's pid and host. */
 async function ownedByOwner(cluster: Cluster, owner: WatchedOwner): Promise<Array<{ name: string; terminating: boolean }>> {
-  const [kube, { OWNER_LABEL, OWNER_VALUE, OWNER_PID_ANNOTATION, OWNER_HOST_ANNOTATION }] = await Promise.all([cluster.kube, cluster.module]);
+  const [kube, { OWNER_LABEL, OWNER_VALUE, OWNER_PID_ANNOTATION, OWNER_HOST_ANNOTATION, KEPT_LABEL }] = await Promise.all([cluster.kube, cluster.module]);
   const list = await kube.core.listNamespace({ labelSelector: `${OWNER_LABEL}=${OWNER_VALUE}` });
   return list.items
     .filter((ns) => ns.metadata?.annotations?.[OWNER_PID_ANNOTATION] === owner.pid && ns.metadata?.annotations?.[OWNER_HOST_ANNOTATION] === owner.host)
+    // Keeping a namespace (`--keep`) removes its owner annotations; its label says so too.
+    .filter((ns) => ns.metadata?.labels?.[KEPT_LABEL] !== 'true')
     .map((ns) => ({ name: ns.metadata!.name!, terminating: ns.metadata?.deletionTimestamp !== undefined }));
 }
 

@@ -3,7 +3,7 @@
 // or owned namespace exists and keeps the write end of a pipe to it; the kernel closes that pipe
 // however the owner ends (SIGKILL included), and the reaper then removes exactly what carries the
 // owner's pid and host: containers, networks and volumes on Docker, namespaces on the Kubernetes
-// clusters it was told about. Then it exits. It also polls the owner's pid and start time, in case
+// clusters it was told about, except deployments kept for a person (`--keep`). Then it exits. It also polls the owner's pid and start time, in case
 // the pipe somehow stays open. Its log: reports/<run>/reaper/<host>-<pid>.log.
 //
 // This file is the owner's side plus the pure pieces both sides share; reaper-main.ts is the process.

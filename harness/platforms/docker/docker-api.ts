@@ -1,6 +1,6 @@
 // Direct Docker engine calls testcontainers does not offer: kill, pause, logs, labelled networks, sweeping.
 import Docker from 'dockerode';
-import { MANAGED_LABEL, OWNER_PID_LABEL, RUN_LABEL, ownerIsGone } from './labels.ts';
+import { KEPT_LABEL, MANAGED_LABEL, OWNER_PID_LABEL, RUN_LABEL, deploymentKey, keepMarkerLabels, sweeps, type SweepRule } from './labels.ts';
 import { ensureReaper } from '../../support/reaper.ts';
 import { thisOwner } from '../../support/owner.ts';
 
@@ -59,22 +59,42 @@ export function demultiplex(raw: Buffer): string {
 }
 
 /**
- * Removes labelled containers, networks and volumes: those of `runId` when given, else only those whose
- * owning process is gone. Never touches anything without our label. Returns how many it removed.
+ * Marks deployment `deployment` of run `runId` as kept (`--keep`). Docker labels cannot change after a
+ * container is created, so the mark is an object of its own beside the containers: an empty volume
+ * carrying the run and deployment and no owner. The engine holds it, so every process that cleans
+ * (the reaper, a run's end, the next run's start, `frh sweep`) sees it whatever report folder it uses.
  */
-export async function sweep(runId?: string): Promise<number> {
+export async function keepDeployment(runId: string, deployment: string, markerName: string): Promise<void> {
+  await docker().createVolume({ Name: markerName, Labels: keepMarkerLabels(runId, deployment) });
+}
+
+/** The deployments marked kept (deploymentKey of each marker). */
+export async function keptDeployments(): Promise<Set<string>> {
+  const markers = (await docker().listVolumes({ filters: { label: [`${KEPT_LABEL}=true`] } })).Volumes ?? [];
+  return new Set(markers.map((marker) => deploymentKey(marker.Labels ?? undefined)).filter((key): key is string => key !== undefined));
+}
+
+/**
+ * Removes labelled containers, networks and volumes: those of `runId` when given, else only those whose
+ * owning process is gone. Kept deployments (and their markers) stay unless `removeKept`: only a
+ * person's `frh sweep` passes it. Never touches anything without our label. Returns how many it removed.
+ */
+export async function sweep(runId?: string, { removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
   const filters = { label: [runId ? `${RUN_LABEL}=${runId}` : `${MANAGED_LABEL}=true`] };
+  const rule: SweepRule = { ...(runId ? { runId } : {}), removeKept };
+  const kept = await keptDeployments();
   let removed = 0;
   for (const info of await docker().listContainers({ all: true, filters })) {
-    if (!runId && !ownerIsGone(info.Labels)) continue;
+    if (!sweeps(info.Labels, kept, rule)) continue;
     await docker().getContainer(info.Id).remove({ force: true, v: true }).then(() => removed++, () => undefined);
   }
   for (const info of await docker().listNetworks({ filters })) {
-    if (!runId && !ownerIsGone(info.Labels)) continue;
+    if (!sweeps(info.Labels, kept, rule)) continue;
     await docker().getNetwork(info.Id).remove().then(() => removed++, () => undefined);
   }
+  // Volumes last: a kept deployment's marker goes only after its containers and network.
   for (const info of (await docker().listVolumes({ filters })).Volumes ?? []) {
-    if (!runId && !ownerIsGone(info.Labels)) continue;
+    if (!sweeps(info.Labels ?? undefined, kept, rule)) continue;
     await docker().getVolume(info.Name).remove().then(() => removed++, () => undefined);
   }
   return removed;

@@ -8,11 +8,12 @@ import { ensureBucket } from '../../storage/s3.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
-import type { ComponentName, FreezesComponents, InterruptsStorage, KillsJobManagers, KillsTaskManagers } from '../platform.ts';
+import type { ComponentName, FreezesComponents, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers } from '../platform.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml } from '../flink-config.ts';
 import { LoopbackContainer } from './loopback-container.ts';
-import { containerLogs, createNetwork, docker, isRunning, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
+import { containerLogs, createNetwork, docker, isRunning, keepDeployment, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
+import { dockerKeptAccess, minioConsolePort, type DockerKeptParts } from '../kept.ts';
 import { ownedLabels } from './labels.ts';
 import { NetworkAccess, dockerNetworkMode, type DockerNetworkMode } from './network-access.ts';
 import { rootCauseLine } from '../flink-logs.ts';
@@ -161,6 +162,31 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
       this.networkId = '';
     }
     return problems;
+  }
+
+  /** Marks the deployment kept (the reaper and every run's cleanup then pass it by) and says how to reach it. */
+  async keep(): Promise<KeptPlace> {
+    await keepDeployment(this.runId, this.spec.name, `${this.resourcePrefix}-kept`);
+    const name = (container: StartedTestContainer): string => container.getName().replace(/^\//, '');
+    const minio = this.requireMinio();
+    const s3Url = await this.access.urlOf(minio, 9000).catch(() => this.storageEndpoint);
+    const consolePort = minioConsolePort(await containerLogs(minio.getId(), 200).catch(() => ''));
+    const consoleUrl = consolePort ? s3Url.replace(/:9000$/, `:${consolePort}`) : undefined;
+    const generation = this.current;
+    const jobManager = generation?.jobManager;
+    const parts: DockerKeptParts = {
+      runId: this.runId,
+      deployment: this.spec.name,
+      network: this.networkName,
+      published: !this.access.internal,
+      jobManager: jobManager
+        ? { container: name(jobManager), restUrl: await this.access.urlOf(jobManager, 8081).catch(() => 'its address is unknown (not running)') }
+        : { container: `${this.resourcePrefix}-jobmanager-g…`, restUrl: 'no generation runs' },
+      taskManagers: (generation?.taskManagers ?? []).map(name),
+      minio: { container: name(minio), s3Url, ...(consoleUrl ? { consoleUrl } : {}) },
+      ...(this.zookeeper ? { zookeeper: name(this.zookeeper) } : {}),
+    };
+    return { platform: this.platform, where: `Docker network ${this.networkName} (containers ${this.resourcePrefix}-*)`, access: dockerKeptAccess(parts) };
   }
 
   protected async startInfrastructure(): Promise<void> {

@@ -30,13 +30,13 @@ export class DockerPlatform implements Platform {
     return DockerDeployment.start({ runId: this.runId, spec, network: this.network ?? dockerNetworkMode() });
   }
 
-  /** Removes leftovers of crashed runs (owner process gone); never touches unlabelled resources. */
-  sweep(): Promise<number> {
-    return sweep();
+  /** Removes leftovers of crashed runs (owner process gone); never touches unlabelled resources; kept deployments only with `removeKept`. */
+  sweep(options: { removeKept?: boolean } = {}): Promise<number> {
+    return sweep(undefined, options);
   }
 
-  /** Removes everything of this run. */
-  sweepRun(): Promise<number> {
-    return sweep(this.runId);
+  /** Removes everything of this run; kept deployments only with `removeKept`. */
+  sweepRun(options: { removeKept?: boolean } = {}): Promise<number> {
+    return sweep(this.runId, options);
   }
 }

@@ -7,14 +7,15 @@ import { ensureBucket } from '../../storage/s3.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
-import type { DeletesHaMetadata, InterruptsStorage, KillsJobManagers, KillsTaskManagers, ReadsHaStore } from '../platform.ts';
+import type { DeletesHaMetadata, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, ReadsHaStore } from '../platform.ts';
+import { kubernetesKeptAccess } from '../kept.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml } from '../flink-config.ts';
 import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
 import { killJvmInPod } from './jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
+import { deleteHaConfigMaps, haCheckpointIdsIn, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
 import { progress } from '../../support/progress.ts';
 
 const STARTUP_TIMEOUT_MS = 240_000;
@@ -26,6 +27,8 @@ const CRASH_LOOP_RESTARTS = 3;
 
 export interface KubernetesDeploymentOptions {
   kube: Kube;
+  /** `kubectl` aimed at the cluster (kubectlCommand), quoted in a kept deployment's instructions. */
+  kubectl?: string;
   runId: string;
   spec: DeploymentSpec;
   images: { flink: (flinkVersion: string) => string; minio: string };
@@ -43,6 +46,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   readonly namespace: string;
 
   private readonly kube: Kube;
+  private readonly kubectl: string;
   private readonly runId: string;
   private readonly images: KubernetesDeploymentOptions['images'];
   private readonly labels: Record<string, string>;
@@ -55,6 +59,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
     // The platform runs Kubernetes HA whenever HA is asked for (there is no ZooKeeper here).
     super(options.spec.highAvailability === 'none' ? options.spec : { ...options.spec, highAvailability: 'kubernetes' });
     this.kube = options.kube;
+    this.kubectl = options.kubectl ?? 'kubectl';
     this.runId = options.runId;
     this.images = options.images;
     this.namespace = namespaceName(options.runId, options.spec.name);
@@ -156,6 +161,29 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
     // Not waited for: the next scenario has its own namespace; the run's end waits for all of them.
     await this.kube.deleteOwnedNamespace(this.namespace, { wait: false }).catch((error: Error) => problems.push(`deleting namespace ${this.namespace}: ${error.message}`));
     return problems;
+  }
+
+  /** Closes the port-forwards and detaches the namespace from this process (it stays until `frh sweep`); says how to reach it. */
+  async keep(): Promise<KeptPlace> {
+    await this.restForward?.close().catch(() => undefined);
+    await this.storageForward?.close().catch(() => undefined);
+    await this.kube.keepNamespace(this.namespace);
+    const generation = this.current?.number;
+    return {
+      platform: this.platform,
+      where: `Kubernetes namespace ${this.namespace}`,
+      access: kubernetesKeptAccess({
+        kubectl: this.kubectl,
+        namespace: this.namespace,
+        restService: `jobmanager-rest-g${generation ?? 1}`,
+        ...(await minioConsolePortIn(this.kube, this.namespace)),
+        commands: [
+          { what: 'JobManager log', args: `logs deploy/jobmanager-g${generation ?? 1}` },
+          { what: 'TaskManager logs', args: `logs -l app=flink,component=taskmanager${generation ? `,generation=${generation}` : ''} --prefix --tail=-1` },
+          { what: 'MinIO log', args: 'logs deploy/minio' },
+        ],
+      }),
+    };
   }
 
   protected async startInfrastructure(): Promise<void> {

@@ -6,15 +6,19 @@ import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
 import { imageFor, probeFlinkImageName } from '../docker/images.ts';
 import { KubernetesDeployment } from './kubernetes-deployment.ts';
+import { kubectlCommand } from '../kept.ts';
 
 export class KubernetesPlatform implements Platform {
   readonly name = 'kubernetes';
   readonly kube: Kube;
   private readonly runId: string;
+  /** `kubectl` aimed at this cluster, for the commands a kept deployment's user runs. */
+  private readonly kubectl: string;
 
   constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
     this.runId = options.runId;
     this.kube = Kube.forCluster(options.cluster);
+    this.kubectl = kubectlCommand(options.cluster);
   }
 
   /** The images a run of these Flink versions needs on the cluster's nodes (the upgrade scenario's two too). */
@@ -26,22 +30,26 @@ export class KubernetesPlatform implements Platform {
   deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
     return KubernetesDeployment.start({
       kube: this.kube,
+      kubectl: this.kubectl,
       runId: this.runId,
       spec,
       images: { minio: imageFor('minio'), flink: (version) => imageFor(probeFlinkImageName(version)) },
     });
   }
 
-  /** Deletes namespaces left by crashed runs on this host; only namespaces carrying the harness's label. */
-  async sweep(): Promise<number> {
-    const namespaces = await this.kube.abandonedNamespaces();
+  /**
+   * Deletes namespaces left by crashed runs on this host; only namespaces carrying the harness's
+   * label. Kept ones (`--keep`) only with `removeKept` (a person's `frh sweep`), every run's then.
+   */
+  async sweep({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
+    const namespaces = [...await this.kube.abandonedNamespaces(), ...(removeKept ? await this.kube.ownedNamespaces(undefined, 'only') : [])];
     await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
     return namespaces.length;
   }
 
-  /** Deletes every namespace of this run. */
-  async sweepRun(): Promise<number> {
-    const namespaces = await this.kube.ownedNamespaces(this.runId);
+  /** Deletes every namespace of this run; kept ones (`--keep`) only with `removeKept`. */
+  async sweepRun({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
+    const namespaces = await this.kube.ownedNamespaces(this.runId, removeKept ? 'include' : 'exclude');
     await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
     return namespaces.length;
   }

@@ -5,6 +5,7 @@ import type { CoreV1Event, V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../k8s/kube.ts';
 import { progress } from '../../support/progress.ts';
 import { waitFor } from '../../support/wait.ts';
+import { minioConsolePort } from '../kept.ts';
 
 /** Scales MinIO to zero: every S3 call fails until `startStorage` (its volume keeps the data). */
 export async function stopStorage(kube: Kube, namespace: string, deployment: string): Promise<void> {
@@ -63,4 +64,12 @@ export async function namespaceDiagnostics(kube: Kube, namespace: string): Promi
     .map((e) => `${(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp)?.toISOString?.() ?? ''} ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`)
     .join('\n');
   return diagnostics;
+}
+
+/** The MinIO console's port in the namespace's MinIO pod, read from its start-up log; nothing when the log does not tell. */
+export async function minioConsolePortIn(kube: Kube, namespace: string): Promise<{ minioConsolePort?: number }> {
+  const pod = (await kube.pods(namespace, 'app=minio').catch(() => [] as V1Pod[]))[0];
+  const log = pod ? await kube.podLog(namespace, pod.metadata!.name!, 'minio').catch(() => '') : '';
+  const port = minioConsolePort(log);
+  return port ? { minioConsolePort: port } : {};
 }

@@ -13,7 +13,7 @@ import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
 import type {
-  Deployment, DeletesHaMetadata, InterruptsStorage, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
+  Deployment, DeletesHaMetadata, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
   ReadsJobManagerLog, ReconcilesJobSpec, RecordsRestoreSource, StoragePaths, UpgradeMode,
 } from '../platform.ts';
 import { S3_CREDENTIALS, BUCKET, storagePaths } from '../generations.ts';
@@ -21,7 +21,8 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { renderManifest } from '../kubernetes/manifests.ts';
 import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
+import { deleteHaConfigMaps, haCheckpointIdsIn, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
+import { kubernetesKeptAccess } from '../kept.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
 import { flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
 import { deleteFlinkDeployment, lastReconciledJobState, readFlinkDeployment, removeFinalizers } from './flink-deployment-api.ts';
@@ -53,6 +54,8 @@ export interface OperatorImages {
 
 export interface OperatorDeploymentOptions {
   kube: Kube;
+  /** `kubectl` aimed at the cluster (kubectlCommand), quoted in a kept deployment's instructions. */
+  kubectl?: string;
   runId: string;
   spec: DeploymentSpec;
   images: OperatorImages;
@@ -74,6 +77,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   generationStartedFrom: RestorePoint | undefined;
 
   private readonly kube: Kube;
+  private readonly kubectl: string;
   private readonly runId: string;
   private images: OperatorImages;
   private readonly labels: Record<string, string>;
@@ -94,6 +98,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     this.spec = options.spec.highAvailability === 'none' ? options.spec : { ...options.spec, highAvailability: 'kubernetes' };
     this.upgradeMode = options.spec.upgradeMode ?? 'last-state';
     this.kube = options.kube;
+    this.kubectl = options.kubectl ?? 'kubectl';
     this.runId = options.runId;
     this.images = options.images;
     this.namespace = namespaceName(options.runId, options.spec.name);
@@ -319,6 +324,35 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     await this.deleteResource().catch((error: Error) => problems.push(`deleting the FlinkDeployment: ${error.message}`));
     await this.kube.deleteOwnedNamespace(this.namespace, { wait: false }).catch((error: Error) => problems.push(`deleting namespace ${this.namespace}: ${error.message}`));
     return problems;
+  }
+
+  /**
+   * Closes the port-forwards and detaches the namespace from this process: the operator, its
+   * FlinkDeployment and MinIO stay until `frh sweep`. Says how to reach them.
+   */
+  async keep(): Promise<KeptPlace> {
+    await this.restForward?.close().catch(() => undefined);
+    await this.storageForward?.close().catch(() => undefined);
+    await this.kube.keepNamespace(this.namespace);
+    const flinkPods = `-l app=${CLUSTER_NAME}`;
+    return {
+      platform: this.platform,
+      where: `Kubernetes namespace ${this.namespace} (FlinkDeployment ${CLUSTER_NAME}, its own operator)`,
+      access: kubernetesKeptAccess({
+        kubectl: this.kubectl,
+        namespace: this.namespace,
+        // Flink's native Kubernetes integration names the REST Service after the cluster-id.
+        restService: `${CLUSTER_NAME}-rest`,
+        ...(await minioConsolePortIn(this.kube, this.namespace)),
+        commands: [
+          { what: 'JobManager log', args: `logs ${flinkPods},component=jobmanager -c flink-main-container --tail=-1` },
+          { what: 'TaskManager logs', args: `logs ${flinkPods},component=taskmanager -c flink-main-container --prefix --tail=-1` },
+          { what: 'operator log', args: `logs deploy/${OPERATOR_DEPLOYMENT}` },
+          { what: 'MinIO log', args: 'logs deploy/minio' },
+          { what: 'FlinkDeployment and its status', args: `get flinkdeployment ${CLUSTER_NAME} -o yaml` },
+        ],
+      }),
+    };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -12,6 +12,7 @@ import { imageFor, MissingImageError, probeFlinkImageName } from '../docker/imag
 import { operatorCrdDirectory } from './crds.ts';
 import { OperatorDeployment } from './operator-deployment.ts';
 import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
+import { kubectlCommand } from '../kept.ts';
 
 /** The operator version the harness builds and runs (the newest Maven Central serves here). */
 export const DEFAULT_OPERATOR_VERSION = '1.7.0';
@@ -46,12 +47,15 @@ export class OperatorPlatform implements Platform {
   readonly name = 'operator';
   readonly kube: Kube;
   private readonly runId: string;
+  /** `kubectl` aimed at this cluster, for the commands a kept deployment's user runs. */
+  private readonly kubectl: string;
   /** Namespaces are owned and swept exactly as on the Kubernetes platform. */
   private readonly namespaces: KubernetesPlatform;
 
   constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
     this.runId = options.runId;
     this.kube = Kube.forCluster(options.cluster);
+    this.kubectl = kubectlCommand(options.cluster);
     this.namespaces = new KubernetesPlatform(options);
   }
 
@@ -72,6 +76,7 @@ export class OperatorPlatform implements Platform {
     const crdVersion = compareVersions(runVersion, version) > 0 && existsSync(operatorCrdDirectory(runVersion)) ? runVersion : version;
     return OperatorDeployment.start({
       kube: this.kube,
+      kubectl: this.kubectl,
       runId: this.runId,
       spec,
       images: {
@@ -84,11 +89,11 @@ export class OperatorPlatform implements Platform {
   }
 
   /** Namespaces left by crashed runs on this host, and those of this run: as on the Kubernetes platform. */
-  sweep(): Promise<number> {
-    return this.namespaces.sweep();
+  sweep(options: { removeKept?: boolean } = {}): Promise<number> {
+    return this.namespaces.sweep(options);
   }
 
-  sweepRun(): Promise<number> {
-    return this.namespaces.sweepRun();
+  sweepRun(options: { removeKept?: boolean } = {}): Promise<number> {
+    return this.namespaces.sweepRun(options);
   }
 }

@@ -87,6 +87,8 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['shard without count', () => ['suite', '--shard', '1'], undefined, '--shard 1: give i/n: run the i-th of n parts of the suite (e.g. 1/3)'],
     ['shard negative', () => ['suite', '--shard=-1/2'], undefined, '--shard -1/2: give i/n: run the i-th of n parts of the suite (e.g. 1/3)'],
     ['shard variable', () => ['suite'], { FRH_SHARD: '2/1' }, 'FRH_SHARD=2/1: i must be from 1 to 1'],
+    ['keep with a value', () => ['suite', '--keep=yes'], undefined, 'option --keep takes no value'],
+    ['keep variable', () => ['suite'], { FRH_KEEP: 'yes' }, 'FRH_KEEP=yes: give 1 (keep the deployment of a scenario that did not end as intended) or 0'],
     ['cluster flag on Docker', () => ['suite', '--provider', 'existing', '--kubeconfig', '/nonexistent'], undefined, '--provider existing: applies only with --platform kubernetes (the platform is docker)'],
     ['provider flag', () => kubernetes('--provider', 'k3d'), undefined, '--provider k3d: not one of local, kind, minikube, existing'],
     ['provider variable', () => kubernetes(), { FRH_CLUSTER_PROVIDER: 'k3d' }, 'FRH_CLUSTER_PROVIDER=k3d: not one of local, kind, minikube, existing'],
@@ -131,6 +133,14 @@ describe('validateInvocation accepts good input', () => {
     expect(needs).toEqual(['docker', 'images']);
     expect(env).toMatchObject({ FRH_FLINK_VERSIONS: '1.20.0' });
     expect((await validate(['list', example, '--format', 'json'])).needs).toEqual([]);
+  });
+
+  it('takes --keep as FRH_KEEP, for suite and run; sweep takes --except-kept', async () => {
+    expect((await validate(['suite', '--keep'])).env.FRH_KEEP).toBe('1');
+    const example = join(import.meta.dirname, '../../../examples/scenarios/savepoint-then-cancel.yaml');
+    expect((await validate(['run', example, '--keep'])).env.FRH_KEEP).toBe('1');
+    expect((await validate(['suite'], { FRH_KEEP: '0' })).env.FRH_KEEP).toBe('0');
+    expect((await validate(['sweep', '--run', 'r1', '--except-kept'])).args.flags.get('except-kept')).toBe(true);
   });
 
   it('takes --parallel and --shard as FRH_PARALLEL and FRH_SHARD', async () => {

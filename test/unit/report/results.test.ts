@@ -27,3 +27,32 @@ describe('RunReport', () => {
     expect(formatRun(loadRun(root, 'run-1')!)).toMatch(/NOT RESTORE_MISMATCH .* a \[docker, Flink 2.1.0\]  expected checkpoint 5/);
   });
 });
+
+describe('a kept deployment in the report', () => {
+  const kept: ScenarioResult['kept'] = {
+    platform: 'docker', where: 'Docker network frh-r1-a (containers frh-r1-a-*)',
+    access: [{ what: 'Flink UI (REST)', how: 'http://172.20.0.4:8081' }, { what: 'JobManager log', how: 'docker logs frh-r1-a-jobmanager-g1' }],
+    removeWith: 'frh sweep --run r1',
+  };
+
+  it('the summary marks the scenario kept; the block after it says how to reach it and how to remove it', async () => {
+    const { formatKept } = await import('../../../harness/report/console.ts');
+    const run = { runId: 'r1', startedAt: 0, results: [{ ...result('a', 'RESTORE_MISMATCH', 1_000), kept }, result('b', 'PASS', 2_000)] };
+    expect(formatRun(run)).toContain('      kept (--keep): Docker network frh-r1-a (containers frh-r1-a-*)');
+    expect(formatKept(run).split('\n')).toEqual([
+      'kept 1 deployment(s) of scenarios that did not end as intended (--keep); they stay until removed:',
+      '  a [docker, Flink 2.1.0] (RESTORE_MISMATCH, intended PASS): Docker network frh-r1-a (containers frh-r1-a-*)',
+      '    Flink UI (REST): http://172.20.0.4:8081',
+      '    JobManager log:  docker logs frh-r1-a-jobmanager-g1',
+      '    remove:          frh sweep --run r1',
+    ]);
+    expect(formatKept({ ...run, results: [result('b', 'PASS', 2_000)] })).toBe('');
+  });
+
+  it('the scenario page shows it', async () => {
+    const { renderScenarioPage } = await import('../../../harness/report/html.ts');
+    const html = renderScenarioPage({ ...result('a', 'RESTORE_MISMATCH', 1_000), kept }, 'r1');
+    expect(html).toContain('<h2 id="kept">Kept deployment</h2>');
+    expect(html).toContain('<code>frh sweep --run r1</code>');
+  });
+});
