@@ -99,8 +99,9 @@ export class Kube {
   }
 
   /**
-   * Detaches an owned namespace from its owner process (`--keep`): labelled kept, its owner
-   * annotations removed, so neither the owner's reaper nor any run's cleanup deletes it.
+   * Detaches an owned namespace from its owner process (`--keep`): labelled kept, its owner pid
+   * removed (the host stays, so a plain `frh sweep` there removes it), so neither the owner's
+   * reaper nor any run's cleanup deletes it.
    */
   async keepNamespace(name: string, keptAt = new Date()): Promise<void> {
     await this.core.patchNamespace({ name, body: keptNamespacePatch(keptAt) }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
@@ -146,13 +147,19 @@ export class Kube {
     }
   }
 
-  /** Namespaces of a run (or of every run), by label: what a sweep may delete; `kept`: include those kept (`--keep`), or only them. */
-  async ownedNamespaces(runId?: string, kept: 'include' | 'exclude' | 'only' = 'include'): Promise<string[]> {
+  /** Namespaces of a run (or of every run), by label: what a sweep may delete; `kept`: with those kept (`--keep`) or without. */
+  async ownedNamespaces(runId?: string, kept: 'include' | 'exclude' = 'include'): Promise<string[]> {
     const selector = runId ? `${OWNER_LABEL}=${OWNER_VALUE},${RUN_LABEL}=${runId}` : `${OWNER_LABEL}=${OWNER_VALUE}`;
     const list = await this.core.listNamespace({ labelSelector: selector });
     return list.items
-      .filter((ns) => kept === 'include' || (kept === 'only') === isKept(ns.metadata?.labels))
+      .filter((ns) => kept === 'include' || !isKept(ns.metadata?.labels))
       .map((ns) => ns.metadata!.name!);
+  }
+
+  /** Namespaces kept (`--keep`) by a harness on this host, of any run. */
+  async namespacesKeptHere(): Promise<string[]> {
+    const list = await this.core.listNamespace({ labelSelector: `${OWNER_LABEL}=${OWNER_VALUE},${KEPT_LABEL}=true` });
+    return list.items.filter((ns) => !ns.metadata?.deletionTimestamp && keptHere(ns.metadata)).map((ns) => ns.metadata!.name!);
   }
 
   async waitForDeploymentReady(namespace: string, name: string, timeoutMs = 180_000): Promise<void> {
@@ -269,14 +276,19 @@ export function isKept(labels: Record<string, string> | undefined): boolean {
   return labels?.[KEPT_LABEL] === 'true';
 }
 
-/** The merge patch that keeps a namespace: the kept label and time, the owner annotations removed (null deletes a key). */
+/** The merge patch that keeps a namespace: the kept label and time, the owner's pid removed (null deletes a key). */
 export function keptNamespacePatch(keptAt: Date): object {
   return {
     metadata: {
       labels: { [KEPT_LABEL]: 'true' },
-      annotations: { [KEPT_AT_ANNOTATION]: keptAt.toISOString(), [OWNER_PID_ANNOTATION]: null, [OWNER_HOST_ANNOTATION]: null },
+      annotations: { [KEPT_AT_ANNOTATION]: keptAt.toISOString(), [OWNER_PID_ANNOTATION]: null },
     },
   };
+}
+
+/** True for a namespace kept (`--keep`) by a harness on this host: what a plain `frh sweep` here removes. */
+export function keptHere(metadata: { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined): boolean {
+  return isKept(metadata?.labels) && metadata?.annotations?.[OWNER_HOST_ANNOTATION] === thisOwner().host;
 }
 
 export function ownerProcessGone(annotations: Record<string, string> | undefined): boolean {

@@ -76,7 +76,7 @@ async function ownedByOwner(cluster: Cluster, owner: WatchedOwner): Promise<Arra
   const list = await kube.core.listNamespace({ labelSelector: `${OWNER_LABEL}=${OWNER_VALUE}` });
   return list.items
     .filter((ns) => ns.metadata?.annotations?.[OWNER_PID_ANNOTATION] === owner.pid && ns.metadata?.annotations?.[OWNER_HOST_ANNOTATION] === owner.host)
-    // Keeping a namespace (`--keep`) removes its owner annotations; its label says so too.
+    // Keeping a namespace (`--keep`) removes its owner pid; its label says so too.
     .filter((ns) => ns.metadata?.labels?.[KEPT_LABEL] !== 'true')
     .map((ns) => ({ name: ns.metadata!.name!, terminating: ns.metadata?.deletionTimestamp !== undefined }));
 }

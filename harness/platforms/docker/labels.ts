@@ -33,16 +33,22 @@ export function deploymentKey(labels: Record<string, string> | undefined): strin
   return run && deployment ? `${run}/${deployment}` : undefined;
 }
 
-/** The labels of the volume that marks deployment `deployment` of run `runId` as kept; no owner: no process's end removes it. */
+/**
+ * The labels of the volume that marks deployment `deployment` of run `runId` as kept: no owner pid,
+ * so no process's end removes it; the host, so a plain `frh sweep` there does.
+ */
 export function keepMarkerLabels(runId: string, deployment: string): Record<string, string> {
-  return { [MANAGED_LABEL]: 'true', [RUN_LABEL]: runId, [DEPLOYMENT_LABEL]: deployment, [KEPT_LABEL]: 'true' };
+  return { [MANAGED_LABEL]: 'true', [RUN_LABEL]: runId, [DEPLOYMENT_LABEL]: deployment, [KEPT_LABEL]: 'true', [OWNER_HOST_LABEL]: thisOwner().host };
 }
 
 /** Whether a cleanup removes a labelled resource, given the kept deployments (by deploymentKey). */
 export interface SweepRule {
   /** Every resource of this run (`frh sweep --run`, a run's own end); else only those whose owner is gone. */
   runId?: string;
-  /** Kept deployments go too: only a person's `frh sweep` removes them, never a run's automatic cleanup or the reaper. */
+  /**
+   * Kept deployments go too (without `runId`: those kept on this host): only a person's `frh sweep`
+   * removes them, never a run's automatic cleanup or the reaper.
+   */
   removeKept: boolean;
 }
 
@@ -50,6 +56,6 @@ export function sweeps(labels: Record<string, string> | undefined, kept: Readonl
   if (!labels || labels[MANAGED_LABEL] !== 'true') return false;
   if (rule.runId !== undefined && labels[RUN_LABEL] !== rule.runId) return false;
   const key = deploymentKey(labels);
-  if (key !== undefined && kept.has(key)) return rule.removeKept;
+  if (key !== undefined && kept.has(key)) return rule.removeKept && (rule.runId !== undefined || labels[OWNER_HOST_LABEL] === thisOwner().host);
   return rule.runId !== undefined || ownerIsGone(labels);
 }

@@ -39,10 +39,10 @@ export class KubernetesPlatform implements Platform {
 
   /**
    * Deletes namespaces left by crashed runs on this host; only namespaces carrying the harness's
-   * label. Kept ones (`--keep`) only with `removeKept` (a person's `frh sweep`), every run's then.
+   * label. Those kept here (`--keep`) only with `removeKept` (a person's `frh sweep`).
    */
   async sweep({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
-    const namespaces = [...await this.kube.abandonedNamespaces(), ...(removeKept ? await this.kube.ownedNamespaces(undefined, 'only') : [])];
+    const namespaces = [...await this.kube.abandonedNamespaces(), ...(removeKept ? await this.kube.namespacesKeptHere() : [])];
     await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
     return namespaces.length;
   }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { dockerKeptAccess, kubectlCommand, kubernetesKeptAccess, minioConsolePort, shellWord, sweepCommand, type DockerKeptParts } from '../../../harness/platforms/kept.ts';
 import { S3_CREDENTIALS } from '../../../harness/platforms/generations.ts';
 import { keepMarkerLabels, ownedLabels, sweeps } from '../../../harness/platforms/docker/labels.ts';
-import { KEPT_AT_ANNOTATION, KEPT_LABEL, OWNER_HOST_ANNOTATION, OWNER_PID_ANNOTATION, isKept, keptNamespacePatch } from '../../../harness/k8s/kube.ts';
+import { KEPT_AT_ANNOTATION, KEPT_LABEL, OWNER_HOST_ANNOTATION, OWNER_PID_ANNOTATION, isKept, keptHere, keptNamespacePatch, ownerProcessGone } from '../../../harness/k8s/kube.ts';
+import { hostname } from 'node:os';
 import type { KeptAccess } from '../../../harness/platforms/platform.ts';
 
 const docker: DockerKeptParts = {
@@ -104,10 +105,12 @@ describe('what cleanups remove on Docker when a deployment is kept', () => {
     expect(sweeps(keepMarkerLabels('r1', 'kept-one'), kept, { runId: 'r1', removeKept: false })).toBe(false);
   });
 
-  it('a person\'s frh sweep (with or without --run) removes it and its marker', () => {
+  it('a person\'s frh sweep (with or without --run) removes it and its marker; without --run only what this host kept', () => {
     expect(sweeps(keptOne, kept, { runId: 'r1', removeKept: true })).toBe(true);
     expect(sweeps(keptOne, kept, { removeKept: true })).toBe(true);
     expect(sweeps(keepMarkerLabels('r1', 'kept-one'), kept, { removeKept: true })).toBe(true);
+    expect(sweeps({ ...keptOne, 'dev.frh.owner-host': 'another-host' }, kept, { removeKept: true })).toBe(false);
+    expect(sweeps({ ...keptOne, 'dev.frh.owner-host': 'another-host' }, kept, { runId: 'r1', removeKept: true })).toBe(true);
   });
 
   it('never another run\'s resources by run, a live owner\'s by age, or anything unlabelled', () => {
@@ -119,14 +122,22 @@ describe('what cleanups remove on Docker when a deployment is kept', () => {
 });
 
 describe('a kept namespace on Kubernetes', () => {
-  it('is labelled kept and loses its owner annotations, so no owner\'s reaper or abandoned-namespace sweep finds it', () => {
+  it('is labelled kept and loses its owner pid, so no owner\'s reaper or abandoned-namespace sweep finds it', () => {
     expect(keptNamespacePatch(new Date('2026-11-29T22:00:00Z'))).toEqual({
       metadata: {
         labels: { [KEPT_LABEL]: 'true' },
-        annotations: { [KEPT_AT_ANNOTATION]: '2026-11-29T22:00:00.000Z', [OWNER_PID_ANNOTATION]: null, [OWNER_HOST_ANNOTATION]: null },
+        annotations: { [KEPT_AT_ANNOTATION]: '2026-11-29T22:00:00.000Z', [OWNER_PID_ANNOTATION]: null },
       },
     });
     expect(isKept({ [KEPT_LABEL]: 'true' })).toBe(true);
     expect(isKept({})).toBe(false);
+  });
+
+  it('a plain frh sweep removes those kept on its own host only', () => {
+    const kept = { labels: { [KEPT_LABEL]: 'true' }, annotations: { [OWNER_HOST_ANNOTATION]: hostname() } };
+    expect(keptHere(kept)).toBe(true);
+    expect(keptHere({ ...kept, annotations: { [OWNER_HOST_ANNOTATION]: 'another-host' } })).toBe(false);
+    expect(keptHere({ ...kept, labels: {} })).toBe(false);
+    expect(ownerProcessGone(kept.annotations)).toBe(false);
   });
 });
