@@ -64,20 +64,21 @@ interface Held {
  */
 export async function runScenario(definition: ScenarioDefinition, options: RunOptions): Promise<ScenarioResult> {
   const held: Held = {};
-  let settled = false;
+  let leftUp = false;
   try {
     let result = await judgedRun(definition, options, held);
     await held.watcher?.stop().catch(() => undefined);
     result = options.assess?.(result) ?? result;
     const deployment = held.deployment;
     if (deployment && options.keep && shortfallOf(result) !== undefined) {
-      const kept = await keptOrWhyNot(deployment, definition.id, options.keep.removeWith);
-      settled = kept !== undefined;
+      // The watcher is stopped: keeping closes the port-forwards it would poll through.
+      const kept = await tryToKeep(deployment, definition.id, options.keep.removeWith);
+      leftUp = kept !== undefined;
       if (kept) return { ...result, kept };
     }
     return result;
   } finally {
-    if (!settled) {
+    if (!leftUp) {
       await held.watcher?.stop().catch(() => undefined);
       const problems = (await held.deployment?.dispose()) ?? [];
       for (const problem of problems) progress(`${definition.id}: cleanup: ${problem}`);
@@ -86,7 +87,7 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
 }
 
 /** Keeps the deployment and says so; a deployment that cannot be kept is removed as usual (undefined). */
-async function keptOrWhyNot(deployment: Deployment, id: string, removeWith: string): Promise<KeptDeployment | undefined> {
+async function tryToKeep(deployment: Deployment, id: string, removeWith: string): Promise<KeptDeployment | undefined> {
   try {
     const kept = { ...(await deployment.keep()), removeWith };
     progress(`${id}: did not end as intended: kept its deployment (${kept.where}) for --keep; how to reach it follows the run's summary; remove it with: ${removeWith}`);
