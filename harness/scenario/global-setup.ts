@@ -1,6 +1,7 @@
 // Once per vitest run: pick the run id and report folder, bring up the platform (on Kubernetes: the
 // cluster, with the run's images loaded), sweep leftovers of crashed runs, and remove everything of
-// this run at the end (Ctrl-C included: the CLI sweeps again after vitest).
+// this run at the end (Ctrl-C included: the CLI sweeps again after vitest). Deployments kept by
+// --keep stay through all of these: only a person's `frh sweep` removes them.
 import type { TestProject } from 'vitest/node';
 import { resolve } from 'node:path';
 import { clusterSettings, onKubernetes, platformName, runIdFrom } from './environment.ts';
