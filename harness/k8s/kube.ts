@@ -121,6 +121,9 @@ export class Kube {
     await waitFor(`namespace ${name} to be deleted`, async () => {
       try {
         await this.core.readNamespace({ name });
+        // A controller still running in the namespace (the operator of a kept deployment) may put
+        // its finalizer back before it is stopped itself (seen: the namespace stuck terminating).
+        await this.releaseControllerFinalizers(name);
         return undefined;
       } catch (error) {
         if (isNotFound(error)) return true;
