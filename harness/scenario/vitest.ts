@@ -34,14 +34,16 @@ export function scenario(definition: ScenarioDefinition): void {
   const platform = platformName();
   const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
-    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async () => {
+    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async ({ task }) => {
       const runId = inject('runId');
       const platform = await platformOfRun(runId);
       let material: JudgedMaterial | undefined;
       const result = await runScenario(definition, { platform, flinkVersion, onJudged: (m) => (material = m) });
       // Recorded only once every assertion ran, so the report fails exactly what the test fails.
       const assertionFailures = failedAssertions(definition, result, material);
-      await new RunReport(inject('reportDir'), runId).add(assertionFailures.length > 0 ? { ...result, assertionFailures } : result);
+      // The bundle records the project and file, so `frh repro` runs this very test again.
+      const ranIn = { ...(task.file.projectName ? { project: task.file.projectName } : {}), testFile: task.file.filepath };
+      await new RunReport(inject('reportDir'), runId).add(assertionFailures.length > 0 ? { ...result, assertionFailures } : result, ranIn);
       expect(assertionFailures, result.explanation).toEqual([]);
     }, SCENARIO_TIMEOUT_MS);
   }
