@@ -34,6 +34,7 @@ Usage:
       schemas/scenario.schema.json) exactly as the suite runs the built-in ones. Every file is
       validated first: a mistake names file:line:column and the field, exit 2.
   frh repro BUNDLE [--report-dir DIR] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
+            [--resume-command COMMAND]
       Run the scenario of a repro bundle (reports/<run>/<scenario>/bundle.tar.gz) again: the same
       scenario on the same platform and Flink version with the run's settings (flags here override
       them), then print "reproduced: <VERDICT> again" or "not reproduced: bundle <A>, now <B>".
