@@ -109,7 +109,7 @@ export function isReproSetting(name: string): boolean {
     || name.startsWith('FRH_IMAGE_') || name.startsWith('FRH_OPERATOR_');
 }
 
-/** The project a result ran in: the one vitest named, else what its file and platform imply. */
+/** The project a result ran in: the one vitest named, else what its file implies. */
 function projectOf(file: string | undefined, context: BundleContext): string {
   if (context.project) return context.project;
   if (file === YAML_RUNNER) return 'yaml';

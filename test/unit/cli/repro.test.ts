@@ -127,7 +127,7 @@ describe('repro.json', () => {
   it('lists the built images with the overrides applied', () => {
     const built = join(dir, 'images.json');
     writeFileSync(built, JSON.stringify({ minio: 'frh/minio:1', 'probe-flink-2.1.0': 'frh/probe-flink:2.1.0-abc' }));
-    const images = imagesOfRun({ PATH: '/nonexistent', FRH_IMAGE_PROBE_FLINK_2_1_0: 'mine/probe:2' }, built);
+    const images = imagesOfRun({ FRH_IMAGE_PROBE_FLINK_2_1_0: 'mine/probe:2' }, built);
     expect(images).toEqual({ minio: { tag: 'frh/minio:1' }, 'probe-flink-2.1.0': { tag: 'mine/probe:2' } });
   });
 });
