@@ -12,6 +12,7 @@ import { runCluster } from './cluster.ts';
 import { runLeakCheck } from './leak-check.ts';
 import { runScenarioFiles } from './run.ts';
 import { runList } from './list.ts';
+import { runRepro } from './repro.ts';
 import { reportFolderToCheck, reportFolderToRender, validateInvocation } from './validate.ts';
 import { runReport } from './report.ts';
 
@@ -33,6 +34,12 @@ Usage:
       Run scenarios written in YAML (see README, "Scenarios in YAML"; schema:
       schemas/scenario.schema.json) exactly as the suite runs the built-in ones. Every file is
       validated first: a mistake names file:line:column and the field, exit 2.
+  frh repro BUNDLE [--report-dir DIR] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
+            [--resume-command COMMAND]
+      Run the scenario of a repro bundle (reports/<run>/<scenario>/bundle.tar.gz) again: the same
+      scenario on the same platform and Flink version with the run's settings (flags here override
+      them), then print "reproduced: <VERDICT> again" or "not reproduced: bundle <A>, now <B>".
+      Exit codes as for suite.
   frh list [FILE.yaml...] [--format human|json]
       Every scenario, built-in and given: id, platforms, the platform abilities it needs, its
       fault, what it expects, its file and title.
@@ -78,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
       return runSuite(args, env);
     case 'run':
       return runScenarioFiles(args, env);
+    case 'repro':
+      return runRepro(args, env);
     case 'list':
       return runList(args);
     case 'doctor':

@@ -16,10 +16,12 @@ import { reportRoot, ROOT } from './validate.ts';
 
 /** What to run: the built-in scenarios (filtered by file name), or given scenario files. */
 export interface SuiteSelection {
-  /** The vitest project. */
-  project: 'scenarios' | 'yaml';
+  /** The vitest project (`frh repro` runs a bundle's scenario in the project it ran in). */
+  project: 'scenarios' | 'yaml' | 'zoo' | 'kubernetes' | 'operator';
   /** Passed to vitest after the options (file-name filters). */
   filters: string[];
+  /** vitest's --testNamePattern: only the tests whose names match (`frh repro`: one test of a file). */
+  testNamePattern?: string;
   /** Set for the run (e.g. the scenario files to load). */
   env?: NodeJS.ProcessEnv;
 }
@@ -36,7 +38,8 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
   // --parallel reaches vitest.config.ts as FRH_PARALLEL (in env); --shard is vitest's own option.
   const shard = suiteShard(env);
   const shardArgs = shard ? [`--shard=${shard.index}/${shard.count}`] : [];
-  const child = spawn(process.execPath, [vitest, 'run', '--project', selection.project, ...shardArgs, ...selection.filters], { cwd: ROOT, env, stdio: 'inherit' });
+  const nameArgs = selection.testNamePattern ? [`--testNamePattern=${selection.testNamePattern}`] : [];
+  const child = spawn(process.execPath, [vitest, 'run', '--project', selection.project, ...shardArgs, ...nameArgs, ...selection.filters], { cwd: ROOT, env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

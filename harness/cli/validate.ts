@@ -11,6 +11,7 @@ import { doctorOptions } from './doctor.ts';
 import { parseArgs, suiteParallelism, suiteShard, type FlagKinds, type ParsedArgs } from './options.ts';
 import { checkScenarioFilters } from './scenario-files.ts';
 import { checkScenarioFilesToList, checkScenarioFilesToRun } from '../scenario/yaml.ts';
+import { readReproBundle, reproEnvironment } from './repro.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -44,7 +45,10 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
-export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: SUITE_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' } };
+/** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
+const REPRO_FLAGS: FlagKinds = Object.fromEntries(Object.entries(SUITE_FLAGS).filter(([flag]) => !['platform', 'flink', 'parallel', 'shard'].includes(flag)));
+
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: SUITE_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' } };
 
 export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
   const command = argv[0] ?? 'help';
@@ -58,6 +62,13 @@ export async function validateInvocation(argv: string[], options: ValidateOption
     case 'run':
       await validateSuite(args, env, nameOf, probeTimeoutMs);
       return { command, args, env, needs: ['docker', 'images'] };
+    case 'repro': {
+      if (args.positional.length !== 1) throw new BadInputError(`repro takes one bundle (reports/<run>/<scenario>/bundle.tar.gz), not ${args.positional.length}`);
+      // The bundle's platform, version and settings, then the flags given here (e.g. another --kubeconfig).
+      const applied = withFlagsApplied(args, reproEnvironment(readReproBundle(args.positional[0]!), options.env ?? process.env));
+      await validateSuite({ ...args, positional: [] }, applied.env, applied.nameOf, probeTimeoutMs);
+      return { command, args, env: applied.env, needs: ['docker', 'images'] };
+    }
     case 'list':
       checkScenarioFilesToList(args.positional, args.flags.get('format'));
       return { command, args, env, needs: [] };

@@ -172,6 +172,9 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
       this.generationStartedFrom = this.spec.initialRestore?.kind === 'none' ? undefined : this.spec.initialRestore;
       await this.startGeneration(1, this.spec.initialRestore);
     } catch (error) {
+      // What the components logged is the evidence of a start that never finished (the result and
+      // its repro bundle keep it), read before dispose() removes them.
+      if (error instanceof Error && !('diagnostics' in error)) Object.assign(error, { diagnostics: await this.collectDiagnostics().catch(() => ({})) });
       await this.dispose();
       throw error;
     }

@@ -1,14 +1,19 @@
-// A repro bundle for each scenario that did not end as intended: reports/<run>/<id>-<platform>-
-// flink-<v>/bundle.tar.gz with its result JSON, its logs (the diagnostics), the command that runs it
-// again and the environment it ran in, secrets redacted (support/redact.ts, as results are, plus
-// every variable whose name says it holds a secret). Attach it to an issue as it is.
+// A repro bundle for each scenario that did not end as intended or ended in a failing verdict (a
+// zoo scenario's seeded defect is what someone reproduces): reports/<run>/<id>-<platform>-flink-<v>/
+// bundle.tar.gz with its result JSON, its timeline, its logs (the diagnostics), the images it ran,
+// the command that runs it again, the environment it ran in, and repro.json for `frh repro`;
+// secrets redacted (support/redact.ts, as results are, plus every variable whose name says it holds
+// a secret). Attach it to an issue as it is.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REDACTED, redactJson, redactText } from '../support/redact.ts';
 import type { ScenarioResult } from './results.ts';
+import { shortfallOf, type Verdict } from './verdict.ts';
+import { SCENARIO_FILES_VARIABLE, loadScenarioFile } from '../scenario/yaml.ts';
 import { scenarioBaseName } from './html.ts';
 
 /** Variable names whose values are secrets whatever they hold. */
@@ -17,7 +22,16 @@ const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|API_?KEY|AC
 export interface BundleContext {
   env?: NodeJS.ProcessEnv;
   argv?: readonly string[];
+  /** The vitest project the scenario ran in (scenarios, zoo, kubernetes, operator, yaml). */
+  project?: string;
+  /** The test file that registered it (absolute, or relative to the repository). */
+  testFile?: string;
+  /** Tag and id of each image the run could use; default: images/.built/images.json and `docker image inspect`. */
+  images?: Record<string, { tag: string; id?: string }>;
 }
+
+/** The scenario's test file that registers YAML scenarios given to `frh run`. */
+const YAML_RUNNER = 'harness/scenario/yaml-run.scenario.ts';
 
 /** Shell-quoted, so the command can be pasted. */
 const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
@@ -62,6 +76,124 @@ export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv, fil
   return redactText(lines.join('\n'));
 }
 
+/** The version of repro.json's layout; `frh repro` refuses others. */
+export const REPRO_FORMAT = 1;
+
+/** What `frh repro` needs to run a bundle's scenario again: repro.json. */
+export interface ReproManifest {
+  format: typeof REPRO_FORMAT;
+  id: string;
+  title: string;
+  platform: string;
+  flinkVersion: string;
+  /** The vitest project it ran in: scenarios, zoo, kubernetes, operator or yaml. */
+  project: string;
+  /** A built-in scenario's file, relative to the repository. */
+  scenarioFile?: string;
+  /** A YAML scenario: the bundle's member holding its text. */
+  scenarioYaml?: 'scenario.yaml';
+  /** The run's settings that change what runs (cluster, resume command, images, operator), as variables. */
+  settings: Record<string, string>;
+  verdict: Verdict;
+  expectedVerdict: Verdict;
+  runId?: string;
+}
+
+/**
+ * Variables that change what a scenario does. FRH_OPERATOR_SCENARIOS is left out: it narrows the
+ * operator project's files, and a repro names its one file itself.
+ */
+export function isReproSetting(name: string): boolean {
+  if (SECRET_NAME.test(name) || name === 'FRH_OPERATOR_SCENARIOS') return false;
+  return ['FRH_CLUSTER_PROVIDER', 'FRH_CLUSTER_NAME', 'FRH_KUBECONFIG', 'FRH_KUBE_CONTEXT', 'FRH_RESUME_COMMAND', 'FRH_ALLOW_UNLISTED_VERSIONS'].includes(name)
+    || name.startsWith('FRH_IMAGE_') || name.startsWith('FRH_OPERATOR_');
+}
+
+/** The project a result ran in: the one vitest named, else what its file implies. */
+function projectOf(file: string | undefined, context: BundleContext): string {
+  if (context.project) return context.project;
+  if (file === YAML_RUNNER) return 'yaml';
+  if (file?.startsWith('scenarios/zoo/')) return 'zoo';
+  return 'scenarios';
+}
+
+export function reproManifest(result: ScenarioResult, env: NodeJS.ProcessEnv, context: BundleContext = {}): ReproManifest {
+  const testFile = context.testFile ? relative(ROOT, resolve(ROOT, context.testFile)) : undefined;
+  const yaml = testFile === YAML_RUNNER || (testFile === undefined && yamlScenarioFileOf(result.id, env) !== undefined);
+  const scenarioFile = yaml ? undefined : testFile ?? scenarioFileOf(result.id);
+  const settings = Object.fromEntries(Object.keys(env).filter(isReproSetting).sort().map((name) => [name, redactText(String(env[name]))]));
+  return {
+    format: REPRO_FORMAT,
+    id: result.id,
+    title: result.title,
+    platform: result.platform,
+    flinkVersion: result.flinkVersion,
+    project: yaml ? 'yaml' : projectOf(scenarioFile, context),
+    ...(scenarioFile ? { scenarioFile } : {}),
+    ...(yaml ? { scenarioYaml: 'scenario.yaml' as const } : {}),
+    settings,
+    verdict: result.verdict,
+    expectedVerdict: result.expectedVerdict,
+    ...(env.FRH_RUN_ID ? { runId: env.FRH_RUN_ID } : {}),
+  };
+}
+
+/** The YAML file given to `frh run` (FRH_SCENARIO_FILES) that defines an id. */
+function yamlScenarioFileOf(id: string, env: NodeJS.ProcessEnv): string | undefined {
+  let files: unknown;
+  try {
+    files = JSON.parse(env[SCENARIO_FILES_VARIABLE] ?? '[]');
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(files)) return undefined;
+  return files.find((file): file is string => {
+    try {
+      return typeof file === 'string' && loadScenarioFile(file).id === id;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * The images a run could use (images/.built/images.json, FRH_IMAGE_* overrides applied) and each
+ * one's id as Docker knows it; an id is left out where Docker cannot say (no engine, image absent).
+ */
+export function imagesOfRun(env: NodeJS.ProcessEnv, builtFile = join(ROOT, 'images/.built/images.json')): Record<string, { tag: string; id?: string }> {
+  let built: Record<string, string> = {};
+  try {
+    built = JSON.parse(readFileSync(builtFile, 'utf8')) as Record<string, string>;
+  } catch {
+    // No images built here: only the overrides are known.
+  }
+  const tags: Record<string, string> = { ...built };
+  // The variable of a component as images.ts reads it: FRH_IMAGE_PROBE_FLINK_2_1_0 for probe-flink-2.1.0.
+  const variableOf = (name: string): string => `FRH_IMAGE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith('FRH_IMAGE_') || !value) continue;
+    tags[Object.keys(built).find((name) => variableOf(name) === variable) ?? variable.slice('FRH_IMAGE_'.length).toLowerCase()] = value;
+  }
+  const names = Object.keys(tags).sort();
+  const ids = new Map<string, string>();
+  try {
+    const output = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', ...names.map((n) => tags[n]!)], { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    output.trim().split('\n').forEach((id, i) => ids.set(names[i]!, id));
+  } catch (error) {
+    // One missing image fails the whole call: ask for each, so the others still get their ids.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      for (const name of names) {
+        try {
+          ids.set(name, execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', tags[name]!], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+        } catch {
+          // Not on this engine.
+        }
+      }
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, { tag: tags[name]!, ...(ids.get(name)?.startsWith('sha256:') ? { id: ids.get(name)! } : {}) }]));
+}
+
 export function redactedEnvironment(env: NodeJS.ProcessEnv): string {
   return Object.keys(env).sort().map((name) => `${name}=${SECRET_NAME.test(name) ? REDACTED : redactText(String(env[name]))}`).join('\n');
 }
@@ -77,12 +209,23 @@ export function bundleFiles(result: ScenarioResult, context: BundleContext = {})
     redacted.explanation,
     ...(redacted.assertionFailures ?? []).map((a) => `assertion failed: ${a}`),
     '',
-    'result.json: the scenario\'s result; logs/: what the platform\'s components logged (and events);',
-    'command.txt: how to run it again; environment.txt: the environment it ran in (secrets redacted).',
+    'Run it again: frh repro bundle.tar.gz (the same scenario, platform, Flink version and settings).',
+    '',
+    'result.json: the scenario\'s result; timeline.json: the snapshots Flink\'s REST API reported before',
+    'the fault and the storage listing at the fault (each _metadata header\'s version); logs/: what the',
+    'platform\'s components logged (Kubernetes: events, HA ConfigMaps); images.json: the images and their',
+    'ids; command.txt: how to run it again; environment.txt: the environment it ran in (secrets redacted);',
+    'repro.json: what frh repro reads.',
     '',
   ].join('\n')]);
+  const manifest = reproManifest(redacted, env, context);
+  const yamlFile = manifest.scenarioYaml ? yamlScenarioFileOf(redacted.id, env) : undefined;
+  files.push(['repro.json', `${JSON.stringify(manifest, null, 2)}\n`]);
+  if (yamlFile) files.push(['scenario.yaml', redactText(readFileSync(yamlFile, 'utf8'))]);
   files.push(['result.json', `${JSON.stringify(redacted, null, 2)}\n`]);
-  files.push(['command.txt', `${reproCommand(redacted, env)}\n\n# this process: ${redactText((context.argv ?? process.argv).map(quote).join(' '))}\n# run id: ${redactText(env.FRH_RUN_ID ?? '?')}\n`]);
+  if (redacted.evidence.timeline !== undefined) files.push(['timeline.json', `${JSON.stringify(redacted.evidence.timeline, null, 2)}\n`]);
+  files.push(['images.json', `${JSON.stringify(context.images ?? imagesOfRun(env), null, 2)}\n`]);
+  files.push(['command.txt', `frh repro bundle.tar.gz\n# the same by hand:\n${reproCommand(redacted, env, manifest.scenarioFile)}\n\n# this process: ${redactText((context.argv ?? process.argv).map(quote).join(' '))}\n# run id: ${redactText(env.FRH_RUN_ID ?? '?')}\n`]);
   files.push(['environment.txt', `# node ${process.version} on ${process.platform}/${process.arch}, host ${redactText(hostname())}\n${redactedEnvironment(env)}\n`]);
   const diagnostics = (redacted.evidence.diagnostics ?? {}) as Record<string, unknown>;
   const used = new Set<string>();
@@ -121,6 +264,42 @@ export function tar(files: ReadonlyArray<[string, string]>, mtimeSeconds: number
   }
   blocks.push(Buffer.alloc(1024));
   return Buffer.concat(blocks);
+}
+
+/** The files of a ustar archive as `tar` above writes them (regular files only; others are skipped). */
+export function untar(archive: Buffer): Array<[string, string]> {
+  const files: Array<[string, string]> = [];
+  for (let offset = 0; offset + 512 <= archive.length;) {
+    const header = archive.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const field = (start: number, length: number): string => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : header[i]!;
+    const recorded = parseInt(field(148, 8).trim(), 8);
+    if (recorded !== sum) throw new TarFormatError(`header checksum mismatch at byte ${offset}`);
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    if (!Number.isFinite(size) || size < 0) throw new TarFormatError(`bad size at byte ${offset}`);
+    const prefix = field(257, 6).startsWith('ustar') ? field(345, 155) : '';
+    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+    const type = field(156, 1);
+    const start = offset + 512;
+    if (start + size > archive.length) throw new TarFormatError(`${name} is cut short`);
+    if (type === '0' || type === '') files.push([name, archive.toString('utf8', start, start + size)]);
+    offset = start + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+export class TarFormatError extends Error {
+  constructor(message: string) {
+    super(`not a tar archive: ${message}`);
+    this.name = 'TarFormatError';
+  }
+}
+
+/** Whether a result gets a bundle: it did not end as intended, or it ended in a failing verdict. */
+export function deservesBundle(result: ScenarioResult): boolean {
+  return result.verdict !== 'PASS' || shortfallOf(result) !== undefined;
 }
 
 /** Writes reports/<run>/<id>-<platform>-flink-<v>/bundle.tar.gz; returns its path. */

@@ -10,8 +10,7 @@ import type { Verdict } from './verdict.ts';
 import { toJunitXml } from './junit.ts';
 import { redactResult } from './redact.ts';
 import { otherRunsOf, writeIndex, writeScenarioPage } from './html-writer.ts';
-import { writeReproBundle } from './bundle.ts';
-import { shortfallOf } from './verdict.ts';
+import { deservesBundle, writeReproBundle, type BundleContext } from './bundle.ts';
 import { progress } from '../support/progress.ts';
 
 export interface ScenarioResult {
@@ -61,13 +60,16 @@ export class RunReport {
     this.dir = join(rootDir, runId);
   }
 
-  /** Records a finished scenario and regenerates results.json, junit.xml and reports/latest. */
-  async add(result: ScenarioResult): Promise<void> {
+  /**
+   * Records a finished scenario and regenerates results.json, junit.xml and reports/latest; a
+   * failing one also gets its repro bundle (`bundle` says where it ran).
+   */
+  async add(result: ScenarioResult, bundle: BundleContext = {}): Promise<void> {
     result = redactResult(result);
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
     writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
-    if (shortfallOf(result) !== undefined) htmlSafely(() => writeReproBundle(this.dir, result));
+    if (deservesBundle(result)) htmlSafely(() => writeReproBundle(this.dir, result, bundle));
     htmlSafely(() => writeScenarioPage(this.dir, this.#runId, result));
     this.#writeSummaries(scenarios);
     pointLatestAt(this.#rootDir, this.#runId);

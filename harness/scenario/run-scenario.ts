@@ -229,7 +229,8 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
     const restoredId = observation.restored && observation.restored.kind !== 'none' ? observation.restored.id : -1;
     evidence.probeVersionsSinceRestore = [...new Set(observation.output?.records.filter((r) => r.restoredCheckpointId === restoredId).map((r) => r.probeVersion))];
-    if (verdict !== definition.expect.verdict) evidence.diagnostics = await deployment.collectDiagnostics();
+    // A failing verdict keeps the logs even when intended: a zoo case's bundle is what someone reproduces.
+    if (verdict !== definition.expect.verdict || verdict !== 'PASS') evidence.diagnostics = await deployment.collectDiagnostics();
     return {
       ...base,
       verdict,

@@ -35,7 +35,7 @@ export function scenario(definition: ScenarioDefinition): void {
   const platform = platformName();
   const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
-    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async () => {
+    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async ({ task }) => {
       const runId = inject('runId');
       const platform = await platformOfRun(runId);
       let material: JudgedMaterial | undefined;
@@ -51,7 +51,9 @@ export function scenario(definition: ScenarioDefinition): void {
         },
         ...(keepFailingDeployments() ? { keep: { removeWith: sweepCommand(runId, platform.name, clusterSettings()) } } : {}),
       });
-      await new RunReport(inject('reportDir'), runId).add(result);
+      // The bundle records the project and file, so `frh repro` runs this very test again.
+      const ranIn = { ...(task.file.projectName ? { project: task.file.projectName } : {}), testFile: task.file.filepath };
+      await new RunReport(inject('reportDir'), runId).add(result, ranIn);
       expect(result.assertionFailures ?? [], result.explanation).toEqual([]);
     }, SCENARIO_TIMEOUT_MS);
   }

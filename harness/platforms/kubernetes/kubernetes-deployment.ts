@@ -15,7 +15,7 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
 import { killJvmInPod } from './jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
+import { deleteHaConfigMaps, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
 import { progress } from '../../support/progress.ts';
 
 const STARTUP_TIMEOUT_MS = 240_000;
@@ -148,6 +148,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
 
   async collectDiagnostics(): Promise<Record<string, string>> {
     const diagnostics: Record<string, string> = { ...this.retiredLogs, ...(await namespaceDiagnostics(this.kube, this.namespace)) };
+    diagnostics['ha-configmaps'] = await haConfigMapsText(this.haConfigMaps());
     const forwardErrors = [this.restForward?.lastError(), this.storageForward?.lastError()].filter(Boolean);
     if (forwardErrors.length > 0) diagnostics['port-forward'] = forwardErrors.join('\n');
     return diagnostics;

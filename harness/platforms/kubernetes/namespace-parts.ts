@@ -55,6 +55,16 @@ export async function podLogs(kube: Kube, namespace: string, pod: V1Pod, prefix 
 }
 
 /** The namespace's pods' logs and its events, one line per event. */
+/** The HA ConfigMaps (name, annotations, data) as a diagnostic: which checkpoint HA pointed to. */
+export async function haConfigMapsText(configMaps: Promise<V1ConfigMap[]>): Promise<string> {
+  try {
+    const shown = (await configMaps).map((c) => ({ name: c.metadata?.name, annotations: c.metadata?.annotations ?? {}, data: c.data ?? {} }));
+    return shown.length > 0 ? JSON.stringify(shown, null, 2) : '(no HA ConfigMaps)';
+  } catch (error) {
+    return `(HA ConfigMaps unreadable: ${(error as Error).message})`;
+  }
+}
+
 export async function namespaceDiagnostics(kube: Kube, namespace: string): Promise<Record<string, string>> {
   const diagnostics: Record<string, string> = {};
   const pods = await kube.pods(namespace, '').catch(() => [] as V1Pod[]);

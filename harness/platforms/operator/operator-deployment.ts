@@ -21,7 +21,7 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { renderManifest } from '../kubernetes/manifests.ts';
 import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
+import { deleteHaConfigMaps, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
 import { flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
@@ -311,6 +311,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
 
   async collectDiagnostics(): Promise<Record<string, string>> {
     const diagnostics: Record<string, string> = { ...this.retiredLogs, ...(await namespaceDiagnostics(this.kube, this.namespace)) };
+    diagnostics['ha-configmaps'] = await haConfigMapsText(this.haConfigMaps());
     diagnostics['flinkdeployment-status'] = JSON.stringify(await this.status().catch((error: Error) => ({ unreadable: error.message })), null, 2);
     return diagnostics;
   }

@@ -24,26 +24,29 @@ function miss(): ScenarioResult {
 }
 
 describe('repro bundle', () => {
-  it('is written for a scenario that did not end as intended, with result, logs, command and environment', async () => {
+  it('is written for a scenario that did not end as intended or ended failing, with result, logs, command and environment', async () => {
     const root = mkdtempSync(join(tmpdir(), 'frh-bundle-'));
     const env = { ...process.env, FRH_TEST_TOKEN: 'tok-123', FRH_KUBE_CONTEXT: 'kind-frh', MY_NOTE: `key ${S3_CREDENTIALS.accessKey}` };
     const saved = process.env;
     process.env = env;
     try {
-      await new RunReport(root, 'run-1').add(zoo());
-      await new RunReport(root, 'run-1').add({ ...miss(), id: 'missed' });
+      await new RunReport(root, 'run-1').add({ ...zoo(), id: 'passed', verdict: 'PASS', expectedVerdict: 'PASS' }, { images: {} });
+      await new RunReport(root, 'run-1').add({ ...miss(), id: 'missed' }, { images: {} });
+      await new RunReport(root, 'run-1').add(zoo(), { images: {} });
     } finally {
       process.env = saved;
     }
-    expect(existsSync(join(root, 'run-1', 'op-zoo-stateless-upgrade-operator-flink-1.20.0'))).toBe(false);
+    expect(existsSync(join(root, 'run-1', 'passed-operator-flink-1.20.0'))).toBe(false);
+    // The zoo case ended as intended, in NO_RESTORE: the defect it seeds is what someone reproduces.
+    expect(existsSync(join(root, 'run-1', 'op-zoo-stateless-upgrade-operator-flink-1.20.0', 'bundle.tar.gz'))).toBe(true);
     const bundle = join(root, 'run-1', 'missed-operator-flink-1.20.0', 'bundle.tar.gz');
     expect(existsSync(bundle)).toBe(true);
     const listing = execFileSync('tar', ['-tzf', bundle], { encoding: 'utf8' }).trim().split('\n');
-    expect(listing).toEqual(['README.txt', 'result.json', 'command.txt', 'environment.txt', 'logs/cluster-1_probe_flink-main-container.log', 'logs/jobmanager-g1.log']);
+    expect(listing).toEqual(['README.txt', 'repro.json', 'result.json', ...(zoo().evidence.timeline ? ['timeline.json'] : []), 'images.json', 'command.txt', 'environment.txt', 'logs/cluster-1_probe_flink-main-container.log', 'logs/jobmanager-g1.log']);
     const out = join(root, 'x');
     execFileSync('sh', ['-c', `mkdir -p ${out} && tar -xzf ${bundle} -C ${out}`]);
     const read = (f: string): string => readFileSync(join(out, f), 'utf8');
-    expect(read('command.txt')).toMatch(/^# no built-in scenario file defines missed \(a YAML scenario\?\)\nFRH_PLATFORM=operator FRH_FLINK_VERSIONS=1.20.0 FRH_KUBE_CONTEXT=kind-frh node node_modules\/vitest\/vitest.mjs run --project operator\n/);
+    expect(read('command.txt')).toMatch(/^frh repro bundle.tar.gz\n# the same by hand:\n# no built-in scenario file defines missed \(a YAML scenario\?\)\nFRH_PLATFORM=operator FRH_FLINK_VERSIONS=1.20.0 FRH_KUBE_CONTEXT=kind-frh node node_modules\/vitest\/vitest.mjs run --project operator\n/);
     expect(read('environment.txt')).toContain('FRH_TEST_TOKEN=[redacted]');
     expect(read('environment.txt')).toContain('MY_NOTE=key [redacted]');
     expect(read('logs/jobmanager-g1.log')).toBe('INFO s3.secret-key, [redacted]\nERROR <boom>');
@@ -68,6 +71,6 @@ describe('repro bundle', () => {
       '# zoo-ha-storage-container-local is defined in scenarios/zoo/06-ha-storage-container-local.scenario.ts',
       'FRH_PLATFORM=docker FRH_FLINK_VERSIONS=1.20.0 node node_modules/vitest/vitest.mjs run --project zoo scenarios/zoo/06-ha-storage-container-local.scenario.ts',
     ].join('\n'));
-    expect(bundleFiles(zoo(), { env: {}, argv: ['node'] }).map(([f]) => f)).toEqual(['README.txt', 'result.json', 'command.txt', 'environment.txt']);
+    expect(bundleFiles(zoo(), { env: {}, argv: ['node'], images: {} }).map(([f]) => f)).toEqual(['README.txt', 'repro.json', 'result.json', ...(zoo().evidence.timeline ? ['timeline.json'] : []), 'images.json', 'command.txt', 'environment.txt']);
   });
 });

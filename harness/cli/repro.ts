@@ -1,0 +1,139 @@
+// `frh repro BUNDLE`: runs the scenario of a repro bundle again, on its platform and Flink version
+// with its settings, through the same path as `frh suite`, and says whether it ended in the same
+// verdict. The bundle is read (and the scenario found on this clone) before anything starts.
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { REPRO_FORMAT, isReproSetting, scenarioFileOf, untar, type ReproManifest } from '../report/bundle.ts';
+import { loadRun } from '../report/results.ts';
+import { VERDICTS, type Verdict } from '../report/verdict.ts';
+import { parseScenarioYaml, SCENARIO_FILES_VARIABLE } from '../scenario/yaml.ts';
+import { runIdFrom } from '../scenario/environment.ts';
+import { BadInputError } from '../support/errors.ts';
+import type { ParsedArgs } from './options.ts';
+import { runSuite, type SuiteSelection } from './suite.ts';
+import { reportRoot, ROOT } from './validate.ts';
+
+/** The vitest projects a bundle may name (vitest.config.ts). */
+const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml'] as const;
+type Project = (typeof PROJECTS)[number];
+
+export interface ReproBundle {
+  path: string;
+  manifest: ReproManifest & { project: Project };
+  /** Built-in: the scenario file on this clone, relative to the repository. */
+  scenarioFile?: string;
+  /** YAML: the scenario's text from the bundle. */
+  scenarioYaml?: string;
+}
+
+/** Reads and checks a bundle; every problem is one BadInputError line (exit 2, nothing deployed). */
+export function readReproBundle(path: string): ReproBundle {
+  const complain = (problem: string): BadInputError => new BadInputError(`repro bundle ${path}: ${problem}`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw complain(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder; give its bundle.tar.gz' : `cannot read it (${code ?? (error as Error).message})`);
+  }
+  let members: Map<string, string>;
+  try {
+    members = new Map(untar(gunzipSync(bytes)));
+  } catch (error) {
+    throw complain(`not a gzipped tar archive (${(error as Error).message})`);
+  }
+  const text = members.get('repro.json');
+  if (text === undefined) throw complain('has no repro.json: not a repro bundle, or one written before frh repro existed');
+  let manifest: ReproManifest;
+  try {
+    manifest = JSON.parse(text) as ReproManifest;
+  } catch (error) {
+    throw complain(`repro.json is not JSON (${(error as Error).message})`);
+  }
+  if (manifest.format !== REPRO_FORMAT) throw complain(`repro.json has format ${String(manifest.format)}; this clone reads format ${REPRO_FORMAT}`);
+  for (const field of ['id', 'platform', 'flinkVersion', 'project', 'verdict', 'expectedVerdict'] as const) {
+    if (typeof manifest[field] !== 'string' || manifest[field] === '') throw complain(`repro.json lacks ${field}`);
+  }
+  if (!(PROJECTS as readonly string[]).includes(manifest.project)) throw complain(`repro.json names project "${manifest.project}", not one of ${PROJECTS.join(', ')}`);
+  for (const field of ['verdict', 'expectedVerdict'] as const) {
+    if (!(VERDICTS as readonly string[]).includes(manifest[field])) throw complain(`repro.json's ${field} "${manifest[field]}" is not a verdict`);
+  }
+  const settings = manifest.settings ?? {};
+  for (const [name, value] of Object.entries(settings)) {
+    if (!isReproSetting(name) || typeof value !== 'string') throw complain(`repro.json's setting ${name} is not one a repro applies`);
+  }
+  const bundle = { path, manifest: { ...manifest, settings } as ReproBundle['manifest'] };
+  if (manifest.project === 'yaml') {
+    const yaml = members.get(manifest.scenarioYaml ?? 'scenario.yaml');
+    if (yaml === undefined) throw complain('is of a YAML scenario but holds no scenario.yaml');
+    let id: string;
+    try {
+      id = parseScenarioYaml(yaml, `${path}:scenario.yaml`).id;
+    } catch (error) {
+      throw complain(`its scenario.yaml is not valid here: ${(error as Error).message}`);
+    }
+    if (id !== manifest.id) throw complain(`its scenario.yaml defines "${id}", not "${manifest.id}"`);
+    return { ...bundle, scenarioYaml: yaml };
+  }
+  // The file the bundle names, if it still defines the id here; else wherever this clone defines it.
+  const named = manifest.scenarioFile && scenarioFileOf(manifest.id) === manifest.scenarioFile ? manifest.scenarioFile : undefined;
+  const scenarioFile = named ?? scenarioFileOf(manifest.id);
+  if (!scenarioFile) throw complain(`scenario "${manifest.id}" is not defined on this clone (no file under scenarios/ has id: '${manifest.id}')`);
+  return { ...bundle, scenarioFile };
+}
+
+/** Variables a repro sets or clears: its platform, version and settings replace the caller's. */
+export function reproEnvironment(bundle: ReproBundle, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(base)) if (!isReproSetting(name) && name !== 'FRH_OPERATOR_SCENARIOS' && name !== SCENARIO_FILES_VARIABLE) env[name] = value;
+  Object.assign(env, bundle.manifest.settings);
+  env.FRH_PLATFORM = bundle.manifest.platform;
+  env.FRH_FLINK_VERSIONS = bundle.manifest.flinkVersion;
+  // The kubernetes project sets its versions from this variable (vitest.config.ts).
+  if (bundle.manifest.project === 'kubernetes') env.FRH_KUBERNETES_FLINK_VERSIONS = bundle.manifest.flinkVersion;
+  delete env.FRH_PARALLEL;
+  delete env.FRH_SHARD;
+  return env;
+}
+
+/** A pattern for vitest's --testNamePattern naming exactly the scenario's test on its platform and version. */
+export function testNamePattern(manifest: Pick<ReproManifest, 'title' | 'platform' | 'flinkVersion'>): string {
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `${escape(manifest.title)} \\[${escape(manifest.platform)}, Flink ${escape(manifest.flinkVersion)}\\]$`;
+}
+
+/** What to run: the one file (by its whole path, as vitest's filter matches substrings) and the one test in it. */
+export function reproSelection(bundle: ReproBundle, yamlFolder: () => string): SuiteSelection {
+  const { manifest } = bundle;
+  const selection: SuiteSelection = { project: manifest.project, filters: [], testNamePattern: testNamePattern(manifest) };
+  if (bundle.scenarioYaml !== undefined) {
+    const file = join(yamlFolder(), 'scenario.yaml');
+    writeFileSync(file, bundle.scenarioYaml);
+    selection.env = { [SCENARIO_FILES_VARIABLE]: JSON.stringify([file]) };
+  } else {
+    selection.filters = [resolve(ROOT, bundle.scenarioFile!)];
+  }
+  return selection;
+}
+
+/** The line `frh repro` ends with: the verdict of the bundle against those of the run. */
+export function reproOutcomeLine(bundled: Verdict, now: readonly Verdict[]): string {
+  if (now.length > 0 && now.every((verdict) => verdict === bundled)) return `reproduced: ${bundled} again (bundle: ${bundled})`;
+  return `not reproduced: bundle ${bundled}, now ${now.length > 0 ? now.join(', ') : 'no result'}`;
+}
+
+/** `env` is the validated environment (validate.ts applied the bundle's settings, then the flags). */
+export async function runRepro(args: ParsedArgs, validated: NodeJS.ProcessEnv): Promise<number> {
+  const bundle = readReproBundle(args.positional[0]!);
+  const env: NodeJS.ProcessEnv = { ...validated, FRH_RUN_ID: runIdFrom(validated) };
+  const { manifest } = bundle;
+  process.stdout.write(`repro: ${manifest.id} [${manifest.platform}, Flink ${manifest.flinkVersion}] (project ${manifest.project}${bundle.scenarioFile ? `, ${bundle.scenarioFile}` : ', scenario.yaml from the bundle'}); the bundle ended in ${manifest.verdict} (intended ${manifest.expectedVerdict})\n`);
+  const selection = reproSelection(bundle, () => mkdtempSync(join(tmpdir(), 'frh-repro-')));
+  const exitCode = await runSuite({ ...args, positional: [] }, env, selection);
+  const run = loadRun(reportRoot(env), env.FRH_RUN_ID!);
+  const now = (run?.results ?? []).filter((r) => r.id === manifest.id && r.platform === manifest.platform && r.flinkVersion === manifest.flinkVersion).map((r) => r.verdict);
+  process.stdout.write(`${reproOutcomeLine(manifest.verdict, now)}\n`);
+  return exitCode;
+}
