@@ -5,6 +5,7 @@ import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Observation } from '../checks/observation.ts';
 import type { Metric, SubtaskAttempt } from '../flink/schemas.ts';
 import { readProbeOutput } from '../storage/probe-output.ts';
+import { operatorIdsIn } from '../storage/metadata.ts';
 import { waitFor } from '../support/wait.ts';
 
 const RESTORE_TIMEOUT_MS = 240_000;
@@ -54,11 +55,13 @@ export async function awaitRestore(deployment: Deployment, faultAt: number, last
  */
 export async function observeRestore(deployment: Deployment, restore: RestoreReport): Promise<Observation> {
   const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
-  await waitFor('a checkpoint completed after the restore', async () => {
+  const settledId = await waitFor('a checkpoint completed after the restore', async () => {
     const stats = await deployment.rest.checkpoints(restore.jobId);
     const completed = stats.latest?.completed;
-    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? true : undefined;
+    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? completed.id : undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS });
+  // A user's job has neither the probe's gauge nor its output; its operators' state is read instead.
+  const userJob = deployment.spec.userJob !== undefined;
   const restored = restore.restored;
   const unreadable: Observation['unreadable'] = {};
   // A witness that cannot be read is recorded as such (an unknown check), not a failed scenario.
@@ -67,12 +70,15 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       unreadable[witness] = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return undefined;
     });
-  const [metadata, probeRestoredIds, output, loggedRestore, platformRecord] = await Promise.all([
+  const [metadata, probeRestoredIds, output, operatorState, loggedRestore, platformRecord] = await Promise.all([
     restored && restored.kind !== 'none'
       ? read('metadata', deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) })))
       : Promise.resolve(undefined),
-    read('probe', probeGaugeValues(deployment, restore.jobId)),
-    read('output', outputSinceRestore(deployment, restoredId)),
+    userJob ? Promise.resolve(undefined) : read('probe', probeGaugeValues(deployment, restore.jobId)),
+    userJob ? Promise.resolve(undefined) : read('output', outputSinceRestore(deployment, restoredId)),
+    userJob && restored && restored.kind !== 'none'
+      ? read('operator-state', operatorStatesOf(deployment, restore.jobId, settledId, restored.path))
+      : Promise.resolve(undefined),
     readsJobManagerLog(deployment)
       ? read('jobmanager-log', deployment.currentJobManagerLog().then((log) => {
         const own = restoresInLog(log).filter((r) => r.jobId === restore.jobId);
@@ -89,10 +95,30 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     ...(metadata ? { metadata } : {}),
     ...(probeRestoredIds ? { probeRestoredIds } : {}),
     ...(output ? { output } : {}),
+    ...(userJob ? { userJob } : {}),
+    ...(operatorState ? { operatorState } : {}),
     ...(loggedRestore !== undefined ? { jobManagerLogRestore: loggedRestore } : {}),
     ...(platformRecord ? { platformRecord } : {}),
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
+}
+
+/**
+ * The job's vertices with the state each wrote in checkpoint `checkpointId` (taken after the
+ * restore), and which of their ids have an entry in the restored snapshot's `_metadata`. A vertex's
+ * id is its head operator's id; operators chained behind a head are not listed by REST.
+ */
+export async function operatorStatesOf(deployment: Deployment, jobId: string, checkpointId: number, restoredPath: string): Promise<NonNullable<Observation['operatorState']>> {
+  const [job, details, metadata] = await Promise.all([
+    deployment.rest.job(jobId),
+    deployment.rest.checkpointDetails(jobId, checkpointId),
+    deployment.storage.metadataBytes(restoredPath),
+  ]);
+  const vertices = (job.vertices ?? []).map((vertex) => {
+    const task = details.tasks?.[vertex.id];
+    return { id: vertex.id, name: vertex.name ?? vertex.id, stateBytes: task?.checkpointed_size ?? task?.state_size ?? 0 };
+  });
+  return { checkpointId, vertices, idsInMetadata: operatorIdsIn(metadata, vertices.map((v) => v.id)) };
 }
 
 /**

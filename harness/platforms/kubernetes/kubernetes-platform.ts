@@ -6,6 +6,7 @@ import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
 import { imageFor, probeFlinkImageName } from '../docker/images.ts';
 import { KubernetesDeployment } from './kubernetes-deployment.ts';
+import { checkUserJob } from '../user-job.ts';
 
 export class KubernetesPlatform implements Platform {
   readonly name = 'kubernetes';
@@ -23,7 +24,8 @@ export class KubernetesPlatform implements Platform {
     return [imageFor('minio'), ...[...versions].map((v) => imageFor(probeFlinkImageName(v)))];
   }
 
-  deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
+  async deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
+    checkUserJob(spec, this.name);
     return KubernetesDeployment.start({
       kube: this.kube,
       runId: this.runId,
