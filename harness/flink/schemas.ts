@@ -120,7 +120,7 @@ export const CheckpointingStatisticsSchema = z.looseObject({
 export const CheckpointDetailsSchema = z.looseObject({
   id: z.number(),
   status: z.string().optional(),
-  tasks: z.record(z.string(), z.looseObject({ id: z.string().optional(), state_size: z.number().optional(), checkpointed_size: z.number().optional() })).optional(),
+  tasks: z.record(z.string(), z.looseObject({ state_size: z.number().optional(), checkpointed_size: z.number().optional() })).optional(),
 });
 
 /** GET /jobs/:id/checkpoints/config (CheckpointConfigInfo). */
