@@ -21,7 +21,7 @@ export const PROBE_ONLY_CHECKS = [probeMetricWitness.name, outputContinuity.name
 
 /** The checks that did not run on `observation`, each with why. */
 export function checksNotRun(observation: Observation): Array<{ name: string; reason: string }> {
-  return observation.userJob ? PROBE_ONLY_CHECKS.map((name) => ({ name, reason: 'needs the probe (a user job ran)' })) : [];
+  return observation.userJob ? PROBE_ONLY_CHECKS.map((name) => ({ name, reason: 'needs the probe; a user job ran' })) : [];
 }
 
 /**

@@ -144,7 +144,7 @@ export const operatorStateWitness = check('operator-state', (obs) => {
       status: 'fail', failsAs: 'STATE_LOSS',
       expected: `state for ${stateful.map(named).join(', ')} in ${restored.path}/_metadata`,
       observed: `no entry for ${missing.map(named).join(', ')}`,
-      detail: `${missing.map((v) => `${named(v)} holds ${v.stateBytes} bytes of state in checkpoint ${seen.checkpointId}`).join('; ')}, but ${restored.path}/_metadata has no state for ${missing.length === 1 ? 'its operator' : 'their operators'}: started empty (a changed UID, with allowNonRestoredState dropping the old operator's state)`,
+      detail: `${missing.map((v) => `${named(v)} holds ${v.stateBytes} bytes of state in checkpoint ${seen.checkpointId}`).join('; ')}, but ${restored.path}/_metadata has no entry for ${missing.length === 1 ? 'its operator' : 'their operators'}: started empty (a changed UID, with allowNonRestoredState dropping the old operator's state)`,
       evidence: seen,
     };
   }

@@ -10,6 +10,7 @@ import { waitFor } from '../support/wait.ts';
 
 const RESTORE_TIMEOUT_MS = 240_000;
 const SETTLE_TIMEOUT_MS = 120_000;
+const LATER_CHECKPOINTS = 3;
 const RESTORE_CLOCK_SLACK_MS = 1_000;
 const PROBE_METRIC = 'restoredCheckpointId';
 const PROBE_ATTEMPT_METRIC = 'restoredCheckpointIdAttempt';
@@ -104,21 +105,32 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
 }
 
 /**
- * The job's vertices with the state each wrote in checkpoint `checkpointId` (taken after the
- * restore), and which of their ids have an entry in the restored snapshot's `_metadata`. A vertex's
- * id is its head operator's id; operators chained behind a head are not listed by REST.
+ * The job's vertices with the state each wrote in a checkpoint taken after the restore, and which
+ * of their ids have an entry in the restored snapshot's `_metadata`. A vertex's id is its head
+ * operator's id; operators chained behind a head are not listed by REST. A vertex the snapshot has
+ * no entry for may not have seen a record yet in the first checkpoint after the restore: up to
+ * LATER_CHECKPOINTS newer checkpoints are read before it counts as stateless.
  */
-export async function operatorStatesOf(deployment: Deployment, jobId: string, checkpointId: number, restoredPath: string): Promise<NonNullable<Observation['operatorState']>> {
-  const [job, details, metadata] = await Promise.all([
-    deployment.rest.job(jobId),
-    deployment.rest.checkpointDetails(jobId, checkpointId),
-    deployment.storage.metadataBytes(restoredPath),
-  ]);
-  const vertices = (job.vertices ?? []).map((vertex) => {
-    const task = details.tasks?.[vertex.id];
-    return { id: vertex.id, name: vertex.name ?? vertex.id, stateBytes: task?.checkpointed_size ?? task?.state_size ?? 0 };
-  });
-  return { checkpointId, vertices, idsInMetadata: operatorIdsIn(metadata, vertices.map((v) => v.id)) };
+export async function operatorStatesOf(deployment: Deployment, jobId: string, firstCheckpointId: number, restoredPath: string): Promise<NonNullable<Observation['operatorState']>> {
+  const [job, metadata] = await Promise.all([deployment.rest.job(jobId), deployment.storage.metadataBytes(restoredPath)]);
+  const heads = (job.vertices ?? []).map((vertex) => ({ id: vertex.id, name: vertex.name ?? vertex.id }));
+  const idsInMetadata = operatorIdsIn(metadata, heads.map((v) => v.id));
+  const stateAt = async (checkpointId: number) => {
+    const details = await deployment.rest.checkpointDetails(jobId, checkpointId);
+    return heads.map((v) => ({ ...v, stateBytes: details.tasks?.[v.id]?.checkpointed_size ?? details.tasks?.[v.id]?.state_size ?? 0 }));
+  };
+  let checkpointId = firstCheckpointId;
+  let vertices = await stateAt(checkpointId);
+  const undecided = () => vertices.some((v) => v.stateBytes === 0 && !idsInMetadata.includes(v.id));
+  for (let later = 0; later < LATER_CHECKPOINTS && undecided(); later++) {
+    const after = checkpointId;
+    checkpointId = await waitFor(`a checkpoint after ${after} (is a vertex new to the snapshot stateful?)`, async () => {
+      const completed = (await deployment.rest.checkpoints(jobId)).latest?.completed;
+      return completed && completed.id > after ? completed.id : undefined;
+    }, { timeoutMs: SETTLE_TIMEOUT_MS });
+    vertices = await stateAt(checkpointId);
+  }
+  return { checkpointId, vertices, idsInMetadata };
 }
 
 /**

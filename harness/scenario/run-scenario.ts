@@ -166,7 +166,8 @@ export async function runScenario(definition: ScenarioDefinition, options: RunOp
     const checks = runChecks(checksFor(observation), observation, expectation);
     const notRun = checksNotRun(observation);
     if (notRun.length > 0) evidence.checksNotRun = notRun;
-    if (deployed.userJob) evidence.userJob = userJobEvidence(deployed.userJob, deployment.configOverrides ?? []);
+    // The job as it runs now: a redeploy may have changed its arguments.
+    if (deployment.spec.userJob) evidence.userJob = userJobEvidence(deployment.spec.userJob, deployment.configOverrides ?? []);
     const judgedChecks = judge({ expectation, checks });
     const judged = notRun.length > 0
       ? { ...judgedChecks, explanation: `${judgedChecks.explanation} Not run: ${notRun.map((c) => `${c.name} (${c.reason})`).join(', ')}.` }
