@@ -8,7 +8,7 @@ import { windowedCountJob } from '../../harness/scenario/example-jobs.ts';
 scenario({
   id: 'user-job-taskmanager-killed',
   title: "User's job (windowed count): TaskManager killed → restores the newest checkpoint, every operator's state with it",
-  platforms: ['docker'],
+  platforms: ['docker', 'kubernetes'],
   versions: 'first',
   userJob: { prepare: (flinkVersion) => windowedCountJob(flinkVersion) },
   strategy: 'FAILOVER',

@@ -9,7 +9,7 @@ import { windowedCountJob, withWindowUid } from '../../harness/scenario/example-
 scenario({
   id: 'user-job-operator-uid-changed',
   title: "User's job (windowed count): window UID changed with allowNonRestoredState → STATE_LOSS without the probe",
-  platforms: ['docker'],
+  platforms: ['docker', 'kubernetes'],
   versions: 'first',
   userJob: {
     prepare: (flinkVersion) => windowedCountJob(flinkVersion),

@@ -1,7 +1,7 @@
 // A user's config.yaml goes under the harness's settings; every key the harness overrides is listed.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flattenFlinkConfig, flinkConfiguration, readUserFlinkConfig, userConfigOverrides } from '../../../harness/platforms/flink-config.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
@@ -52,12 +52,17 @@ describe("a user's job", () => {
   const jar = join(mkdtempSync(join(tmpdir(), 'frh-user-job-')), 'count.jar');
   writeFileSync(jar, 'PK');
 
-  it('runs on Docker when its jar is a file and its entry class a class name; anything else is bad input before a start', () => {
+  it('runs on Docker and Kubernetes (a jar small enough for a ConfigMap) when its jar is a file and its entry class a class name; anything else is bad input before a start', () => {
     expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'docker')).not.toThrow();
     expect(() => checkUserJob(defaultSpec(), 'kubernetes')).not.toThrow();
     expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, '/no/such.jar') }), 'docker')).toThrow('user job jar /no/such.jar is not a file');
     expect(() => checkUserJob(defaultSpec({ userJob: { ...userJob({}, jar), entryClass: 'com.example.Count;rm' } }), 'docker')).toThrow(BadInputError);
-    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'kubernetes')).toThrow(/docker platform only so far, not on kubernetes/);
+    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'kubernetes')).not.toThrow();
+    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'operator')).toThrow(/docker, kubernetes platform only so far, not on operator/);
+    const big = join(dirname(jar), 'big.jar');
+    writeFileSync(big, Buffer.alloc(1024 * 1024));
+    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, big) }), 'docker')).not.toThrow();
+    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, big) }), 'kubernetes')).toThrow(/travels in a ConfigMap/);
   });
 
   it('gets another window UID by replacing its argument', () => {
