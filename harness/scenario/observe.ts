@@ -52,7 +52,8 @@ export async function awaitRestore(deployment: Deployment, faultAt: number, last
 
 /**
  * Gathers the witnesses once the restored job has completed a checkpoint of its own (so its output
- * is committed and its metrics reported): storage `_metadata`, the probe's gauge, the output.
+ * is committed and its metrics reported): storage `_metadata`, the probe's gauge and output (for a
+ * user's job: its operators' states instead), the JobManager's log line, the platform's record.
  */
 export async function observeRestore(deployment: Deployment, restore: RestoreReport): Promise<Observation> {
   const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
