@@ -87,6 +87,19 @@ export default defineConfig({
           },
         }]
         : []),
+      // A user's own job (examples/windowed-count-job) instead of the probe: nightly, or when
+      // FRH_USER_JOB_SCENARIOS is set (each builds the example jar with Maven on first use).
+      ...(process.env.FRH_USER_JOB_SCENARIOS
+        ? [{
+          test: {
+            name: 'user-job',
+            include: ['scenarios/user-job/*.scenario.ts'],
+            testTimeout: 900_000,
+            hookTimeout: 600_000,
+            globalSetup: ['harness/scenario/global-setup.ts'],
+          },
+        }]
+        : []),
       {
         test: {
           name: 'zoo',

@@ -1,27 +1,38 @@
 // The checks every scenario runs, in the order a person reads them.
 import type { Check } from './check.ts';
 import type { Observation } from './observation.ts';
-import { haWitness, jobManagerLogWitness, metadataWitness, platformRecordWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
+import { haWitness, jobManagerLogWitness, metadataWitness, operatorStateWitness, platformRecordWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
 import { outputContinuity } from './output-continuity.ts';
 
 export { runChecks, check, noopCheck } from './check.ts';
 export type { Check, CheckResult, CheckStatus } from './check.ts';
 export type { Observation, OutputRecord, WitnessName } from './observation.ts';
-export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness } from './restore-checks.ts';
+export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness } from './restore-checks.ts';
 export { outputContinuity, findContinuityProblems } from './output-continuity.ts';
 
 /** REST against the expectation, then storage, the probe's gauge and the output as witnesses. */
 export const coreChecks: readonly Check[] = [restoredIsExpected, metadataWitness, probeMetricWitness, outputContinuity];
 
+/** What a user's job (no probe) is checked with: REST, storage and the operator states in place of the probe's witnesses. */
+export const userJobChecks: readonly Check[] = [restoredIsExpected, metadataWitness, operatorStateWitness];
+
+/** The witnesses only the probe gives; with a user's job they are reported as not run, never as passed. */
+export const PROBE_ONLY_CHECKS = [probeMetricWitness.name, outputContinuity.name] as const;
+
+/** The checks that did not run on `observation`, each with why. */
+export function checksNotRun(observation: Observation): Array<{ name: string; reason: string }> {
+  return observation.userJob ? PROBE_ONLY_CHECKS.map((name) => ({ name, reason: 'needs the probe; a user job ran' })) : [];
+}
+
 /**
- * The core checks, plus each optional witness the platform offers: the HA ConfigMap read at the
+ * The core checks (the user-job checks for a user's job), plus each optional witness the platform offers: the HA ConfigMap read at the
  * fault, the JobManager's restore log line, the platform's own record. A witness that was to be read
  * and could not stands as unknown instead of vanishing from the verdict.
  */
 export function checksFor(observation: Observation): readonly Check[] {
   const tried = (witness: keyof NonNullable<Observation['unreadable']>, value: unknown): boolean => value !== undefined || observation.unreadable?.[witness] !== undefined;
   return [
-    ...coreChecks,
+    ...(observation.userJob ? userJobChecks : coreChecks),
     ...(tried('ha', observation.haCheckpointIds) ? [haWitness] : []),
     ...(tried('jobmanager-log', observation.jobManagerLogRestore) ? [jobManagerLogWitness] : []),
     ...(tried('platform', observation.platformRecord) ? [platformRecordWitness] : []),

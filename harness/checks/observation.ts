@@ -12,7 +12,7 @@ export interface OutputRecord {
 }
 
 /** The witnesses besides REST that a scenario reads after the restore. */
-export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha' | 'jobmanager-log' | 'platform';
+export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha' | 'jobmanager-log' | 'platform' | 'operator-state';
 
 export interface Observation {
   jobId?: string;
@@ -32,6 +32,13 @@ export interface Observation {
   jobManagerLogRestore?: { point: RestorePoint; line: string } | null;
   /** What the platform recorded as the source of this restore (e.g. the operator's upgradeSavepointPath). */
   platformRecord?: { field: string; path: string };
+  /** The job is a user's job, not the probe: the probe's witnesses (gauge, output) cannot run. */
+  userJob?: boolean;
+  /**
+   * Operator-state witness: the job's vertices (id = its head operator's id) with the state each
+   * wrote in the first checkpoint after the restore, and which of their ids the restored `_metadata` holds.
+   */
+  operatorState?: { checkpointId: number; vertices: Array<{ id: string; name: string; stateBytes: number }>; idsInMetadata: string[] };
   /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
   haCheckpointIds?: number[];
   /**

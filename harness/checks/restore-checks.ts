@@ -122,3 +122,31 @@ export const platformRecordWitness = check('platform-record', (obs) => {
   }
   return { status: 'pass', expected: recorded, observed: restored.path, detail: `${record.field} names the restored ${restored.kind} ${restored.id}` };
 });
+
+/**
+ * Every vertex that holds state now found its operator in the restored `_metadata`. One that did not
+ * started empty although the job restored a snapshot: its UID (so its operator id) changed, and
+ * allowNonRestoredState let the old operator's state be dropped. Needs no probe.
+ */
+export const operatorStateWitness = check('operator-state', (obs) => {
+  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  if (!restored) return { status: 'pass', detail: 'n/a: nothing was restored' };
+  const unreadable = unreadableResult(obs, 'operator-state');
+  if (unreadable) return unreadable;
+  const seen = obs.operatorState;
+  if (!seen) return { status: 'unknown', detail: 'operator states were not read' };
+  const stateful = seen.vertices.filter((v) => v.stateBytes > 0);
+  if (stateful.length === 0) return { status: 'unknown', detail: `no vertex wrote state in checkpoint ${seen.checkpointId}: nothing to compare with ${restored.path}/_metadata` };
+  const named = (v: { id: string; name: string }): string => `${v.name} (${v.id})`;
+  const missing = stateful.filter((v) => !seen.idsInMetadata.includes(v.id));
+  if (missing.length > 0) {
+    return {
+      status: 'fail', failsAs: 'STATE_LOSS',
+      expected: `state for ${stateful.map(named).join(', ')} in ${restored.path}/_metadata`,
+      observed: `no entry for ${missing.map(named).join(', ')}`,
+      detail: `${missing.map((v) => `${named(v)} holds ${v.stateBytes} bytes of state in checkpoint ${seen.checkpointId}`).join('; ')}, but ${restored.path}/_metadata has no entry for ${missing.length === 1 ? 'its operator' : 'their operators'}: started empty (a changed UID, with allowNonRestoredState dropping the old operator's state)`,
+      evidence: seen,
+    };
+  }
+  return { status: 'pass', expected: `${stateful.length} stateful operators`, observed: `${stateful.length} in _metadata`, detail: `every stateful operator (${stateful.map((v) => v.name).join(', ')}) has its state in ${restored.path}/_metadata` };
+});

@@ -16,7 +16,7 @@ import { runSuite, type SuiteSelection } from './suite.ts';
 import { reportRoot, ROOT } from './validate.ts';
 
 /** The vitest projects a bundle may name (vitest.config.ts). */
-const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml'] as const;
+const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml', 'user-job'] as const;
 type Project = (typeof PROJECTS)[number];
 
 export interface ReproBundle {
@@ -93,6 +93,8 @@ export function reproEnvironment(bundle: ReproBundle, base: NodeJS.ProcessEnv): 
   env.FRH_FLINK_VERSIONS = bundle.manifest.flinkVersion;
   // The kubernetes project sets its versions from this variable (vitest.config.ts).
   if (bundle.manifest.project === 'kubernetes') env.FRH_KUBERNETES_FLINK_VERSIONS = bundle.manifest.flinkVersion;
+  // The user-job project exists only when asked for (vitest.config.ts).
+  if (bundle.manifest.project === 'user-job') env.FRH_USER_JOB_SCENARIOS = '1';
   delete env.FRH_PARALLEL;
   delete env.FRH_SHARD;
   return env;

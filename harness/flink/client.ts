@@ -8,6 +8,7 @@ import { awaitOperation, type AwaitOptions } from './operations.ts';
 import {
   AggregatedMetricListSchema,
   CheckpointConfigSchema,
+  CheckpointDetailsSchema,
   CheckpointingStatisticsSchema,
   CheckpointStatusSchema,
   ClusterOverviewSchema,
@@ -20,6 +21,7 @@ import {
   TriggerResponseSchema,
   type AggregatedMetric,
   type CheckpointConfig,
+  type CheckpointDetails,
   type CheckpointingStatistics,
   type CheckpointStatus,
   type ClusterOverview,
@@ -129,6 +131,11 @@ export class FlinkRestClient {
   /** GET /jobs/:id/checkpoints. These statistics reset when the JobManager fails over. */
   checkpoints(jobId: string, options?: CallOptions): Promise<CheckpointingStatistics> {
     return this.#get(`${job(jobId)}/checkpoints`, CheckpointingStatisticsSchema, options);
+  }
+
+  /** GET /jobs/:id/checkpoints/details/:cid: one checkpoint's statistics, with each vertex's state size. */
+  checkpointDetails(jobId: string, checkpointId: number, options?: CallOptions): Promise<CheckpointDetails> {
+    return this.#get(`${job(jobId)}/checkpoints/details/${checkpointId}`, CheckpointDetailsSchema, options);
   }
 
   /** GET /jobs/:id/checkpoints/config: interval, externalization, storage, backend. */

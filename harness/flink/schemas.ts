@@ -116,6 +116,13 @@ export const CheckpointingStatisticsSchema = z.looseObject({
   history: z.array(CheckpointStatisticsSchema).nullish(),
 });
 
+/** GET /jobs/:id/checkpoints/details/:cid (CheckpointStatistics with per-vertex task statistics). */
+export const CheckpointDetailsSchema = z.looseObject({
+  id: z.number(),
+  status: z.string().optional(),
+  tasks: z.record(z.string(), z.looseObject({ state_size: z.number().optional(), checkpointed_size: z.number().optional() })).optional(),
+});
+
 /** GET /jobs/:id/checkpoints/config (CheckpointConfigInfo). */
 export const CheckpointConfigSchema = z.looseObject({
   mode: z.string().optional(),
@@ -210,6 +217,7 @@ export type JobSummary = z.infer<typeof JobSummarySchema>;
 export type JobsOverview = z.infer<typeof JobsOverviewSchema>;
 export type JobVertex = z.infer<typeof JobVertexSchema>;
 export type JobDetails = z.infer<typeof JobDetailsSchema>;
+export type CheckpointDetails = z.infer<typeof CheckpointDetailsSchema>;
 export type SubtaskAttempt = z.infer<typeof SubtaskAttemptSchema>;
 export type CheckpointStatistics = z.infer<typeof CheckpointStatisticsSchema>;
 export type RestoredCheckpoint = z.infer<typeof RestoredCheckpointSchema>;

@@ -7,7 +7,24 @@ export type HighAvailability = 'zookeeper' | 'kubernetes' | 'none';
 /** The Flink Kubernetes Operator's `spec.job.upgradeMode`. */
 export type UpgradeMode = 'last-state' | 'savepoint' | 'stateless';
 
-/** A deployment of the probe job; platforms translate it to containers or manifests. */
+/**
+ * A user's own job deployed instead of the probe. Without the probe the harness sees no output
+ * and no probe gauge: its verdict rests on REST, storage, HA, the JobManager log and the platform.
+ */
+export interface UserJob {
+  /** The job's jar on the host; the platform brings it into every Flink container. */
+  jar: string;
+  entryClass: string;
+  arguments: string[];
+  /**
+   * The user's Flink configuration (config.yaml flattened to dotted keys), applied under the
+   * harness's settings: where the harness needs a key set its own way, the harness wins and the
+   * run records the override.
+   */
+  flinkConfig?: Record<string, string>;
+}
+
+/** A deployment of the probe job (or a user's job); platforms translate it to containers or manifests. */
 export interface DeploymentSpec {
   /** Short name used in container/namespace names; [a-z0-9-]. */
   name: string;
@@ -40,6 +57,8 @@ export interface DeploymentSpec {
   upgradeMode?: UpgradeMode;
   /** On the Operator platform: the operator release the deployment starts on (operator-<v> built); the run's default when unset. */
   operatorVersion?: string;
+  /** The user's job to run instead of the probe (Docker platform). */
+  userJob?: UserJob;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;
 }

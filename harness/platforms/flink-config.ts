@@ -1,6 +1,8 @@
 // Flink configuration for one cluster generation, shared by every platform (the seed's settings:
 // checkpointing on, RETAIN_ON_CANCELLATION, HA with its storageDir on S3).
-import { stringify } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { BadInputError } from '../support/errors.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
 import type { StoragePaths } from './platform.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
@@ -102,7 +104,58 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
     config[recoveryPathKey(spec.flinkVersion)] = restoreFrom.path;
     if (spec.allowNonRestoredState) config[ignoreUnclaimedStateKey(spec.flinkVersion)] = 'true';
   }
-  return { ...config, ...topology.platformConfig, ...spec.flinkConfig };
+  return { ...spec.userJob?.flinkConfig, ...config, ...topology.platformConfig, ...spec.flinkConfig };
+}
+
+/** A key of the user's configuration the harness set otherwise. */
+export interface ConfigOverride {
+  key: string;
+  user: string;
+  harness: string;
+}
+
+/** Where the configuration a generation runs with differs from what the user's own config.yaml says. */
+export function userConfigOverrides(spec: DeploymentSpec, applied: Record<string, string>): ConfigOverride[] {
+  const user = spec.userJob?.flinkConfig ?? {};
+  return Object.entries(user)
+    .filter(([key, value]) => applied[key] !== undefined && applied[key] !== value)
+    .map(([key, value]) => ({ key, user: value, harness: applied[key]! }));
+}
+
+/**
+ * A user's config.yaml as the flat dotted keys Flink reads: nested maps are joined with dots,
+ * lists become Flink's `a;b` form. Throws on text that is not a YAML map.
+ */
+export function flattenFlinkConfig(yamlText: string, source: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = parse(yamlText);
+  } catch (error) {
+    throw new BadInputError(`${source} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadInputError(`${source} must be a map of Flink settings`);
+  const flat: Record<string, string> = {};
+  const visit = (value: unknown, key: string): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [child, inner] of Object.entries(value)) visit(inner, key ? `${key}.${child}` : child);
+    } else {
+      flat[key] = Array.isArray(value) ? value.map(String).join(';') : String(value);
+    }
+  };
+  visit(parsed, '');
+  return flat;
+}
+
+/** Reads and flattens the user's config.yaml (see flattenFlinkConfig). */
+export function readUserFlinkConfig(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new BadInputError(`cannot read the Flink configuration ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return flattenFlinkConfig(text, path);
 }
 
 const DURABLE_SCHEMES = new Set(['s3', 's3a', 's3p', 's3n', 'hdfs', 'gs', 'abfs', 'abfss', 'wasb', 'wasbs', 'oss', 'viewfs', 'cosn', 'obs', 'ofs', 'o3fs']);

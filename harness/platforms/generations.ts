@@ -8,6 +8,7 @@ import { createS3Client } from '../storage/s3.ts';
 import { StorageInspector } from '../storage/inspector.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
+import type { ConfigOverride } from './flink-config.ts';
 import type { Deployment, KeptPlace, StoragePaths } from './platform.ts';
 import { progress } from '../support/progress.ts';
 import { waitFor } from '../support/wait.ts';
@@ -68,6 +69,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   /** The job id of every generation, oldest first: the lineage a resume may restore from. */
   readonly lineageJobIds: string[] = [];
   generationStartedFrom: RestorePoint | undefined;
+  configOverrides: ConfigOverride[] = [];
 
   protected constructor(spec: DeploymentSpec) {
     this.spec = spec;

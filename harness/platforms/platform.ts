@@ -6,6 +6,7 @@ import type { StorageInspector } from '../storage/inspector.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DeploymentSpec, UpgradeMode } from './deployment-spec.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { ConfigOverride } from './flink-config.ts';
 
 /** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
 export interface StoragePaths {
@@ -31,6 +32,8 @@ export interface Deployment extends AsyncDisposable {
   readonly generation: number;
   /** The job id of every generation so far, oldest first: the deployment's lineage. */
   readonly lineageJobIds: readonly string[];
+  /** With a user's job: the keys of the user's Flink configuration the harness set otherwise (current generation). */
+  readonly configOverrides?: readonly ConfigOverride[];
   /** What the current generation started from (its initial savepoint, or what a resume chose); none when it started empty. */
   readonly generationStartedFrom: RestorePoint | undefined;
   /**

@@ -37,7 +37,8 @@ const YAML_RUNNER = 'harness/scenario/yaml-run.scenario.ts';
 const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo'];
+/** As catalog.ts's BUILT_IN_FOLDERS (not imported: that module loads vitest). */
+const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job'];
 
 /** The built-in scenario file that defines an id (`id: '<id>'`), relative to the repository. */
 export function scenarioFileOf(id: string, root = ROOT): string | undefined {

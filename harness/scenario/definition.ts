@@ -1,5 +1,5 @@
 // What a scenario is: a deployment, what happens before the fault, the fault, and the expectation.
-import type { DeploymentSpec } from '../platforms/deployment-spec.ts';
+import type { DeploymentSpec, UserJob } from '../platforms/deployment-spec.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { RestoreStrategy, SnapshotKind } from '../oracle/snapshot.ts';
 import type { Verdict } from '../report/verdict.ts';
@@ -24,6 +24,11 @@ export interface ScenarioDefinition {
   fault: Fault;
   /** What the platform's resume changes (an upgrade: new probe version, new Flink image, changed UIDs). */
   redeployWith?: Partial<DeploymentSpec>;
+  /**
+   * A user's job instead of the probe: `prepare` builds or locates it for the Flink version the
+   * scenario runs on (before anything is deployed), `upgrade` says what a redeploy changes in it.
+   */
+  userJob?: { prepare(flinkVersion: string): Promise<UserJob>; upgrade?(job: UserJob): UserJob };
   /** Platforms the scenario runs on (e.g. those with Kubernetes HA ConfigMaps); Docker and Kubernetes by default. */
   platforms?: PlatformName[];
   /** Run on every configured Flink version (default) or only the first (defects of the platform, not of Flink). */

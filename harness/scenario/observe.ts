@@ -5,10 +5,12 @@ import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Observation } from '../checks/observation.ts';
 import type { Metric, SubtaskAttempt } from '../flink/schemas.ts';
 import { readProbeOutput } from '../storage/probe-output.ts';
+import { operatorIdsIn } from '../storage/metadata.ts';
 import { waitFor } from '../support/wait.ts';
 
 const RESTORE_TIMEOUT_MS = 240_000;
 const SETTLE_TIMEOUT_MS = 120_000;
+const LATER_CHECKPOINTS = 3;
 const RESTORE_CLOCK_SLACK_MS = 1_000;
 const PROBE_METRIC = 'restoredCheckpointId';
 const PROBE_ATTEMPT_METRIC = 'restoredCheckpointIdAttempt';
@@ -50,15 +52,18 @@ export async function awaitRestore(deployment: Deployment, faultAt: number, last
 
 /**
  * Gathers the witnesses once the restored job has completed a checkpoint of its own (so its output
- * is committed and its metrics reported): storage `_metadata`, the probe's gauge, the output.
+ * is committed and its metrics reported): storage `_metadata`, the probe's gauge and output (for a
+ * user's job: its operators' states instead), the JobManager's log line, the platform's record.
  */
 export async function observeRestore(deployment: Deployment, restore: RestoreReport): Promise<Observation> {
   const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
-  await waitFor('a checkpoint completed after the restore', async () => {
+  const settledId = await waitFor('a checkpoint completed after the restore', async () => {
     const stats = await deployment.rest.checkpoints(restore.jobId);
     const completed = stats.latest?.completed;
-    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? true : undefined;
+    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? completed.id : undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS });
+  // A user's job has neither the probe's gauge nor its output; its operators' state is read instead.
+  const userJob = deployment.spec.userJob !== undefined;
   const restored = restore.restored;
   const unreadable: Observation['unreadable'] = {};
   // A witness that cannot be read is recorded as such (an unknown check), not a failed scenario.
@@ -67,12 +72,15 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       unreadable[witness] = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return undefined;
     });
-  const [metadata, probeRestoredIds, output, loggedRestore, platformRecord] = await Promise.all([
+  const [metadata, probeRestoredIds, output, operatorState, loggedRestore, platformRecord] = await Promise.all([
     restored && restored.kind !== 'none'
       ? read('metadata', deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) })))
       : Promise.resolve(undefined),
-    read('probe', probeGaugeValues(deployment, restore.jobId)),
-    read('output', outputSinceRestore(deployment, restoredId)),
+    userJob ? Promise.resolve(undefined) : read('probe', probeGaugeValues(deployment, restore.jobId)),
+    userJob ? Promise.resolve(undefined) : read('output', outputSinceRestore(deployment, restoredId)),
+    userJob && restored && restored.kind !== 'none'
+      ? read('operator-state', operatorStatesOf(deployment, restore.jobId, settledId, restored.path))
+      : Promise.resolve(undefined),
     readsJobManagerLog(deployment)
       ? read('jobmanager-log', deployment.currentJobManagerLog().then((log) => {
         const own = restoresInLog(log).filter((r) => r.jobId === restore.jobId);
@@ -89,10 +97,41 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     ...(metadata ? { metadata } : {}),
     ...(probeRestoredIds ? { probeRestoredIds } : {}),
     ...(output ? { output } : {}),
+    ...(userJob ? { userJob } : {}),
+    ...(operatorState ? { operatorState } : {}),
     ...(loggedRestore !== undefined ? { jobManagerLogRestore: loggedRestore } : {}),
     ...(platformRecord ? { platformRecord } : {}),
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
+}
+
+/**
+ * The job's vertices with the state each wrote in a checkpoint taken after the restore, and which
+ * of their ids have an entry in the restored snapshot's `_metadata`. A vertex's id is its head
+ * operator's id; operators chained behind a head are not listed by REST. A vertex the snapshot has
+ * no entry for may not have seen a record yet in the first checkpoint after the restore: up to
+ * LATER_CHECKPOINTS newer checkpoints are read before it counts as stateless.
+ */
+export async function operatorStatesOf(deployment: Deployment, jobId: string, firstCheckpointId: number, restoredPath: string): Promise<NonNullable<Observation['operatorState']>> {
+  const [job, metadata] = await Promise.all([deployment.rest.job(jobId), deployment.storage.metadataBytes(restoredPath)]);
+  const heads = (job.vertices ?? []).map((vertex) => ({ id: vertex.id, name: vertex.name ?? vertex.id }));
+  const idsInMetadata = operatorIdsIn(metadata, heads.map((v) => v.id));
+  const stateAt = async (checkpointId: number) => {
+    const details = await deployment.rest.checkpointDetails(jobId, checkpointId);
+    return heads.map((v) => ({ ...v, stateBytes: details.tasks?.[v.id]?.checkpointed_size ?? details.tasks?.[v.id]?.state_size ?? 0 }));
+  };
+  let checkpointId = firstCheckpointId;
+  let vertices = await stateAt(checkpointId);
+  const undecided = () => vertices.some((v) => v.stateBytes === 0 && !idsInMetadata.includes(v.id));
+  for (let later = 0; later < LATER_CHECKPOINTS && undecided(); later++) {
+    const after = checkpointId;
+    checkpointId = await waitFor(`a checkpoint after ${after} (is a vertex new to the snapshot stateful?)`, async () => {
+      const completed = (await deployment.rest.checkpoints(jobId)).latest?.completed;
+      return completed && completed.id > after ? completed.id : undefined;
+    }, { timeoutMs: SETTLE_TIMEOUT_MS });
+    vertices = await stateAt(checkpointId);
+  }
+  return { checkpointId, vertices, idsInMetadata };
 }
 
 /**

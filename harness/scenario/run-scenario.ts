@@ -13,12 +13,13 @@ import { expectRestore } from '../oracle/expect.ts';
 import type { Expectation } from '../oracle/expect.ts';
 import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
-import { checksFor, runChecks } from '../checks/index.ts';
+import { checksFor, checksNotRun, runChecks } from '../checks/index.ts';
 import type { Observation } from '../checks/observation.ts';
 import { judge } from '../report/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { FaultRecord } from '../faults/fault.ts';
-import type { Retention } from '../platforms/deployment-spec.ts';
+import type { DeploymentSpec, Retention, UserJob } from '../platforms/deployment-spec.ts';
+import type { ConfigOverride } from '../platforms/flink-config.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { awaitRestore, observeRestore } from './observe.ts';
 import { measureClockOffsets } from './clocks.ts';
@@ -117,6 +118,7 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
   const base = { id: definition.id, title: definition.title, platform: options.platform.name, flinkVersion: spec.flinkVersion, expectedVerdict: definition.expect.verdict };
   try {
     progress(`${definition.id}: ${definition.title}`);
+    if (definition.userJob) spec.userJob = await definition.userJob.prepare(spec.flinkVersion);
     deployment = held.deployment = await options.platform.deploy(spec);
     definition.fault.check(deployment);
     phase('deploy');
@@ -192,7 +194,7 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
 
     let restore;
     try {
-      if (definition.fault.recovery === 'redeploy') await deployment.resume(definition.redeployWith);
+      if (definition.fault.recovery === 'redeploy') await deployment.resume(redeployChanges(definition, deployed));
       restore = await awaitRestore(deployment, fault.at + clocks.rest, lastRestoreBefore);
     } catch (error) {
       // The platform, not the harness, failed: the JobManager died starting or recovering the job.
@@ -218,7 +220,14 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     };
     if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
     const checks = runChecks(checksFor(observation), observation, expectation);
-    const judged = judge({ expectation, checks });
+    const notRun = checksNotRun(observation);
+    if (notRun.length > 0) evidence.checksNotRun = notRun;
+    // The job as it runs now: a redeploy may have changed its arguments.
+    if (deployment.spec.userJob) evidence.userJob = userJobEvidence(deployment.spec.userJob, deployment.configOverrides ?? []);
+    const judgedChecks = judge({ expectation, checks });
+    const judged = notRun.length > 0
+      ? { ...judgedChecks, explanation: `${judgedChecks.explanation} Not run: ${notRun.map((c) => `${c.name} (${c.reason})`).join(', ')}.` }
+      : judgedChecks;
     const verdict = judged.verdict;
     const warning = definition.fault.recovery === 'redeploy' ? restoredDoomedCheckpoint(deployed.retention, definition.fault.kind, observation.restored) : undefined;
     if (warning) evidence.warnings = [warning];
@@ -279,4 +288,21 @@ export function restoredDoomedCheckpoint(retention: Retention, faultKind: string
   if (!restored || restored.kind !== 'checkpoint' || retention === 'RETAIN_ON_CANCELLATION') return undefined;
   if (retention === 'DELETE_ON_CANCELLATION' && faultKind !== 'cancel') return undefined;
   return `the resume restored ${describeRestorePoint(restored)}, which Flink discards after ${faultKind === 'cancel' ? 'a cancel' : 'the job ends'} under retention ${retention}: it was in storage only because the resume came before Flink's cleanup`;
+}
+
+/** What the report says about a user's job: what ran, and every key of its configuration the harness overrode. */
+export function userJobEvidence(job: UserJob, overrides: readonly ConfigOverride[]): Record<string, unknown> {
+  return {
+    jar: job.jar,
+    entryClass: job.entryClass,
+    arguments: job.arguments,
+    configOverrides: overrides.map((o) => `${o.key}: ${o.user} -> ${o.harness}`),
+  };
+}
+
+/** What a redeploy changes: the scenario's changes, and what it changes in a user's job. */
+function redeployChanges(definition: ScenarioDefinition, deployed: DeploymentSpec): Partial<DeploymentSpec> | undefined {
+  const upgrade = definition.userJob?.upgrade;
+  if (!upgrade || !deployed.userJob) return definition.redeployWith;
+  return { ...definition.redeployWith, userJob: upgrade(deployed.userJob) };
 }

@@ -3,7 +3,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Snapshot } from '../oracle/snapshot.ts';
 import { progress } from '../support/progress.ts';
-import { asPrefix, getObjectStart, listObjects, parseS3Uri, toS3Uri, type S3Location } from './s3.ts';
+import { asPrefix, getBytes, getObjectStart, listObjects, parseS3Uri, toS3Uri, type S3Location } from './s3.ts';
 import { StorageNotFoundError } from './errors.ts';
 import { METADATA_HEADER_BYTES, parseMetadataHeader } from './metadata.ts';
 import { completedBy, orderSnapshots, parseCheckpointKey, parseSavepointKey } from './layout.ts';
@@ -120,6 +120,13 @@ export class StorageInspector {
     const location = parseS3Uri(pathUri.replace(/\/+$/, ''));
     const key = /(^|\/)_metadata$/.test(location.key) ? location.key : `${asPrefix(location.key)}_metadata`;
     return this.#header(location, key);
+  }
+
+  /** The whole `<path>/_metadata` (operator entries, not just the header). StorageNotFoundError if absent. */
+  async metadataBytes(pathUri: string): Promise<Uint8Array> {
+    const location = parseS3Uri(pathUri.replace(/\/+$/, ''));
+    const key = /(^|\/)_metadata$/.test(location.key) ? location.key : `${asPrefix(location.key)}_metadata`;
+    return getBytes(this.#s3, location.bucket, key);
   }
 
   /**

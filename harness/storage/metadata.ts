@@ -54,3 +54,18 @@ export function encodeMetadataHeader(checkpointId: number, version = 3): Uint8Ar
   view.setBigInt64(8, BigInt(checkpointId), false);
   return bytes;
 }
+
+/**
+ * Which of `operatorIds` (Flink's 32-hex-digit ids, e.g. job vertex ids) have an entry in a
+ * `_metadata` file. Flink writes each operator state's OperatorID as its lower then upper 64-bit
+ * half, the same byte order as the id's hex form, so an entry shows up as those 16 bytes verbatim;
+ * 128 random bits make a match by chance negligible. Parsing every state handle to walk the
+ * entries would tie the reader to each metadata format version instead.
+ */
+export function operatorIdsIn(metadata: Uint8Array, operatorIds: readonly string[]): string[] {
+  const haystack = Buffer.from(metadata.buffer, metadata.byteOffset, metadata.byteLength);
+  return operatorIds.filter((id) => {
+    if (!/^[0-9a-f]{32}$/i.test(id)) throw new MetadataFormatError(`not an operator id: ${id}`);
+    return haystack.indexOf(Buffer.from(id, 'hex'), METADATA_HEADER_BYTES) >= 0;
+  });
+}

@@ -2,6 +2,7 @@
 // clusters (a JobManager running the probe job plus TaskManagers) on a private network: a Docker
 // internal network the harness reaches at the containers' IPs (network-access.ts).
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import { Wait } from 'testcontainers';
 import { ensureBucket } from '../../storage/s3.ts';
@@ -10,17 +11,18 @@ import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
 import type { ComponentName, FreezesComponents, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers } from '../platform.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
-import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml } from '../flink-config.ts';
+import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml, userConfigOverrides } from '../flink-config.ts';
 import { LoopbackContainer } from './loopback-container.ts';
 import { containerLogs, createNetwork, docker, isRunning, keepDeployment, killContainer, pauseContainer, stopContainer, unpauseContainer } from './docker-api.ts';
 import { dockerKeptAccess, minioConsolePort, type DockerKeptParts } from '../kept.ts';
 import { ownedLabels } from './labels.ts';
 import { NetworkAccess, dockerNetworkMode, type DockerNetworkMode } from './network-access.ts';
 import { rootCauseLine } from '../flink-logs.ts';
-import { imageFor, probeFlinkImageName } from './images.ts';
+import { flinkImageName, imageFor, probeFlinkImageName } from './images.ts';
 import { progress } from '../../support/progress.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
+const USER_LIB = '/opt/flink/usrlib';
 
 /** Container handles of one cluster generation. */
 interface DockerGeneration extends Generation {
@@ -227,8 +229,14 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
       zookeeperQuorum: 'zookeeper:2181',
     }, restoreFrom);
     const configYaml = toConfigYaml(config);
-    const image = imageFor(probeFlinkImageName(this.spec.flinkVersion));
-    const command = ['standalone-job', '--job-classname', PROBE_MAIN_CLASS, ...(fixedJobId ? ['--job-id', fixedJobId] : []), ...restoreArguments(this.spec, restoreFrom), ...probeJobArguments(this.spec, this.paths)];
+    this.configOverrides = userConfigOverrides(this.spec, config);
+    const userJob = this.spec.userJob;
+    // A user's job runs on the plain Flink image with its jar copied in; the probe has its own image.
+    const image = imageFor(userJob ? flinkImageName(this.spec.flinkVersion) : probeFlinkImageName(this.spec.flinkVersion));
+    const job = userJob
+      ? { entryClass: userJob.entryClass, arguments: userJob.arguments }
+      : { entryClass: PROBE_MAIN_CLASS, arguments: probeJobArguments(this.spec, this.paths) };
+    const command = ['standalone-job', '--job-classname', job.entryClass, ...(fixedJobId ? ['--job-id', fixedJobId] : []), ...restoreArguments(this.spec, restoreFrom), ...job.arguments];
     const startJobManager = (replacement: number): Promise<StartedTestContainer> =>
       this.access.expose(this.flinkContainer(image, 'jobmanager', number, configYaml, replacement > 0 ? `r${replacement}` : ''), 8081)
         .withCommand(command)
@@ -271,11 +279,15 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
   }
 
   private flinkContainer(image: string, alias: string, generation: number, configYaml: string, suffix = ''): LoopbackContainer {
-    return this.container(image, alias, `${alias}-g${generation}${suffix ? `-${suffix}` : ''}`)
+    const container = this.container(image, alias, `${alias}-g${generation}${suffix ? `-${suffix}` : ''}`)
       // Both our image and the official one rewrite jobmanager.rpc.address unless this is set.
       .withEnvironment({ JOB_MANAGER_RPC_ADDRESS: 'jobmanager' })
       .withCopyContentToContainer([{ content: configYaml, target: '/opt/flink/conf/config.yaml' }])
       .withStartupTimeout(STARTUP_TIMEOUT_MS);
+    // Copied into the container before it starts, no image built: the application-mode entry point
+    // finds the job class in usrlib/, and TaskManagers load it from their own usrlib/ too.
+    const jar = this.spec.userJob?.jar;
+    return jar ? container.withCopyFilesToContainer([{ source: jar, target: `${USER_LIB}/${basename(jar)}`, mode: 0o644 }]) : container;
   }
 
   /** A container on the deployment's network, reachable there as `alias`; `name` is unique per run. */

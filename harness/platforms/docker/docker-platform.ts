@@ -1,6 +1,7 @@
 // The Docker platform (the embedded default): each deployment gets its own network and containers.
 import type { Platform } from '../platform.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
+import { checkUserJob } from '../user-job.ts';
 import { DockerDeployment } from './docker-deployment.ts';
 import { docker, sweep } from './docker-api.ts';
 import { dockerNetworkMode, type DockerNetworkMode } from './network-access.ts';
@@ -26,7 +27,8 @@ export class DockerPlatform implements Platform {
     }
   }
 
-  deploy(spec: DeploymentSpec): Promise<DockerDeployment> {
+  async deploy(spec: DeploymentSpec): Promise<DockerDeployment> {
+    checkUserJob(spec, this.name);
     return DockerDeployment.start({ runId: this.runId, spec, network: this.network ?? dockerNetworkMode() });
   }
 

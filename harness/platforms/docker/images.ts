@@ -19,6 +19,9 @@ export function imageFor(name: string): string {
   return tag;
 }
 
+/** The plain Flink image (no probe), where a user's job runs. */
+export const flinkImageName = (flinkVersion: string): string => `flink-${flinkVersion}`;
+
 export const probeFlinkImageName = (flinkVersion: string): string => `probe-flink-${flinkVersion}`;
 
 export class MissingImageError extends Error {

@@ -2,6 +2,8 @@
 // needs, and generations of Flink application clusters (a JobManager Deployment running the probe
 // job, a TaskManager Deployment). The harness reaches Flink's REST API and MinIO only through
 // port-forwards on 127.0.0.1.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { KubernetesObject, V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { ensureBucket } from '../../storage/s3.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
@@ -10,7 +12,7 @@ import { JobManagerExitedError } from '../platform.ts';
 import type { DeletesHaMetadata, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, ReadsHaStore } from '../platform.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
-import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml } from '../flink-config.ts';
+import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml, userConfigOverrides } from '../flink-config.ts';
 import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
@@ -218,14 +220,17 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
       NAMESPACE: this.namespace, GENERATION: number, FLINK_IMAGE: this.images.flink(this.spec.flinkVersion), TASK_MANAGERS: this.spec.taskManagers,
     }, { ...this.labels, 'frh.dev/generation': String(number) });
     findObject<V1ConfigMap & KubernetesObject>(objects, 'ConfigMap', `flink-config-g${number}`).data = { 'config.yaml': toConfigYaml(config) };
+    this.configOverrides = userConfigOverrides(this.spec, config);
     const jobManager = findObject<V1Deployment & KubernetesObject>(objects, 'Deployment', `jobmanager-g${number}`);
     const container = jobManager.spec!.template.spec!.containers[0]!;
+    const userJob = this.spec.userJob;
+    if (userJob) objects.push(...this.withUserJar(objects, number, userJob.jar));
     container.args = [
       ...(container.args ?? []),
-      '--job-classname', PROBE_MAIN_CLASS,
+      '--job-classname', userJob?.entryClass ?? PROBE_MAIN_CLASS,
       ...(fixedJobId ? ['--job-id', fixedJobId] : []),
       ...restoreArguments(this.spec, restoreFrom),
-      ...probeJobArguments(this.spec, this.paths),
+      ...(userJob ? userJob.arguments : probeJobArguments(this.spec, this.paths)),
     ];
     progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} in ${this.namespace} (cluster-id ${clusterId}${fixedJobId ? `, job ${fixedJobId}` : ''})`);
     await this.kube.apply(objects);
@@ -234,6 +239,27 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
     this.restForward = await this.kube.portForwardToSelector(this.namespace, `app=flink,component=jobmanager,generation=${number}`, 8081);
     this.rest.setBaseUrl(`http://127.0.0.1:${this.restForward.localPort}`);
     await this.awaitJobOf(this.current);
+  }
+
+  /**
+   * A user's jar as a ConfigMap mounted over /opt/flink/usrlib of the JobManager and TaskManagers:
+   * no image is built or loaded, and the probe's jar in the image's usrlib/ is hidden, so only the
+   * user's job is on the classpath. Returns the ConfigMap to apply with the generation.
+   */
+  private withUserJar(objects: KubernetesObject[], generation: number, jar: string): Array<V1ConfigMap & KubernetesObject> {
+    const name = `user-job-g${generation}`;
+    for (const component of ['jobmanager', 'taskmanager']) {
+      const pod = findObject<V1Deployment & KubernetesObject>(objects, 'Deployment', `${component}-g${generation}`).spec!.template.spec!;
+      pod.volumes = [...(pod.volumes ?? []), { name: 'user-job', configMap: { name } }];
+      const container = pod.containers[0]!;
+      container.volumeMounts = [...(container.volumeMounts ?? []), { name: 'user-job', mountPath: '/opt/flink/usrlib', readOnly: true }];
+    }
+    const labels = findObject<V1ConfigMap & KubernetesObject>(objects, 'ConfigMap', `flink-config-g${generation}`).metadata?.labels ?? {};
+    return [{
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name, namespace: this.namespace, labels },
+      binaryData: { [basename(jar)]: readFileSync(jar).toString('base64') },
+    }];
   }
 
   /** Keeps the generation's logs as evidence, then deletes its Deployments, ConfigMap and Service. */

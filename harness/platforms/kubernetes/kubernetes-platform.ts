@@ -7,6 +7,7 @@ import type { Cluster } from '../../clusters/cluster.ts';
 import { imageFor, probeFlinkImageName } from '../docker/images.ts';
 import { KubernetesDeployment } from './kubernetes-deployment.ts';
 import { kubectlCommand } from '../kept.ts';
+import { checkUserJob } from '../user-job.ts';
 
 export class KubernetesPlatform implements Platform {
   readonly name = 'kubernetes';
@@ -27,7 +28,8 @@ export class KubernetesPlatform implements Platform {
     return [imageFor('minio'), ...[...versions].map((v) => imageFor(probeFlinkImageName(v)))];
   }
 
-  deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
+  async deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
+    checkUserJob(spec, this.name);
     return KubernetesDeployment.start({
       kube: this.kube,
       kubectl: this.kubectl,

@@ -4,6 +4,7 @@
 // user's own operator image instead of the one built here.
 import type { Platform } from '../platform.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
+import { checkUserJob } from '../user-job.ts';
 import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
 import { existsSync, readFileSync } from 'node:fs';
@@ -67,6 +68,7 @@ export class OperatorPlatform implements Platform {
   }
 
   deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {
+    checkUserJob(spec, this.name);
     const runVersion = operatorVersion();
     // spec.operatorVersion: a deployment that starts on another (older) operator, e.g. to upgrade it.
     const version = spec.operatorVersion ?? runVersion;

@@ -1,0 +1,32 @@
+// Checks a user's job before any container starts, so a wrong jar path is a one-line bad input
+// instead of a JobManager that exits with ClassNotFoundException minutes later.
+import { statSync } from 'node:fs';
+import type { DeploymentSpec } from './deployment-spec.ts';
+import { BadInputError } from '../support/errors.ts';
+
+/** Platforms that can bring a user's jar into their Flink containers. */
+const RUNS_USER_JOBS = new Set(['docker', 'kubernetes']);
+/** Kubernetes brings the jar in a ConfigMap, which holds at most 1 MiB; some room is left for its metadata. */
+const KUBERNETES_JAR_LIMIT_BYTES = 900 * 1024;
+
+/** Throws BadInputError when the spec's user job cannot run on `platform`; no-op for the probe. */
+export function checkUserJob(spec: DeploymentSpec, platform: string): void {
+  const job = spec.userJob;
+  if (!job) return;
+  if (!RUNS_USER_JOBS.has(platform)) {
+    throw new BadInputError(`a user's job runs on the ${[...RUNS_USER_JOBS].join(', ')} platform only so far, not on ${platform}`);
+  }
+  let size: number | undefined;
+  try {
+    const stat = statSync(job.jar);
+    if (stat.isFile()) size = stat.size;
+  } catch {
+    // reported below
+  }
+  if (size === undefined) throw new BadInputError(`user job jar ${job.jar} is not a file`);
+  if (platform === 'kubernetes' && size > KUBERNETES_JAR_LIMIT_BYTES) {
+    throw new BadInputError(`user job jar ${job.jar} has ${size} bytes; on kubernetes it travels in a ConfigMap, at most ${KUBERNETES_JAR_LIMIT_BYTES} bytes`);
+  }
+  if (!job.jar.endsWith('.jar')) throw new BadInputError(`user job jar ${job.jar} does not end in .jar`);
+  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(job.entryClass)) throw new BadInputError(`user job entry class "${job.entryClass}" is not a Java class name`);
+}
