@@ -1,11 +1,13 @@
-// Registers a scenario as a vitest test per Flink version: run it, assert its intended verdict and
-// that its checks would have failed a wrong restore, record all of that, then fail on any miss.
+// Registers a scenario as a vitest test per Flink version, and per repetition under --repeat (each
+// deployed afresh and judged alone): run it, assert its intended verdict and that its checks would
+// have failed a wrong restore, record all of that, then fail on any miss.
 import { expect, inject, test } from 'vitest';
 import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
 import { flinkVersions, platformName, type PlatformName } from './environment.ts';
+import { suiteRepeats } from '../cli/options.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
@@ -33,16 +35,20 @@ export function scenario(definition: ScenarioDefinition): void {
   const versions = flinkVersions();
   const platform = platformName();
   const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
+  const repeats = suiteRepeats();
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
-    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async () => {
-      const runId = inject('runId');
-      const platform = await platformOfRun(runId);
-      let material: JudgedMaterial | undefined;
-      const result = await runScenario(definition, { platform, flinkVersion, onJudged: (m) => (material = m) });
-      // Recorded only once every assertion ran, so the report fails exactly what the test fails.
-      const assertionFailures = failedAssertions(definition, result, material);
-      await new RunReport(inject('reportDir'), runId).add(assertionFailures.length > 0 ? { ...result, assertionFailures } : result);
-      expect(assertionFailures, result.explanation).toEqual([]);
-    }, SCENARIO_TIMEOUT_MS);
+    for (let repetition = 1; repetition <= repeats; repetition++) {
+      const name = `${definition.title} [${platform}, Flink ${flinkVersion}]${repeats > 1 ? ` (run ${repetition} of ${repeats})` : ''}`;
+      test.skipIf(!runsHere)(name, async () => {
+        const runId = inject('runId');
+        const platform = await platformOfRun(runId);
+        let material: JudgedMaterial | undefined;
+        const result = await runScenario(definition, { platform, flinkVersion, ...(repeats > 1 ? { repetition } : {}), onJudged: (m) => (material = m) });
+        // Recorded only once every assertion ran, so the report fails exactly what the test fails.
+        const assertionFailures = failedAssertions(definition, result, material);
+        await new RunReport(inject('reportDir'), runId).add(assertionFailures.length > 0 ? { ...result, assertionFailures } : result);
+        expect(assertionFailures, result.explanation).toEqual([]);
+      }, SCENARIO_TIMEOUT_MS);
+    }
   }
 }
