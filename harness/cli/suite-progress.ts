@@ -41,24 +41,29 @@ export interface EstimateInput {
   pending: readonly RunKey[];
   /** Durations (ms) of the same scenarios in earlier runs, by id [platform, Flink version]. */
   earlier: ReadonlyMap<string, readonly number[]>;
-  /** Durations (ms) of the scenario runs this run finished so far. */
-  finishedSoFar: readonly number[];
+  /** The scenario runs this run finished so far, and how long each took (ms). */
+  finishedSoFar: ReadonlyArray<RunKey & { ms: number }>;
   /** How many scenario files vitest runs at once. */
   parallel: number;
 }
 
 /**
- * How long the pending scenario runs take, about: each as its median in earlier runs, else the mean
- * of this run so far; undefined while neither is known for some of them. Runs at once (--parallel)
- * share the time.
+ * How long the pending scenario runs take, about: each as its median in earlier runs, scaled by how
+ * much slower or faster this run has been than those medians (a busy machine), else the mean of this
+ * run so far; undefined while neither is known for some of them. Runs at once (--parallel) share the time.
  */
 export function estimateRemainingMs(input: EstimateInput): number | undefined {
   if (input.pending.length === 0) return 0;
-  const meanSoFar = input.finishedSoFar.length > 0 ? input.finishedSoFar.reduce((a, b) => a + b, 0) / input.finishedSoFar.length : undefined;
+  const finished = input.finishedSoFar;
+  const meanSoFar = finished.length > 0 ? finished.reduce((sum, r) => sum + r.ms, 0) / finished.length : undefined;
+  const comparable = finished.filter((r) => (input.earlier.get(keyOf(r))?.length ?? 0) > 0);
+  const expectedOfComparable = comparable.reduce((sum, r) => sum + median(input.earlier.get(keyOf(r))!), 0);
+  // Bounded: one odd scenario run should not turn the estimate upside down.
+  const pace = expectedOfComparable > 0 ? Math.min(3, Math.max(1 / 3, comparable.reduce((sum, r) => sum + r.ms, 0) / expectedOfComparable)) : 1;
   let total = 0;
   for (const run of input.pending) {
     const earlier = input.earlier.get(keyOf(run));
-    const each = earlier && earlier.length > 0 ? median(earlier) : meanSoFar;
+    const each = earlier && earlier.length > 0 ? median(earlier) * pace : meanSoFar;
     if (each === undefined) return undefined;
     total += each;
   }
@@ -161,7 +166,7 @@ export function watchSuiteProgress(options: SuiteProgressOptions): { stop(): voi
       const index = pending.findIndex((p) => keyOf(p) === keyOf(r));
       if (index >= 0) pending.splice(index, 1);
     }
-    return estimateRemainingMs({ pending, earlier, finishedSoFar: finished.map((r) => r.timings.finishedAt - r.timings.startedAt), parallel });
+    return estimateRemainingMs({ pending, earlier, finishedSoFar: finished.map((r) => ({ ...r, ms: r.timings.finishedAt - r.timings.startedAt })), parallel });
   };
   options.planned.then((runs) => {
     planned = runs;

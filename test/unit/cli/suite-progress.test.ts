@@ -10,20 +10,28 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const run = (id: string) => ({ id, platform: 'docker', flinkVersion: '2.1.0' });
 
 describe('estimateRemainingMs', () => {
+  const done = (id: string, ms: number) => ({ ...run(id), ms });
+
   it('takes each pending run at its median in earlier runs', () => {
     const earlier = new Map([['a [docker, Flink 2.1.0]', [100_000, 300_000, 120_000]], ['b [docker, Flink 2.1.0]', [60_000]]]);
     expect(estimateRemainingMs({ pending: [run('a'), run('a'), run('b')], earlier, finishedSoFar: [], parallel: 1 })).toBe(300_000);
   });
 
+  it('scales the medians by how this run compares with them (a busy machine), within a factor of 3', () => {
+    const earlier = new Map([['a [docker, Flink 2.1.0]', [100_000]], ['b [docker, Flink 2.1.0]', [60_000]]]);
+    expect(estimateRemainingMs({ pending: [run('b')], earlier, finishedSoFar: [done('a', 150_000)], parallel: 1 })).toBe(90_000);
+    expect(estimateRemainingMs({ pending: [run('b')], earlier, finishedSoFar: [done('a', 900_000)], parallel: 1 })).toBe(180_000);
+  });
+
   it('falls back to the mean of this run so far for scenarios without history, and knows nothing before that', () => {
     const earlier = new Map([['a [docker, Flink 2.1.0]', [100_000]]]);
     expect(estimateRemainingMs({ pending: [run('a'), run('new')], earlier, finishedSoFar: [], parallel: 1 })).toBeUndefined();
-    expect(estimateRemainingMs({ pending: [run('a'), run('new')], earlier, finishedSoFar: [40_000, 80_000], parallel: 1 })).toBe(160_000);
+    expect(estimateRemainingMs({ pending: [run('a'), run('new')], earlier, finishedSoFar: [done('x', 40_000), done('y', 80_000)], parallel: 1 })).toBe(160_000);
   });
 
   it('shares the time among runs at once (--parallel), and is zero with nothing pending', () => {
-    expect(estimateRemainingMs({ pending: [run('x'), run('x'), run('x'), run('x')], earlier: new Map(), finishedSoFar: [60_000], parallel: 2 })).toBe(120_000);
-    expect(estimateRemainingMs({ pending: [run('x')], earlier: new Map(), finishedSoFar: [60_000], parallel: 4 })).toBe(60_000);
+    expect(estimateRemainingMs({ pending: [run('x'), run('x'), run('x'), run('x')], earlier: new Map(), finishedSoFar: [done('x', 60_000)], parallel: 2 })).toBe(120_000);
+    expect(estimateRemainingMs({ pending: [run('x')], earlier: new Map(), finishedSoFar: [done('x', 60_000)], parallel: 4 })).toBe(60_000);
     expect(estimateRemainingMs({ pending: [], earlier: new Map(), finishedSoFar: [], parallel: 1 })).toBe(0);
   });
 });
