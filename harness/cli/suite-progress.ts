@@ -149,7 +149,10 @@ export interface SuiteProgressOptions {
   write?: (line: string) => void;
 }
 
-/** Watches the run's scenario files and writes a progress line whenever more have finished; stop() ends it. */
+/**
+ * Watches the run's scenario files and writes a progress line whenever more have finished; stop()
+ * looks once more (vitest may end between two polls, right after its last scenario) and ends it.
+ */
 export function watchSuiteProgress(options: SuiteProgressOptions): { stop(): void } {
   const write = options.write ?? progress;
   const startedAt = Date.now();
@@ -199,8 +202,10 @@ export function watchSuiteProgress(options: SuiteProgressOptions): { stop(): voi
   timer.unref();
   return {
     stop(): void {
+      if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      poll();
     },
   };
 }

@@ -80,4 +80,18 @@ describe('watchSuiteProgress', () => {
       watch.stop();
     }
   });
+
+  it('reports the last scenario run when stopped before its next poll', async () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'frh-progress-'));
+    const scenariosDir = join(reportDir, 'run-q', 'scenarios');
+    const lines: string[] = [];
+    const watch = watchSuiteProgress({ scenariosDir, reportDir, runId: 'run-q', planned: Promise.resolve([run('a')]), env: {}, pollMs: 3_600_000, write: (line) => lines.push(line) });
+    await vi.waitFor(() => expect(lines).toEqual(['1 scenario run(s) to do']));
+    mkdirSync(scenariosDir, { recursive: true });
+    writeFileSync(join(scenariosDir, 'a-docker-flink-2.1.0.json'), JSON.stringify({ ...run('a'), timings: { startedAt: 0, finishedAt: 60_000, phases: {} } }));
+    watch.stop();
+    watch.stop();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^1\/1 scenario runs done, \d+s elapsed$/);
+  });
 });
