@@ -252,17 +252,46 @@ for arg in "$@"; do
   esac
 done
 
+# What a build of NAME makes and about how long it takes cold (images/README.md, "Cold build
+# times", measured on a 2-core machine), so a first run says why it sits still.
+describe_build() { # NAME
+  local name="$1" v="${VERSION_OF[$1]:-}"
+  case "${KIND[$name]}" in
+    base) echo "Debian base image with JDK 17 (debootstrap; about 1 min on a cold 2-core machine, cached after)" ;;
+    zookeeper) echo "ZooKeeper on the base image (under a minute)" ;;
+    minio) echo "MinIO compiled from source with Go (about 4 min on a cold 2-core machine, cached after)" ;;
+    flink) echo "Flink $v from Maven Central (under a minute on a cold 2-core machine, cached after)" ;;
+    probe) echo "the probe job for Flink $v with Maven (under a minute on a cold 2-core machine, cached after)" ;;
+    operator) echo "Flink Kubernetes Operator $v from Maven Central (about 2 min on a cold 2-core machine, cached after)" ;;
+    *) echo "$name" ;;
+  esac
+}
+
+# The images in the order they are looked at (dependencies first), so each line can say "step k of n".
+declare -A PLANNED=()
+ORDER=()
+plan() {
+  local name="$1"
+  [[ -n "${PLANNED[$name]:-}" ]] && return 0
+  [[ -n "${DEP[$name]:-}" ]] && plan "${DEP[$name]}"
+  PLANNED[$name]=1; ORDER+=("$name")
+}
+for name in "${requested[@]}"; do plan "$name"; done
+
 mkdir -p "$LOG_DIR"
 declare -A DONE=()
+step=0
 ensure() {
   local name="$1" tag start log rc
   [[ -n "${DONE[$name]:-}" ]] && return 0
   [[ -n "${DEP[$name]:-}" ]] && ensure "${DEP[$name]}"
   tag="${TAG[$name]}"
+  step=$((step + 1))
   if docker image inspect "$tag" >/dev/null 2>&1; then
-    printf '%-20s %-45s up to date\n' "$name" "$tag"
+    printf 'step %d of %d: %-20s %-45s up to date\n' "$step" "${#ORDER[@]}" "$name" "$tag"
   else
     start=$SECONDS; log="$LOG_DIR/$name.log"
+    printf 'step %d of %d: %s: %s\n' "$step" "${#ORDER[@]}" "$name" "$(describe_build "$name")"
     printf '%-20s %-45s building (log: %s)\n' "$name" "$tag" "${log#"$REPO_DIR"/}"
     # In a subshell with errexit on and outside any `if`: bash ignores `set -e` in a function called
     # as an if-condition, so a failed step (mvn, docker build) would otherwise not stop the builder.

@@ -75,6 +75,7 @@ ensure_build_tools() {
 ensure_images() {
   if [ "${FRH_SKIP_IMAGE_BUILD:-}" = 1 ]; then return 0; fi
   ensure_build_tools
+  say "container images (each step says what it builds; about 7-8 min the first time on 2 cores, seconds when up to date)"
   "$FRH_ROOT/images/build.sh"
 }
 
@@ -82,8 +83,8 @@ ensure_images() {
 ensure_kubernetes() {
   if [ "${FRH_SKIP_KUBERNETES_BUILD:-}" = 1 ]; then return 0; fi
   ensure_build_tools
-  say "Kubernetes components from source (cached after the first build)"
-  "$FRH_ROOT/images/kubernetes/build.sh" >/dev/null
+  say "Kubernetes components from source (about 15-18 min the first time on 2 cores, cached after)"
+  "$FRH_ROOT/images/kubernetes/build-progress.sh" >/dev/null
 }
 
 bootstrap_all() {

@@ -358,7 +358,7 @@ prerequisites() {
 up() {
   [[ $(id -u) == 0 ]] || die "the local cluster runs host processes and needs root"
   prerequisites
-  BIN=$("$here/images/kubernetes/build.sh")
+  BIN=$("$here/images/kubernetes/build-progress.sh")
   if running; then say "already running"; return 0; fi
   if leftover; then
     # Started before a reboot, or one of its components has exited: a cluster half there is no

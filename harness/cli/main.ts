@@ -21,7 +21,7 @@ const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 Usage:
   frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.1.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
-            [--resume-command COMMAND] [--keep]
+            [--resume-command COMMAND] [--keep] [--repeat N] [--parallel N] [--shard I/N]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
       default), on Kubernetes (the local cluster built here unless --provider says otherwise;
       Kubernetes-only scenarios are skipped on Docker), or under the Flink Kubernetes Operator
@@ -29,6 +29,10 @@ Usage:
       your own command decides what an ended job resumes from (it prints an s3:// snapshot path or
       none; see the README). --keep: a scenario that does not end as intended leaves its
       deployment up; the run's summary says how to reach its Flink UI, MinIO and logs.
+      --repeat N (1-100): each scenario runs N times, each deployed afresh and judged alone; a
+      flake table at the end says per scenario its runs, how many ended as intended, the verdicts.
+      --parallel N: N scenario files at once; --shard I/N: the I-th of N parts of the suite.
+      A line after each scenario run: done/total, elapsed, about how long is left.
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
   frh run FILE.yaml... [the options of suite, except filters]
       Run scenarios written in YAML (see README, "Scenarios in YAML"; schema:

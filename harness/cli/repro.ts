@@ -103,7 +103,8 @@ export function reproEnvironment(bundle: ReproBundle, base: NodeJS.ProcessEnv): 
 /** A pattern for vitest's --testNamePattern naming exactly the scenario's test on its platform and version. */
 export function testNamePattern(manifest: Pick<ReproManifest, 'title' | 'platform' | 'flinkVersion'>): string {
   const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `${escape(manifest.title)} \\[${escape(manifest.platform)}, Flink ${escape(manifest.flinkVersion)}\\]$`;
+  // `( \(run k of N\))?`: with --repeat the same test is registered N times under numbered names.
+  return `${escape(manifest.title)} \\[${escape(manifest.platform)}, Flink ${escape(manifest.flinkVersion)}\\]( \\(run \\d+ of \\d+\\))?$`;
 }
 
 /** What to run: the one file (by its whole path, as vitest's filter matches substrings) and the one test in it. */

@@ -13,6 +13,7 @@ import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
 import { suiteShard, type ParsedArgs } from './options.ts';
 import { reportRoot, ROOT } from './validate.ts';
+import { plannedScenarioRuns, watchSuiteProgress } from './suite-progress.ts';
 
 /** What to run: the built-in scenarios (filtered by file name), or given scenario files. */
 export interface SuiteSelection {
@@ -40,12 +41,16 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
   const shardArgs = shard ? [`--shard=${shard.index}/${shard.count}`] : [];
   const nameArgs = selection.testNamePattern ? [`--testNamePattern=${selection.testNamePattern}`] : [];
   const child = spawn(process.execPath, [vitest, 'run', '--project', selection.project, ...shardArgs, ...nameArgs, ...selection.filters], { cwd: ROOT, env, stdio: 'inherit' });
+  // Worked out while vitest starts: reading the scenario files takes seconds the run need not wait for.
+  const planned = plannedScenarioRuns(ROOT, selection.project, selection.filters, env).catch(() => undefined);
+  const progressWatch = watchSuiteProgress({ scenariosDir: resolve(reportDir, runId, 'scenarios'), reportDir, runId, planned, env });
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   const exitCode: number = await new Promise((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1))));
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
+  progressWatch.stop();
   await sweep(runId).catch(() => 0);
   if (onKubernetes(platformName(env))) await sweepKubernetesRun(env, runId);
   const run = loadRun(reportDir, runId);

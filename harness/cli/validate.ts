@@ -8,7 +8,7 @@ import { BadInputError, settingError } from '../support/errors.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
 import { doctorOptions } from './doctor.ts';
-import { parseArgs, suiteParallelism, suiteShard, type FlagKinds, type ParsedArgs } from './options.ts';
+import { parseArgs, suiteParallelism, suiteRepeats, suiteShard, type FlagKinds, type ParsedArgs } from './options.ts';
 import { checkScenarioFilters } from './scenario-files.ts';
 import { checkScenarioFilesToList, checkScenarioFilesToRun } from '../scenario/yaml.ts';
 import { readReproBundle, reproEnvironment } from './repro.ts';
@@ -32,7 +32,7 @@ export interface ValidateOptions {
   probeTimeoutMs?: number;
 }
 
-const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean' };
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
 const NO_FLAGS: FlagKinds = {};
@@ -42,6 +42,7 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
   platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
   'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
   'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD', keep: 'FRH_KEEP',
+  repeat: 'FRH_REPEAT',
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
@@ -110,6 +111,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   suiteParallelism(env, nameOf('FRH_PARALLEL'));
   suiteShard(env, nameOf('FRH_SHARD'));
   keepFailingDeployments(env, nameOf('FRH_KEEP'));
+  suiteRepeats(env, nameOf('FRH_REPEAT'));
   if (onKubernetes(platform)) {
     await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
     return;

@@ -3,6 +3,7 @@ import { describeRestorePoint } from '../oracle/snapshot.ts';
 import type { RunResults } from './results.ts';
 import { countVerdicts, shortfallOf } from './verdict.ts';
 import type { VerdictOutcome } from './verdict.ts';
+import { formatFlakeTable, hasRepetitions } from './flakes.ts';
 export { loadRun } from './results.ts';
 
 /**
@@ -16,7 +17,8 @@ export function formatRun(run: RunResults): string {
     const seconds = Math.round((r.timings.finishedAt - r.timings.startedAt) / 1000);
     const expected = r.expected ? describeRestorePoint(r.expected) : '?';
     const observed = r.observed ? describeRestorePoint(r.observed) : '?';
-    lines.push(`${mark} ${r.verdict.padEnd(16)} ${String(seconds).padStart(4)} s  ${r.id} [${r.platform}, Flink ${r.flinkVersion}]  expected ${expected}, observed ${observed}`);
+    const run = r.repetition ? ` run ${r.repetition}` : '';
+    lines.push(`${mark} ${r.verdict.padEnd(16)} ${String(seconds).padStart(4)} s  ${r.id}${run} [${r.platform}, Flink ${r.flinkVersion}]  expected ${expected}, observed ${observed}`);
     if (r.verdict !== r.expectedVerdict) lines.push(`      ${r.explanation}`);
     for (const failure of r.assertionFailures ?? []) lines.push(`      assertion failed: ${failure}`);
     if (r.kept) lines.push(`      kept (--keep): ${r.kept.where}`);
@@ -49,4 +51,5 @@ export function printRun(run: RunResults): void {
   // Instructions for a person, not results: stderr, with the progress lines.
   const kept = formatKept(run);
   if (kept) process.stderr.write(`${kept}\n`);
+  if (hasRepetitions(run.results)) process.stdout.write(`\n${formatFlakeTable(run.results)}\n`);
 }

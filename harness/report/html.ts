@@ -10,6 +10,7 @@ import type { RunResults, ScenarioResult } from './results.ts';
 import { countVerdicts, shortfallOf } from './verdict.ts';
 import type { History } from './history.ts';
 import { historyCell, historyLegend } from './history.ts';
+import { flakeRows, hasRepetitions } from './flakes.ts';
 
 /** Text for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -22,13 +23,13 @@ export function escapeHtml(value: unknown): string {
 }
 const e = escapeHtml;
 
-/** The file name (without extension) a scenario's JSON and page share. */
-export function scenarioBaseName(r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>): string {
-  return `${r.id}-${r.platform}-flink-${r.flinkVersion}`;
+/** The file name (without extension) a scenario's JSON, page and bundle share; each run of a repeated scenario has its own. */
+export function scenarioBaseName(r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion' | 'repetition'>): string {
+  return `${r.id}-${r.platform}-flink-${r.flinkVersion}${r.repetition ? `-run-${r.repetition}` : ''}`;
 }
 
 /** Where a scenario's page sits, relative to the run folder. */
-export function scenarioPagePath(r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>): string {
+export function scenarioPagePath(r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion' | 'repetition'>): string {
   return `scenarios/${encodeURIComponent(scenarioBaseName(r))}.html`;
 }
 
@@ -95,7 +96,7 @@ export function renderIndex(run: RunResults, history?: History): string {
     const intended = shortfallOf(r) === undefined;
     return `<tr class="${intended ? 'as-intended' : 'shortfall'}" data-scenario="${e(scenarioBaseName(r))}">`
       + `<td class="verdict">${verdictBadge(r)}</td><td>${e(r.expectedVerdict)}</td>`
-      + `<td><a href="${e(scenarioPagePath(r))}">${e(r.title || r.id)}</a><br><span class="muted">${e(r.id)}</span></td>`
+      + `<td><a href="${e(scenarioPagePath(r))}">${e(r.title || r.id)}</a><br><span class="muted">${e(r.id)}${r.repetition ? ` · run ${r.repetition}` : ''}</span></td>`
       + `<td>${e(r.platform)}</td><td>${e(r.flinkVersion)}</td>`
       + `<td>${e(duration(r.timings.finishedAt - r.timings.startedAt))}</td>`
       + `<td class="wrap">${e(point(r.expected))} → ${e(point(r.observed))}</td></tr>`;
@@ -109,8 +110,24 @@ export function renderIndex(run: RunResults, history?: History): string {
 ${rows.join('\n')}
 </tbody>
 </table>
+${hasRepetitions(run.results) ? renderFlakeTable(run.results) : ''}
 ${history && history.runs.length > 0 ? renderHistory(history) : ''}`;
   return page(`frh run ${run.runId}`, body);
+}
+
+/** Under --repeat: per scenario, how many of its runs ended as intended and the verdicts seen. */
+function renderFlakeTable(results: readonly ScenarioResult[]): string {
+  const rows = flakeRows(results).map((row) => {
+    const steady = row.asIntended === row.runs;
+    return `<tr><td class="name">${e(row.scenario)}</td><td>${row.runs}</td><td class="${steady ? 'status-pass' : 'status-fail'}">${row.asIntended}/${row.runs}${steady ? '' : row.asIntended === 0 ? ' never' : ' flaky'}</td><td>${e(row.seen.map(([v, n]) => `${v}×${n}`).join(' '))}</td></tr>`;
+  });
+  return `<h2 id="flakes">Flake table: each scenario's runs in this run</h2>
+<table class="flakes">
+<thead><tr><th>scenario</th><th>runs</th><th>ended as intended</th><th>verdicts seen</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
 }
 
 function renderHistory(history: History): string {

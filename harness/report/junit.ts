@@ -18,7 +18,8 @@ export function toJunitXml(run: RunResults): string {
   const count = (outcome: string): number => outcomes.filter((o) => o === outcome).length;
   const seconds = (ms: number): string => (ms / 1000).toFixed(3);
   const cases = run.results.map((r, index) => {
-    const name = `${r.title} [${r.platform}, Flink ${r.flinkVersion}]`;
+    // Each run of a repeated scenario is its own test case, named apart.
+    const name = `${r.title} [${r.platform}, Flink ${r.flinkVersion}]${r.repetition ? ` (run ${r.repetition})` : ''}`;
     const outcome = outcomes[index]!;
     const failedAssertions = r.assertionFailures ?? [];
     const message = r.verdict !== r.expectedVerdict

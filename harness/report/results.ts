@@ -11,6 +11,7 @@ import { toJunitXml } from './junit.ts';
 import { redactResult } from './redact.ts';
 import { otherRunsOf, writeIndex, writeScenarioPage } from './html-writer.ts';
 import { deservesBundle, writeReproBundle, type BundleContext } from './bundle.ts';
+import { scenarioBaseName } from './html.ts';
 import { progress } from '../support/progress.ts';
 
 export interface ScenarioResult {
@@ -18,6 +19,8 @@ export interface ScenarioResult {
   title: string;
   platform: string;
   flinkVersion: string;
+  /** Which run of the scenario this was under `frh suite --repeat N` (1-based); absent when it ran once. */
+  repetition?: number;
   verdict: Verdict;
   /** What the scenario intended to end in (PASS, or the failing verdict a proof provokes). */
   expectedVerdict: Verdict;
@@ -68,7 +71,7 @@ export class RunReport {
     result = redactResult(result);
     const scenarios = join(this.dir, 'scenarios');
     mkdirSync(scenarios, { recursive: true });
-    writeAtomically(join(scenarios, `${result.id}-${result.platform}-flink-${result.flinkVersion}.json`), JSON.stringify(result, null, 2));
+    writeAtomically(join(scenarios, `${scenarioBaseName(result)}.json`), JSON.stringify(result, null, 2));
     if (deservesBundle(result)) htmlSafely(() => writeReproBundle(this.dir, result, bundle));
     htmlSafely(() => writeScenarioPage(this.dir, this.#runId, result));
     this.#writeSummaries(scenarios);

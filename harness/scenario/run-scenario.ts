@@ -33,6 +33,8 @@ const CHECKPOINTS_BEFORE_FAULT = 2;
 export interface RunOptions {
   platform: Platform;
   flinkVersion: string;
+  /** Which run of the scenario this is under `--repeat` (1-based); unset when it runs once. */
+  repetition?: number;
   /** Called with the raw material of a finished run (the vitest glue re-judges it for proofs). */
   onJudged?: (material: JudgedMaterial) => void;
   /**
@@ -110,12 +112,15 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     phaseStart = now;
     progress(`${definition.id}: ${name} done in ${((phases[name] ?? 0) / 1000).toFixed(1)} s`);
   };
-  const spec = defaultSpec({ name: definition.id, flinkVersion: options.flinkVersion, ...definition.deployment, resume: resumeSettingsFor(definition) });
+  // A repetition deploys under its own name: what an earlier one left behind (a namespace still
+  // terminating, a container its cleanup missed) cannot collide with it.
+  const deploymentName = options.repetition && options.repetition > 1 ? `${definition.id}-${options.repetition}` : definition.id;
+  const spec = defaultSpec({ name: deploymentName, flinkVersion: options.flinkVersion, ...definition.deployment, resume: resumeSettingsFor(definition) });
   let deployment: Deployment | undefined;
   let watcher: CheckpointWatcher | undefined;
   let fault: FaultRecord | undefined;
   let restoredAt: number | undefined;
-  const base = { id: definition.id, title: definition.title, platform: options.platform.name, flinkVersion: spec.flinkVersion, expectedVerdict: definition.expect.verdict };
+  const base = { id: definition.id, title: definition.title, platform: options.platform.name, flinkVersion: spec.flinkVersion, expectedVerdict: definition.expect.verdict, ...(options.repetition ? { repetition: options.repetition } : {}) };
   try {
     progress(`${definition.id}: ${definition.title}`);
     if (definition.userJob) spec.userJob = await definition.userJob.prepare(spec.flinkVersion);

@@ -1,5 +1,6 @@
-// Registers a scenario as a vitest test per Flink version: run it, assert its intended verdict and
-// that its checks would have failed a wrong restore, record all of that, then fail on any miss.
+// Registers a scenario as a vitest test per Flink version, and per repetition under --repeat (each
+// deployed afresh and judged alone): run it, assert its intended verdict and that its checks would
+// have failed a wrong restore, record all of that, then fail on any miss.
 import { expect, inject, test } from 'vitest';
 import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
@@ -7,6 +8,7 @@ import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
 import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, type PlatformName } from './environment.ts';
 import { sweepCommand } from '../platforms/kept.ts';
+import { suiteRepeats } from '../cli/options.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
@@ -34,27 +36,32 @@ export function scenario(definition: ScenarioDefinition): void {
   const versions = flinkVersions();
   const platform = platformName();
   const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
+  const repeats = suiteRepeats();
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
-    test.skipIf(!runsHere)(`${definition.title} [${platform}, Flink ${flinkVersion}]`, async ({ task }) => {
-      const runId = inject('runId');
-      const platform = await platformOfRun(runId);
-      let material: JudgedMaterial | undefined;
-      const result = await runScenario(definition, {
-        platform,
-        flinkVersion,
-        onJudged: (m) => (material = m),
-        // Every assertion runs before the report is written, so the report fails exactly what the
-        // test fails, and before teardown, so --keep keeps exactly those deployments.
-        assess: (judged) => {
-          const assertionFailures = failedAssertions(definition, judged, material);
-          return assertionFailures.length > 0 ? { ...judged, assertionFailures } : judged;
-        },
-        ...(keepFailingDeployments() ? { keep: { removeWith: sweepCommand(runId, platform.name, clusterSettings()) } } : {}),
-      });
-      // The bundle records the project and file, so `frh repro` runs this very test again.
-      const ranIn = { ...(task.file.projectName ? { project: task.file.projectName } : {}), testFile: task.file.filepath };
-      await new RunReport(inject('reportDir'), runId).add(result, ranIn);
-      expect(result.assertionFailures ?? [], result.explanation).toEqual([]);
-    }, SCENARIO_TIMEOUT_MS);
+    for (let repetition = 1; repetition <= repeats; repetition++) {
+      const name = `${definition.title} [${platform}, Flink ${flinkVersion}]${repeats > 1 ? ` (run ${repetition} of ${repeats})` : ''}`;
+      test.skipIf(!runsHere)(name, async ({ task }) => {
+        const runId = inject('runId');
+        const platform = await platformOfRun(runId);
+        let material: JudgedMaterial | undefined;
+        const result = await runScenario(definition, {
+          platform,
+          flinkVersion,
+          ...(repeats > 1 ? { repetition } : {}),
+          onJudged: (m) => (material = m),
+          // Every assertion runs before the report is written, so the report fails exactly what the
+          // test fails, and before teardown, so --keep keeps exactly those deployments.
+          assess: (judged) => {
+            const assertionFailures = failedAssertions(definition, judged, material);
+            return assertionFailures.length > 0 ? { ...judged, assertionFailures } : judged;
+          },
+          ...(keepFailingDeployments() ? { keep: { removeWith: sweepCommand(runId, platform.name, clusterSettings()) } } : {}),
+        });
+        // The bundle records the project and file, so `frh repro` runs this very test again.
+        const ranIn = { ...(task.file.projectName ? { project: task.file.projectName } : {}), testFile: task.file.filepath };
+        await new RunReport(inject('reportDir'), runId).add(result, ranIn);
+        expect(result.assertionFailures ?? [], result.explanation).toEqual([]);
+      }, SCENARIO_TIMEOUT_MS);
+    }
   }
 }

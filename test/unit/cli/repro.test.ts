@@ -143,6 +143,9 @@ describe('frh repro', () => {
     expect(pattern.test(`${zooResult().title} [docker, Flink 2.1.0]`)).toBe(true);
     expect(pattern.test(`${zooResult().title} [docker, Flink 1.20.0]`)).toBe(false);
     expect(pattern.test(`${zooResult().title} [kubernetes, Flink 2.1.0]`)).toBe(false);
+    // `frh repro BUNDLE --repeat 3` runs the same test three times under numbered names.
+    expect(pattern.test(`${zooResult().title} [docker, Flink 2.1.0] (run 2 of 3)`)).toBe(true);
+    expect(pattern.test(`${zooResult().title} [docker, Flink 2.1.0] (run 2 of 3) extra`)).toBe(false);
   });
 
   it('takes platform, version and settings from the bundle, not from the caller', () => {

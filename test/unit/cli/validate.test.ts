@@ -80,6 +80,12 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['parallel empty', () => ['suite', '--parallel='], undefined, '--parallel : give how many scenarios run at once, a whole number from 1 to 64'],
     ['parallel without value', () => ['suite', '--parallel'], undefined, 'option --parallel needs a value'],
     ['parallel variable', () => ['suite'], { FRH_PARALLEL: 'two' }, 'FRH_PARALLEL=two: give how many scenarios run at once, a whole number from 1 to 64'],
+    ['repeat zero', () => ['suite', '--repeat', '0'], undefined, '--repeat 0: give how many times each scenario runs, a whole number from 1 to 100'],
+    ['repeat too many', () => ['suite', '--repeat', '101'], undefined, '--repeat 101: give how many times each scenario runs, a whole number from 1 to 100'],
+    ['repeat fraction', () => ['suite', '--repeat', '2.5'], undefined, '--repeat 2.5: give how many times each scenario runs, a whole number from 1 to 100'],
+    ['repeat not a number', () => ['suite', '--repeat', 'thrice'], undefined, '--repeat thrice: give how many times each scenario runs, a whole number from 1 to 100'],
+    ['repeat without value', () => ['suite', '--repeat'], undefined, 'option --repeat needs a value'],
+    ['repeat variable', () => ['suite'], { FRH_REPEAT: '-3' }, 'FRH_REPEAT=-3: give how many times each scenario runs, a whole number from 1 to 100'],
     ['shard index beyond count', () => ['suite', '--shard', '3/2'], undefined, '--shard 3/2: i must be from 1 to 2'],
     ['shard index zero', () => ['suite', '--shard', '0/2'], undefined, '--shard 0/2: i must be from 1 to 2'],
     ['shard count zero', () => ['suite', '--shard', '1/0'], undefined, '--shard 1/0: n (the number of parts) must be at least 1'],
@@ -147,6 +153,12 @@ describe('validateInvocation accepts good input', () => {
     const { env } = await validate(['suite', '--parallel', '2', '--shard', '1/3']);
     expect(env).toMatchObject({ FRH_PARALLEL: '2', FRH_SHARD: '1/3' });
     expect((await validate(['suite'], { FRH_PARALLEL: '1', FRH_SHARD: '3/3' })).env).toMatchObject({ FRH_PARALLEL: '1', FRH_SHARD: '3/3' });
+  });
+
+  it('takes --repeat as FRH_REPEAT, from 1 to 100', async () => {
+    expect((await validate(['suite', '--repeat', '3', '01-taskmanager'])).env).toMatchObject({ FRH_REPEAT: '3' });
+    expect((await validate(['suite', '--repeat=100'])).env).toMatchObject({ FRH_REPEAT: '100' });
+    expect((await validate(['suite'], { FRH_REPEAT: '1' })).env).toMatchObject({ FRH_REPEAT: '1' });
   });
 
   it('reaches an existing cluster that answers /version', async () => {
