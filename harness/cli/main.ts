@@ -15,6 +15,7 @@ import { runList } from './list.ts';
 import { runRepro } from './repro.ts';
 import { reportFolderToCheck, reportFolderToRender, validateInvocation } from './validate.ts';
 import { runReport } from './report.ts';
+import { runSoakCommand } from './soak.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
@@ -44,6 +45,14 @@ Usage:
       scenario on the same platform and Flink version with the run's settings (flags here override
       them), then print "reproduced: <VERDICT> again" or "not reproduced: bundle <A>, now <B>".
       Exit codes as for suite.
+  frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,jobmanager-replaced] [--min-gap 45s]
+           [--flink 2.1.0] [--report-dir DIR] [--dry-run]
+      One Docker deployment of the probe job lives through faults at random times drawn from the
+      seed (default: a drawn seed, printed); each gap is 1 to 1.5 times --min-gap so the job
+      recovers and checkpoints between faults. Every recovery is judged like a scenario (restored
+      vs the newest checkpoint at that fault, with every witness): one result per fault
+      (soak-<seed>-<k>-<fault>) in reports/<run>/, then a table and the exit code of the worst
+      unexpected verdict. --dry-run prints the schedule only (the same seed gives the same schedule).
   frh list [FILE.yaml...] [--format human|json]
       Every scenario, built-in and given: id, platforms, the platform abilities it needs, its
       fault, what it expects, its file and title.
@@ -91,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       return runScenarioFiles(args, env);
     case 'repro':
       return runRepro(args, env);
+    case 'soak':
+      return runSoakCommand(args, env);
     case 'list':
       return runList(args);
     case 'doctor':

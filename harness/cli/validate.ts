@@ -12,6 +12,7 @@ import { parseArgs, suiteParallelism, suiteRepeats, suiteShard, type FlagKinds, 
 import { checkScenarioFilters } from './scenario-files.ts';
 import { checkScenarioFilesToList, checkScenarioFilesToRun } from '../scenario/yaml.ts';
 import { readReproBundle, reproEnvironment } from './repro.ts';
+import { soakOptions } from './soak.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -35,6 +36,7 @@ export interface ValidateOptions {
 const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
+const SOAK_FLAGS: FlagKinds = { seed: 'value', duration: 'value', faults: 'value', 'min-gap': 'value', flink: 'value', 'report-dir': 'value', 'dry-run': 'boolean' };
 const NO_FLAGS: FlagKinds = {};
 
 /** The variable each flag sets; scenarios (in vitest's workers) read only variables. */
@@ -49,7 +51,7 @@ const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'c
 /** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
 const REPRO_FLAGS: FlagKinds = Object.fromEntries(Object.entries(SUITE_FLAGS).filter(([flag]) => !['platform', 'flink', 'parallel', 'shard'].includes(flag)));
 
-export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: SUITE_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' } };
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: SUITE_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' }, soak: SOAK_FLAGS };
 
 export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
   const command = argv[0] ?? 'help';
@@ -69,6 +71,13 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       const applied = withFlagsApplied(args, reproEnvironment(readReproBundle(args.positional[0]!), options.env ?? process.env));
       await validateSuite({ ...args, positional: [] }, applied.env, applied.nameOf, probeTimeoutMs);
       return { command, args, env: applied.env, needs: ['docker', 'images'] };
+    }
+    case 'soak': {
+      const soak = soakOptions(args, env, nameOf);
+      if (soak.dryRun) return { command, args, env, needs: [] };
+      runIdFrom(env);
+      checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
+      return { command, args, env, needs: ['docker', 'images'] };
     }
     case 'list':
       checkScenarioFilesToList(args.positional, args.flags.get('format'));

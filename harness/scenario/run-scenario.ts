@@ -59,6 +59,7 @@ export interface JudgedMaterial {
 interface Held {
   deployment?: Deployment;
   watcher?: CheckpointWatcher;
+  fault?: FaultRecord;
 }
 
 /**
@@ -102,24 +103,15 @@ async function tryToKeep(deployment: Deployment, id: string, removeWith: string)
 }
 
 async function judgedRun(definition: ScenarioDefinition, options: RunOptions, held: Held): Promise<ScenarioResult> {
-  const phases: Record<string, number> = {};
   const startedAt = Date.now();
   const evidence: Record<string, unknown> = {};
-  let phaseStart = startedAt;
-  const phase = (name: string): void => {
-    const now = Date.now();
-    phases[name] = now - phaseStart;
-    phaseStart = now;
-    progress(`${definition.id}: ${name} done in ${((phases[name] ?? 0) / 1000).toFixed(1)} s`);
-  };
+  const { phases, phase } = phaseClock(definition.id, startedAt);
   // A repetition deploys under its own name: what an earlier one left behind (a namespace still
   // terminating, a container its cleanup missed) cannot collide with it.
   const deploymentName = options.repetition && options.repetition > 1 ? `${definition.id}-${options.repetition}` : definition.id;
   const spec = defaultSpec({ name: deploymentName, flinkVersion: options.flinkVersion, ...definition.deployment, resume: resumeSettingsFor(definition) });
   let deployment: Deployment | undefined;
   let watcher: CheckpointWatcher | undefined;
-  let fault: FaultRecord | undefined;
-  let restoredAt: number | undefined;
   const base = { id: definition.id, title: definition.title, platform: options.platform.name, flinkVersion: spec.flinkVersion, expectedVerdict: definition.expect.verdict, ...(options.repetition ? { repetition: options.repetition } : {}) };
   try {
     progress(`${definition.id}: ${definition.title}`);
@@ -145,132 +137,42 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     }
     phase('before-fault');
 
-    const clocks = await measureClockOffsets(deployment);
-    evidence.clockOffsetsMs = clocks;
-    const context = { deployment, watcher };
-    const jobIdAtFault = deployment.jobId;
-    fault = await definition.fault.inject(context);
-    // Read at once, before the recovered job completes new checkpoints: what HA pointed to at the fault.
-    const haAtFault = definition.fault.recovery === 'failover' && definition.fault.kind !== 'ha-metadata-loss' && canReadHaStore(deployment)
-      ? await deployment.haCheckpointIds().then((ids) => ({ ids }), (error: Error) => ({ error: error.message })) : undefined;
-    const haCheckpointIds = haAtFault && 'ids' in haAtFault ? haAtFault.ids : undefined;
-    if (haCheckpointIds) evidence.haCheckpointIdsAtFault = haCheckpointIds;
-    const lineage = { jobIds: [...deployment.lineageJobIds] };
-    const generationStart = deployment.generationStartedFrom;
-    const storedAtFault = await restoreCandidates(deployment);
-    if (definition.fault.heal) {
-      await definition.fault.heal(context);
-      fault.healedAt = Date.now();
-    }
-    const timelineBeforeFault = watcher.snapshots();
-    // Restore times are Flink's: compare them with the fault on Flink's clock.
-    const lastRestoreBefore = Math.max(Number.NEGATIVE_INFINITY, ...watcher.restores().filter((r) => r.restoredAt < fault!.at + clocks.rest).map((r) => r.restoredAt));
-    await watcher.stop();
-    evidence.fault = fault;
-    phase('fault');
-
-    // What the platform deployed (it may translate the spec, e.g. HA to its own kind).
-    const deployed = deployment.spec;
-    const expectation = expectRestore({
-      strategy: definition.strategy,
-      faultAt: fault.at,
-      ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
-      faultKind: definition.fault.kind,
-      jobId: jobIdAtFault,
-      clockOffsetMs: { rest: clocks.rest, ha: clocks.rest, storage: clocks.storage },
-      lineage,
-      ...(generationStart ? { generationStart } : {}),
-      storageListed: true,
-      observed: [...timelineBeforeFault, ...triggered, ...storedAtFault],
-      config: {
-        externalizedRetention: deployed.retention,
-        numRetained: deployed.numRetained,
-        haEnabled: deployed.highAvailability !== 'none',
-        checkpointingIntervalMs: deployed.checkpointIntervalMs,
-        haStorageDurable: haStorageDurable(deployed),
-        ...(deployed.initialRestore ? { initialSavepoint: deployed.initialRestore } : {}),
-        ...(deployed.clusterId !== undefined && definition.fault.recovery === 'redeploy' ? { reusedClusterId: deployed.clusterId } : {}),
-        haStore: deployed.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
-        ...(deployed.upgradeMode ? { upgradeMode: deployed.upgradeMode } : {}),
-      },
-    });
-    if (definition.fault.recovery === 'redeploy') evidence.resumedBy = describeResumeSettings(deployed.resume ?? resumeSettingsFor(definition));
-    evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
-
-    let restore;
-    try {
-      if (definition.fault.recovery === 'redeploy') await deployment.resume(redeployChanges(definition, deployed));
-      restore = await awaitRestore(deployment, fault.at + clocks.rest, lastRestoreBefore);
-    } catch (error) {
-      // The platform, not the harness, failed: the JobManager died starting or recovering the job.
-      // Only a root cause naming missing state says state was lost; any other is infrastructure.
-      if (!(error instanceof JobManagerExitedError)) throw error;
-      const lostState = expectation.expected.kind !== 'none' && causeIsLostState(error.message);
-      const { verdict, explanation } = judge({ expectation, checks: [], error: { verdict: lostState ? 'NO_RESTORE' : 'INFRA_ERROR', message: `the job never came back: ${error.message}` } });
-      evidence.diagnostics = await deployment.collectDiagnostics();
-      phase('restore');
-      return {
-        ...base, verdict, expected: expectation.expected, observed: { kind: 'none' }, explanation, checks: [], evidence,
-        timings: { startedAt, faultAt: fault.at, finishedAt: Date.now(), phases },
-      };
-    }
-    restoredAt = restore.restoredAt;
-    phase('restore');
-
-    const observed = await observeRestore(deployment, restore);
-    const observation: Observation = {
-      ...observed,
-      ...(haCheckpointIds ? { haCheckpointIds } : {}),
-      ...(haAtFault && 'error' in haAtFault ? { unreadable: { ...observed.unreadable, ha: `HA ConfigMaps at the fault: ${haAtFault.error}` } } : {}),
-    };
-    if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
-    const checks = runChecks(checksFor(observation), observation, expectation);
-    const notRun = checksNotRun(observation);
-    if (notRun.length > 0) evidence.checksNotRun = notRun;
-    // The job as it runs now: a redeploy may have changed its arguments.
-    if (deployment.spec.userJob) evidence.userJob = userJobEvidence(deployment.spec.userJob, deployment.configOverrides ?? []);
-    const judgedChecks = judge({ expectation, checks });
-    const judged = notRun.length > 0
-      ? { ...judgedChecks, explanation: `${judgedChecks.explanation} Not run: ${notRun.map((c) => `${c.name} (${c.reason})`).join(', ')}.` }
-      : judgedChecks;
-    const verdict = judged.verdict;
-    const warning = definition.fault.recovery === 'redeploy' ? restoredDoomedCheckpoint(deployed.retention, definition.fault.kind, observation.restored) : undefined;
-    if (warning) evidence.warnings = [warning];
-    const explanation = warning && verdict === 'PASS' ? `${judged.explanation} Warning: ${warning}.` : judged.explanation;
-    options.onJudged?.({ expectation, observation });
-    phase('checks');
-    evidence.outputRecords = observation.output?.records.length;
-    evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
-    const restoredId = observation.restored && observation.restored.kind !== 'none' ? observation.restored.id : -1;
-    evidence.probeVersionsSinceRestore = [...new Set(observation.output?.records.filter((r) => r.restoredCheckpointId === restoredId).map((r) => r.probeVersion))];
-    // A failing verdict keeps the logs even when intended: a zoo case's bundle is what someone reproduces.
-    if (verdict !== definition.expect.verdict || verdict !== 'PASS') evidence.diagnostics = await deployment.collectDiagnostics();
-    return {
-      ...base,
-      verdict,
-      expected: expectation.expected,
-      observed: observation.restored ?? { kind: 'none' },
-      explanation,
-      checks,
-      evidence,
-      timings: { startedAt, ...(fault ? { faultAt: fault.at } : {}), ...(restoredAt ? { restoredAt } : {}), finishedAt: Date.now(), phases },
-    };
+    return await injectAndJudge(definition, { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held, ...(options.onJudged ? { onJudged: options.onJudged } : {}) });
   } catch (error) {
-    const { verdict, message } = classifyError(error);
-    progress(`${definition.id}: ${verdict}: ${message}`);
-    if (deployment) evidence.diagnostics = await deployment.collectDiagnostics().catch(() => ({}));
-    else if (error instanceof Error && 'diagnostics' in error) evidence.diagnostics = error.diagnostics;
-    return {
-      ...base,
-      verdict,
-      expected: null,
-      observed: null,
-      explanation: message,
-      checks: [],
-      evidence,
-      timings: { startedAt, ...(fault ? { faultAt: fault.at } : {}), finishedAt: Date.now(), phases },
-    };
+    return failedResult(error, { id: definition.id, base, evidence, startedAt, phases, ...(deployment ? { deployment } : {}), ...(held.fault ? { faultAt: held.fault.at } : {}) });
   }
+}
+
+/** Times the phases of a run from `startedAt`, each one's end announced as progress. */
+export function phaseClock(id: string, startedAt: number): Pick<FaultRun, 'phases' | 'phase'> {
+  const phases: Record<string, number> = {};
+  let phaseStart = startedAt;
+  const phase = (name: string): void => {
+    const now = Date.now();
+    phases[name] = now - phaseStart;
+    phaseStart = now;
+    progress(`${id}: ${name} done in ${((phases[name] ?? 0) / 1000).toFixed(1)} s`);
+  };
+  return { phases, phase };
+}
+
+/** The result of a run that ended in an error before its verdict: the error's verdict class, with the deployment's diagnostics. */
+export async function failedResult(error: unknown, run: Pick<FaultRun, 'base' | 'evidence' | 'startedAt' | 'phases'> & { id: string; deployment?: Deployment; faultAt?: number }): Promise<ScenarioResult> {
+  const { verdict, message } = classifyError(error);
+  const { base, evidence, startedAt, phases } = run;
+  progress(`${run.id}: ${verdict}: ${message}`);
+  if (run.deployment) evidence.diagnostics = await run.deployment.collectDiagnostics().catch(() => ({}));
+  else if (error instanceof Error && 'diagnostics' in error) evidence.diagnostics = error.diagnostics;
+  return {
+    ...base,
+    verdict,
+    expected: null,
+    observed: null,
+    explanation: message,
+    checks: [],
+    evidence,
+    timings: { startedAt, ...(run.faultAt !== undefined ? { faultAt: run.faultAt } : {}), finishedAt: Date.now(), phases },
+  };
 }
 
 /**
@@ -310,4 +212,145 @@ function redeployChanges(definition: ScenarioDefinition, deployed: DeploymentSpe
   const upgrade = definition.userJob?.upgrade;
   if (!upgrade || !deployed.userJob) return definition.redeployWith;
   return { ...definition.redeployWith, userJob: upgrade(deployed.userJob) };
+}
+
+/** A running deployment and what its run has gathered so far, as `injectAndJudge` needs it. */
+export interface FaultRun {
+  deployment: Deployment;
+  /** Watching the job since before the fault; stopped once the fault is in. */
+  watcher: CheckpointWatcher;
+  /** Snapshots the run's steps triggered (witnesses for the oracle). */
+  triggered: Snapshot[];
+  /** The result's evidence, added to as the fault goes. */
+  evidence: Record<string, unknown>;
+  /** What every result of the run starts with (id, title, platform, versions, intended verdict). */
+  base: Pick<ScenarioResult, 'id' | 'title' | 'platform' | 'flinkVersion' | 'expectedVerdict' | 'repetition'>;
+  startedAt: number;
+  phases: Record<string, number>;
+  /** Ends a named phase (its time lands in `phases`). */
+  phase: (name: string) => void;
+  /** Receives the fault's record as soon as it is injected (a failure after it still reports when it happened). */
+  held: { fault?: FaultRecord };
+  onJudged?: (material: JudgedMaterial) => void;
+}
+
+/**
+ * One fault against a running deployment, judged: inject `definition.fault`, let the platform bring
+ * the job back, gather every witness and compare with what the oracle expects at the fault. Throws
+ * what a wait or the infrastructure throws (the caller turns it into a verdict). A scenario calls it
+ * once; a soak calls it for every fault of its schedule on the same deployment.
+ */
+export async function injectAndJudge(definition: ScenarioDefinition, run: FaultRun): Promise<ScenarioResult> {
+  const { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held } = run;
+  const options = { onJudged: run.onJudged };
+  const clocks = await measureClockOffsets(deployment);
+  evidence.clockOffsetsMs = clocks;
+  const context = { deployment, watcher };
+  const jobIdAtFault = deployment.jobId;
+  const fault = held.fault = await definition.fault.inject(context);
+  // Read at once, before the recovered job completes new checkpoints: what HA pointed to at the fault.
+  const haAtFault = definition.fault.recovery === 'failover' && definition.fault.kind !== 'ha-metadata-loss' && canReadHaStore(deployment)
+    ? await deployment.haCheckpointIds().then((ids) => ({ ids }), (error: Error) => ({ error: error.message })) : undefined;
+  const haCheckpointIds = haAtFault && 'ids' in haAtFault ? haAtFault.ids : undefined;
+  if (haCheckpointIds) evidence.haCheckpointIdsAtFault = haCheckpointIds;
+  const lineage = { jobIds: [...deployment.lineageJobIds] };
+  const generationStart = deployment.generationStartedFrom;
+  const storedAtFault = await restoreCandidates(deployment);
+  if (definition.fault.heal) {
+    await definition.fault.heal(context);
+    fault.healedAt = Date.now();
+  }
+  const timelineBeforeFault = watcher.snapshots();
+  // Restore times are Flink's: compare them with the fault on Flink's clock.
+  const lastRestoreBefore = Math.max(Number.NEGATIVE_INFINITY, ...watcher.restores().filter((r) => r.restoredAt < fault!.at + clocks.rest).map((r) => r.restoredAt));
+  await watcher.stop();
+  evidence.fault = fault;
+  phase('fault');
+
+  // What the platform deployed (it may translate the spec, e.g. HA to its own kind).
+  const deployed = deployment.spec;
+  const expectation = expectRestore({
+    strategy: definition.strategy,
+    faultAt: fault.at,
+    ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
+    faultKind: definition.fault.kind,
+    jobId: jobIdAtFault,
+    clockOffsetMs: { rest: clocks.rest, ha: clocks.rest, storage: clocks.storage },
+    lineage,
+    ...(generationStart ? { generationStart } : {}),
+    storageListed: true,
+    observed: [...timelineBeforeFault, ...triggered, ...storedAtFault],
+    config: {
+      externalizedRetention: deployed.retention,
+      numRetained: deployed.numRetained,
+      haEnabled: deployed.highAvailability !== 'none',
+      checkpointingIntervalMs: deployed.checkpointIntervalMs,
+      haStorageDurable: haStorageDurable(deployed),
+      ...(deployed.initialRestore ? { initialSavepoint: deployed.initialRestore } : {}),
+      ...(deployed.clusterId !== undefined && definition.fault.recovery === 'redeploy' ? { reusedClusterId: deployed.clusterId } : {}),
+      haStore: deployed.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
+      ...(deployed.upgradeMode ? { upgradeMode: deployed.upgradeMode } : {}),
+    },
+  });
+  if (definition.fault.recovery === 'redeploy') evidence.resumedBy = describeResumeSettings(deployed.resume ?? resumeSettingsFor(definition));
+  evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
+
+  let restore;
+  try {
+    if (definition.fault.recovery === 'redeploy') await deployment.resume(redeployChanges(definition, deployed));
+    restore = await awaitRestore(deployment, fault.at + clocks.rest, lastRestoreBefore);
+  } catch (error) {
+    // The platform, not the harness, failed: the JobManager died starting or recovering the job.
+    // Only a root cause naming missing state says state was lost; any other is infrastructure.
+    if (!(error instanceof JobManagerExitedError)) throw error;
+    const lostState = expectation.expected.kind !== 'none' && causeIsLostState(error.message);
+    const { verdict, explanation } = judge({ expectation, checks: [], error: { verdict: lostState ? 'NO_RESTORE' : 'INFRA_ERROR', message: `the job never came back: ${error.message}` } });
+    evidence.diagnostics = await deployment.collectDiagnostics();
+    phase('restore');
+    return {
+      ...base, verdict, expected: expectation.expected, observed: { kind: 'none' }, explanation, checks: [], evidence,
+      timings: { startedAt, faultAt: fault.at, finishedAt: Date.now(), phases },
+    };
+  }
+  const restoredAt = restore.restoredAt;
+  phase('restore');
+
+  const observed = await observeRestore(deployment, restore);
+  const observation: Observation = {
+    ...observed,
+    ...(haCheckpointIds ? { haCheckpointIds } : {}),
+    ...(haAtFault && 'error' in haAtFault ? { unreadable: { ...observed.unreadable, ha: `HA ConfigMaps at the fault: ${haAtFault.error}` } } : {}),
+  };
+  if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
+  const checks = runChecks(checksFor(observation), observation, expectation);
+  const notRun = checksNotRun(observation);
+  if (notRun.length > 0) evidence.checksNotRun = notRun;
+  // The job as it runs now: a redeploy may have changed its arguments.
+  if (deployment.spec.userJob) evidence.userJob = userJobEvidence(deployment.spec.userJob, deployment.configOverrides ?? []);
+  const judgedChecks = judge({ expectation, checks });
+  const judged = notRun.length > 0
+    ? { ...judgedChecks, explanation: `${judgedChecks.explanation} Not run: ${notRun.map((c) => `${c.name} (${c.reason})`).join(', ')}.` }
+    : judgedChecks;
+  const verdict = judged.verdict;
+  const warning = definition.fault.recovery === 'redeploy' ? restoredDoomedCheckpoint(deployed.retention, definition.fault.kind, observation.restored) : undefined;
+  if (warning) evidence.warnings = [warning];
+  const explanation = warning && verdict === 'PASS' ? `${judged.explanation} Warning: ${warning}.` : judged.explanation;
+  options.onJudged?.({ expectation, observation });
+  phase('checks');
+  evidence.outputRecords = observation.output?.records.length;
+  evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
+  const restoredId = observation.restored && observation.restored.kind !== 'none' ? observation.restored.id : -1;
+  evidence.probeVersionsSinceRestore = [...new Set(observation.output?.records.filter((r) => r.restoredCheckpointId === restoredId).map((r) => r.probeVersion))];
+  // A failing verdict keeps the logs even when intended: a zoo case's bundle is what someone reproduces.
+  if (verdict !== definition.expect.verdict || verdict !== 'PASS') evidence.diagnostics = await deployment.collectDiagnostics();
+  return {
+    ...base,
+    verdict,
+    expected: expectation.expected,
+    observed: observation.restored ?? { kind: 'none' },
+    explanation,
+    checks,
+    evidence,
+    timings: { startedAt, faultAt: fault.at, ...(restoredAt ? { restoredAt } : {}), finishedAt: Date.now(), phases },
+  };
 }

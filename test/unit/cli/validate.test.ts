@@ -47,7 +47,7 @@ const kubernetes = (...rest: string[]) => ['suite', '--platform', 'kubernetes', 
 describe('validateInvocation refuses bad input in one line', () => {
   // Kubeconfig paths are only known once beforeAll ran, hence the functions.
   it.each<[string, () => string[], Record<string, string> | undefined, string | RegExp]>([
-    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, run, repro, list, sweep, cluster, doctor, leak-check(, report)?\)$/],
+    ['unknown command', () => ['launch-rockets'], undefined, /^unknown command "launch-rockets"; try frh --help \(commands: suite, run, repro, list, sweep, cluster, doctor, leak-check(, report)?(, soak)?\)$/],
     ['run without files', () => ['run'], undefined, 'run needs at least one scenario file: frh run FILE.yaml...'],
     ['run of a file with a mistake', () => ['run', badScenario], undefined, `${badScenario}:4:11: strategy: "NEWEST" is not one of FAILOVER, LATEST_STATE, LATEST_SAVEPOINT, LAST_STATE, UPGRADE_SAVEPOINT, NONE`],
     ['run of a file that does not exist', () => ['run', join(dir, 'nope.yaml')], undefined, `${join(dir, 'nope.yaml')}: cannot read the scenario file (ENOENT)`],

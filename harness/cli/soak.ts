@@ -1,0 +1,124 @@
+// `frh soak`: a seeded schedule of faults against one Docker deployment, each recovery judged and
+// reported like a scenario (reports/<run>/: results.json, junit.xml, HTML), then a summary table
+// and the exit code of the worst unexpected verdict. `--dry-run` prints the schedule only.
+import { randomInt } from 'node:crypto';
+import { describeRestorePoint } from '../oracle/snapshot.ts';
+import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
+import { sweep } from '../platforms/docker/docker-api.ts';
+import { flinkVersions, runIdFrom } from '../scenario/environment.ts';
+import { RunReport, type ScenarioResult } from '../report/results.ts';
+import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
+import { formatVerdictCounts } from '../report/console.ts';
+import { settingError } from '../support/errors.ts';
+import type { ParsedArgs } from './options.ts';
+import { reportRoot } from './validate.ts';
+import { runSoak, type SoakOutcome } from '../soak/run-soak.ts';
+import {
+  DEFAULT_MIN_GAP_SECONDS, DEFAULT_SOAK_FAULTS, formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, soakSchedule,
+  type ScheduledFault,
+} from '../soak/schedule.ts';
+
+const DEFAULT_DURATION = '30m';
+const DURATION_LIMITS = { min: 60, max: 24 * 3600 };
+const MIN_GAP_LIMITS = { min: 20, max: 3600 };
+
+export interface SoakOptions {
+  seed: number;
+  /** True when no --seed was given (a seed was drawn; the summary prints it to run the same soak again). */
+  seedDrawn: boolean;
+  durationSeconds: number;
+  minGapSeconds: number;
+  faults: string[];
+  flinkVersion: string;
+  dryRun: boolean;
+}
+
+/** The soak's flags, checked; every mistake is one BadInputError line (exit 2). */
+export function soakOptions(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (variable: string) => string = (v) => v): SoakOptions {
+  if (args.positional.length > 0) throw settingError('soak', args.positional.join(' '), 'takes no positional arguments (use --seed, --duration, --faults)');
+  const flag = (name: string): string | undefined => {
+    const value = args.flags.get(name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const givenSeed = flag('seed');
+  const durationSeconds = parseDuration(flag('duration') ?? DEFAULT_DURATION, '--duration', DURATION_LIMITS);
+  const minGapSeconds = flag('min-gap') !== undefined ? parseDuration(flag('min-gap')!, '--min-gap', MIN_GAP_LIMITS) : DEFAULT_MIN_GAP_SECONDS;
+  if (durationSeconds < 2 * minGapSeconds) {
+    throw settingError('--duration', flag('duration') ?? DEFAULT_DURATION, `leaves no time for a fault: give at least twice the minimum gap (${formatSeconds(2 * minGapSeconds)})`);
+  }
+  const faults = flag('faults') !== undefined ? parseSoakFaults(flag('faults')!, '--faults', 'docker') : DEFAULT_SOAK_FAULTS;
+  const versions = flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
+  if (versions.length > 1) throw settingError(nameOf('FRH_FLINK_VERSIONS'), versions.join(','), 'a soak runs one Flink version');
+  return {
+    seed: givenSeed !== undefined ? parseSeed(givenSeed, '--seed') : randomInt(0, 2 ** 31),
+    seedDrawn: givenSeed === undefined,
+    durationSeconds,
+    minGapSeconds,
+    faults,
+    flinkVersion: versions[0]!,
+    dryRun: args.flags.has('dry-run'),
+  };
+}
+
+export function scheduleOf(options: SoakOptions): ScheduledFault[] {
+  return soakSchedule({ seed: options.seed, durationSeconds: options.durationSeconds, faults: options.faults, injectable: injectableOn('docker'), minGapSeconds: options.minGapSeconds });
+}
+
+/** `env` is the validated environment (validate.ts). */
+export async function runSoakCommand(args: ParsedArgs, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = soakOptions(args, env);
+  const schedule = scheduleOf(options);
+  process.stdout.write(`${formatSchedule(options.seed, options.durationSeconds, schedule)}\n`);
+  if (options.dryRun) return 0;
+  const runId = runIdFrom(env);
+  const reportDir = reportRoot(env);
+  const report = new RunReport(reportDir, runId);
+  const startedAt = Date.now();
+  // Ctrl-C: remove this run's containers (by its label, nothing else) before exiting; a harder end
+  // (SIGKILL) is the reaper's, started with the first labelled container.
+  const interrupt = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`frh: ${signal}: removing the soak's containers (run ${runId})\n`);
+    void sweep(runId).catch(() => 0).finally(() => process.exit(130));
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  let outcome: SoakOutcome;
+  try {
+    outcome = await runSoak({
+      seed: options.seed,
+      platform: new DockerPlatform({ runId }),
+      flinkVersion: options.flinkVersion,
+      schedule,
+      onResult: (result) => report.add(result),
+    });
+  } finally {
+    await sweep(runId).catch(() => 0);
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  process.stdout.write(`${formatSoakSummary(options, schedule, outcome, Date.now() - startedAt, `${reportDir}/${runId}`)}\n`);
+  const worst = runExitCode(outcome.results);
+  // Faults never injected were never judged: the soak proved less than its schedule promised.
+  return worst === EXIT_CODES.PASS && outcome.results.length < schedule.length ? EXIT_CODES.INFRA_ERROR : worst;
+}
+
+/** The table a person reads at the end: per fault its times, what was expected and restored, the verdict. */
+export function formatSoakSummary(options: SoakOptions, schedule: readonly ScheduledFault[], outcome: SoakOutcome, wallMs: number, reportFolder: string): string {
+  const results = outcome.results;
+  const lines = [
+    `soak seed ${options.seed}${options.seedDrawn ? ' (drawn; pass --seed to run this schedule again)' : ''}: ${results.length} of ${schedule.length} fault(s) judged in ${formatSeconds(Math.round(wallMs / 1000))}: ${formatVerdictCounts(results)}`,
+    '   #  due      injected  fault                 expected          restored          verdict',
+  ];
+  for (const scheduled of schedule) {
+    const result: ScenarioResult | undefined = results.find((r) => (r.evidence.soak as { index?: number } | undefined)?.index === scheduled.index);
+    const injected = (result?.evidence.soak as { injectedAtSeconds?: number } | undefined)?.injectedAtSeconds;
+    const point = (p: ScenarioResult['expected'] | undefined): string => (p ? (p.kind === 'none' ? 'none' : `${p.kind} ${p.id}`) : '?');
+    lines.push(`  ${String(scheduled.index).padStart(2)}  ${formatSeconds(scheduled.atSeconds).padEnd(7)}  ${(injected !== undefined ? formatSeconds(injected) : '-').padEnd(8)}  ${scheduled.fault.padEnd(20)}  ${(result ? point(result.expected) : '-').padEnd(16)}  ${(result ? point(result.observed) : '-').padEnd(16)}  ${result?.verdict ?? 'not injected'}`);
+    if (result && result.verdict !== 'PASS') lines.push(`      ${result.explanation}`);
+  }
+  if (outcome.stoppedEarly) lines.push(`stopped early: ${outcome.stoppedEarly}`);
+  const firstMiss = results.find((r) => r.verdict !== 'PASS');
+  if (firstMiss?.expected && firstMiss.observed) lines.push(`first miss: ${firstMiss.id}: expected ${describeRestorePoint(firstMiss.expected)}, restored ${describeRestorePoint(firstMiss.observed)}`);
+  lines.push(`report: ${reportFolder} (results.json, junit.xml, index.html)`);
+  return lines.join('\n');
+}

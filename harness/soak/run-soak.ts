@@ -1,0 +1,134 @@
+// A soak: one deployment of the probe job lives through a seeded schedule of faults, and every
+// recovery is judged as a scenario judges its fault (injectAndJudge): which state each restart
+// restored against the newest at that fault, with every witness, not only that the job runs again.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Deployment, Platform } from '../platforms/platform.ts';
+import { defaultSpec } from '../platforms/deployment-spec.ts';
+import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
+import { failedResult, injectAndJudge, phaseClock } from '../scenario/run-scenario.ts';
+import type { FaultRecord } from '../faults/index.ts';
+import type { ScenarioDefinition } from '../scenario/definition.ts';
+import type { ScenarioResult } from '../report/results.ts';
+import { progress } from '../support/progress.ts';
+import { formatSeconds, soakFault, type ScheduledFault } from './schedule.ts';
+
+const RUNNING_TIMEOUT_MS = 180_000;
+const CHECKPOINT_TIMEOUT_MS = 120_000;
+const CHECKPOINTS_BEFORE_FIRST_FAULT = 2;
+
+export interface SoakRun {
+  seed: number;
+  platform: Platform;
+  flinkVersion: string;
+  schedule: readonly ScheduledFault[];
+  /** Receives each fault's result as soon as it is judged (the report writes it at once). */
+  onResult: (result: ScenarioResult) => Promise<void>;
+}
+
+export interface SoakOutcome {
+  results: ScenarioResult[];
+  /** Host time the schedule's clock started (the job running with checkpoints). */
+  startedAt?: number;
+  /** Why the soak ended before its schedule did, if it did. */
+  stoppedEarly?: string;
+}
+
+/** The id of a soak fault's result: `soak-<seed>-<k>-<fault>`. */
+export function soakResultId(seed: number, scheduled: ScheduledFault): string {
+  return `soak-${seed}-${scheduled.index}-${scheduled.fault}`;
+}
+
+/** Deploys once, injects every scheduled fault no earlier than its time, judges each, and removes the deployment. */
+export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
+  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion });
+  const outcome: SoakOutcome = { results: [] };
+  let deployment: Deployment | undefined;
+  try {
+    progress(`soak ${run.seed}: deploying the probe job (${run.platform.name}, Flink ${run.flinkVersion})`);
+    deployment = await run.platform.deploy(spec);
+    for (const scheduled of run.schedule) soakFault(scheduled.fault).check(deployment);
+    await newestCheckpointAfter(deployment, 0, CHECKPOINTS_BEFORE_FIRST_FAULT, RUNNING_TIMEOUT_MS);
+    const startedAt = outcome.startedAt = Date.now();
+    progress(`soak ${run.seed}: job running with checkpoints; the schedule's clock starts now (${run.schedule.length} fault(s))`);
+    let lastRestoredId = 0;
+    for (const scheduled of run.schedule) {
+      const dueAt = startedAt + scheduled.atSeconds * 1000;
+      // The schedule is the point of a soak: wait on the clock, then (if the previous recovery ran
+      // past this fault's time) until the recovered job has completed a checkpoint of its own.
+      if (dueAt > Date.now()) await sleep(dueAt - Date.now());
+      await newestCheckpointAfter(deployment, lastRestoredId, 1, CHECKPOINT_TIMEOUT_MS);
+      const result = await judgedFault(run, deployment, scheduled, startedAt);
+      outcome.results.push(result);
+      await run.onResult(result);
+      progress(`soak ${run.seed}: fault ${scheduled.index}/${run.schedule.length} (${scheduled.fault}): ${result.verdict}`);
+      if (result.observed && result.observed.kind !== 'none') lastRestoredId = result.observed.id;
+      if (result.verdict !== 'PASS') {
+        const running = await deployment.rest.job(deployment.jobId).then((job) => job.state === 'RUNNING', () => false);
+        if (!running) {
+          outcome.stoppedEarly = `the job is not running after fault ${scheduled.index} (${result.verdict}); ${run.schedule.length - scheduled.index} fault(s) not injected`;
+          return outcome;
+        }
+      }
+    }
+    return outcome;
+  } catch (error) {
+    // Deploying or the wait for a checkpoint between faults failed: the soak cannot go on.
+    outcome.stoppedEarly = `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; ${run.schedule.length - outcome.results.length} fault(s) not injected`;
+    return outcome;
+  } finally {
+    const problems = (await deployment?.dispose()) ?? [];
+    for (const problem of problems) progress(`soak ${run.seed}: cleanup: ${problem}`);
+  }
+}
+
+/** One scheduled fault as a scenario of its own: watched from before the fault, injected, judged. */
+async function judgedFault(run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number): Promise<ScenarioResult> {
+  const fault = soakFault(scheduled.fault);
+  const id = soakResultId(run.seed, scheduled);
+  const definition: ScenarioDefinition = {
+    id,
+    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → restores the newest checkpoint`,
+    strategy: 'FAILOVER',
+    fault,
+    expect: { verdict: 'PASS', restored: 'checkpoint' },
+  };
+  const startedAt = Date.now();
+  const base = { id, title: definition.title, platform: run.platform.name, flinkVersion: deployment.spec.flinkVersion, expectedVerdict: definition.expect.verdict };
+  const evidence: Record<string, unknown> = {
+    soak: { seed: run.seed, index: scheduled.index, of: run.schedule.length, dueAtSeconds: scheduled.atSeconds, injectedAtSeconds: Math.round((startedAt - soakStartedAt) / 1000) },
+  };
+  const { phases, phase } = phaseClock(id, startedAt);
+  const held: { fault?: FaultRecord } = {};
+  // The first poll replays the checkpoint history, already announced before this fault: not again.
+  let historyRead = false;
+  const watcher = new CheckpointWatcher({ client: deployment.rest, jobId: deployment.jobId, onProgress: (line) => historyRead && progress(line) });
+  watcher.start();
+  try {
+    // The watcher's first poll reads the checkpoint history: the newest checkpoints before the fault.
+    await watcher.waitFor((w) => w.lastSuccessfulPollAt !== undefined && w.snapshots().some((s) => s.kind === 'checkpoint'), {
+      timeoutMs: CHECKPOINT_TIMEOUT_MS,
+      description: 'the checkpoint history before the fault',
+    });
+    historyRead = true;
+    return await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held });
+  } catch (error) {
+    return failedResult(error, { id, base, evidence, startedAt, phases, deployment, ...(held.fault ? { faultAt: held.fault.at } : {}) });
+  } finally {
+    await watcher.stop().catch(() => undefined);
+  }
+}
+
+/** Waits until the current job has completed `count` checkpoints with ids above `afterId`. */
+async function newestCheckpointAfter(deployment: Deployment, afterId: number, count: number, timeoutMs: number): Promise<void> {
+  // Quiet: a wait between faults, not a witness of one.
+  const watcher = new CheckpointWatcher({ client: deployment.rest, jobId: deployment.jobId, onProgress: () => undefined });
+  watcher.start();
+  try {
+    await watcher.waitFor((w) => w.snapshots().filter((s) => s.kind === 'checkpoint' && s.id > afterId).length >= count, {
+      timeoutMs,
+      description: `job running with ${count} completed checkpoint(s) after ${afterId}`,
+    });
+  } finally {
+    await watcher.stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,134 @@
+// What a soak does and when: a seeded, reproducible list of faults at times. Pure: the same seed,
+// duration, gap and fault kinds give the same schedule on every machine, so a soak that found a bad
+// restore can be run again fault for fault.
+import { killJobManager, killTaskManager, replaceJobManager } from '../faults/index.ts';
+import type { Fault } from '../faults/index.ts';
+import type { PlatformName } from '../scenario/environment.ts';
+import { settingError } from '../support/errors.ts';
+
+/** A fault a soak can inject: one the platform recovers in place, so one deployment lives through all of them. */
+export interface SoakFaultKind {
+  /** The name `--faults` takes. */
+  name: string;
+  /** Platforms that can inject it (their deployments have the ability the fault checks). */
+  platforms: readonly PlatformName[];
+  make(): Fault;
+}
+
+export const SOAK_FAULTS: readonly SoakFaultKind[] = [
+  { name: 'taskmanager', platforms: ['docker'], make: () => killTaskManager() },
+  { name: 'jobmanager', platforms: ['docker'], make: () => killJobManager() },
+  { name: 'jobmanager-replaced', platforms: ['docker'], make: () => replaceJobManager() },
+];
+
+export const DEFAULT_SOAK_FAULTS = ['taskmanager', 'jobmanager'];
+export const DEFAULT_MIN_GAP_SECONDS = 45;
+
+export interface ScheduledFault {
+  /** 1-based position in the soak. */
+  index: number;
+  /** Seconds after the soak's start (the job running with checkpoints) at which the fault is due. */
+  atSeconds: number;
+  fault: string;
+}
+
+export interface ScheduleInput {
+  seed: number;
+  durationSeconds: number;
+  /** Fault names allowed (`--faults`). */
+  faults: readonly string[];
+  /** Fault names the platform can inject; the schedule draws only from allowed ∩ injectable. */
+  injectable: readonly string[];
+  /** Least time between two faults: recovery plus at least one checkpoint of the recovered job. */
+  minGapSeconds: number;
+}
+
+/**
+ * mulberry32: a 32-bit state, good enough spread for picking times and faults, and the same numbers
+ * in every JavaScript engine (only 32-bit integer arithmetic). Returns floats in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Faults at random times: each gap is drawn from [minGap, 1.5 × minGap] (whole seconds), the first
+ * counted from the soak's start; the last fault still leaves a minimum gap before the end so its
+ * recovery is judged within the duration. Each fault is drawn from the allowed, injectable kinds.
+ */
+export function soakSchedule(input: ScheduleInput): ScheduledFault[] {
+  const kinds = input.faults.filter((f) => input.injectable.includes(f));
+  if (kinds.length === 0) return [];
+  const random = seededRandom(input.seed);
+  const schedule: ScheduledFault[] = [];
+  let at = 0;
+  for (;;) {
+    at += input.minGapSeconds + Math.floor(random() * (Math.floor(input.minGapSeconds / 2) + 1));
+    if (at + input.minGapSeconds > input.durationSeconds) return schedule;
+    const fault = kinds[Math.floor(random() * kinds.length)]!;
+    schedule.push({ index: schedule.length + 1, atSeconds: at, fault });
+  }
+}
+
+/** The fault names a platform can inject. */
+export function injectableOn(platform: PlatformName): string[] {
+  return SOAK_FAULTS.filter((f) => f.platforms.includes(platform)).map((f) => f.name);
+}
+
+export function soakFault(name: string): Fault {
+  const kind = SOAK_FAULTS.find((f) => f.name === name);
+  if (!kind) throw new Error(`no soak fault named ${name}`);
+  return kind.make();
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** `30s`, `10m`, `1h` (a whole number and a unit) as seconds; `name` is the flag to quote. */
+export function parseDuration(given: string, name: string, limits: { min: number; max: number }): number {
+  const match = /^(\d+)([smh])$/.exec(given.trim());
+  if (!match) throw settingError(name, given, 'give a whole number and a unit: s, m or h (e.g. 30s, 10m, 1h)');
+  const seconds = Number(match[1]) * UNIT_SECONDS[match[2]!]!;
+  if (seconds < limits.min || seconds > limits.max) throw settingError(name, given, `must be from ${formatSeconds(limits.min)} to ${formatSeconds(limits.max)}`);
+  return seconds;
+}
+
+/** A seed: a whole number from 0 to 2^32 - 1 (the PRNG's state). */
+export function parseSeed(given: string, name: string): number {
+  const trimmed = given.trim();
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) > 0xffffffff) throw settingError(name, given, 'give a whole number from 0 to 4294967295');
+  return Number(trimmed);
+}
+
+/** A comma-separated list of soak fault names, each one the platform can inject. */
+export function parseSoakFaults(given: string, name: string, platform: PlatformName): string[] {
+  const names = given.split(',').map((f) => f.trim()).filter(Boolean);
+  if (names.length === 0) throw settingError(name, given, `names no fault; known: ${SOAK_FAULTS.map((f) => f.name).join(', ')}`);
+  for (const fault of names) {
+    const kind = SOAK_FAULTS.find((f) => f.name === fault);
+    if (!kind) throw settingError(name, given, `unknown fault "${fault}"; known: ${SOAK_FAULTS.map((f) => f.name).join(', ')}`);
+    if (!kind.platforms.includes(platform)) throw settingError(name, given, `the ${platform} platform cannot inject ${fault}`);
+  }
+  return [...new Set(names)];
+}
+
+/** 90 → "1m30s", 600 → "10m". */
+export function formatSeconds(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
+}
+
+/** The schedule as lines a person reads (and compares between two runs of the same seed). */
+export function formatSchedule(seed: number, durationSeconds: number, schedule: readonly ScheduledFault[]): string {
+  const lines = [`soak seed ${seed}, duration ${formatSeconds(durationSeconds)}: ${schedule.length} fault(s)`];
+  for (const s of schedule) lines.push(`  ${String(s.index).padStart(2)}  at ${formatSeconds(s.atSeconds).padStart(7)}  ${s.fault}`);
+  return lines.join('\n');
+}
