@@ -242,7 +242,6 @@ export interface FaultRun {
  */
 export async function injectAndJudge(definition: ScenarioDefinition, run: FaultRun): Promise<ScenarioResult> {
   const { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held } = run;
-  const options = { onJudged: run.onJudged };
   const clocks = await measureClockOffsets(deployment);
   evidence.clockOffsetsMs = clocks;
   const context = { deployment, watcher };
@@ -335,7 +334,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   const warning = definition.fault.recovery === 'redeploy' ? restoredDoomedCheckpoint(deployed.retention, definition.fault.kind, observation.restored) : undefined;
   if (warning) evidence.warnings = [warning];
   const explanation = warning && verdict === 'PASS' ? `${judged.explanation} Warning: ${warning}.` : judged.explanation;
-  options.onJudged?.({ expectation, observation });
+  run.onJudged?.({ expectation, observation });
   phase('checks');
   evidence.outputRecords = observation.output?.records.length;
   evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
