@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatPhaseTable, phaseMedians } from '../harness/report/benchmark.ts';
-import { loadRun, type ScenarioResult } from '../harness/report/results.ts';
+import { loadRun, scenarioKey, type ScenarioResult } from '../harness/report/results.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -63,9 +63,9 @@ function worktreeAt(revision: string): string {
 
 function printTable(columns: Array<[string, ScenarioResult[]]>): void {
   process.stdout.write(`\nall scenarios\n${formatPhaseTable(columns)}\n`);
-  const keys = [...new Set(columns.flatMap(([, results]) => results.map((r) => `${r.id} [${r.platform}, Flink ${r.flinkVersion}]`)))].sort();
+  const keys = [...new Set(columns.flatMap(([, results]) => results.map(scenarioKey)))].sort();
   for (const key of keys) {
-    const per = columns.map(([label, results]) => [label, results.filter((r) => `${r.id} [${r.platform}, Flink ${r.flinkVersion}]` === key)] as [string, ScenarioResult[]]);
+    const per = columns.map(([label, results]) => [label, results.filter((r) => scenarioKey(r) === key)] as [string, ScenarioResult[]]);
     process.stdout.write(`\n${key}\n${formatPhaseTable(per)}\n`);
   }
   const totals = columns.map(([label, results]) => `${label}: ${results.length} scenario run(s), median ${(phaseMedians(results).total / 1000).toFixed(1)} s each`);

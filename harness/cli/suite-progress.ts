@@ -11,7 +11,8 @@ import { DEFAULT_PLATFORMS } from '../scenario/definition.ts';
 import { flinkVersions, platformName } from '../scenario/environment.ts';
 import { loadScenarioFiles, scenarioFilesFromEnv } from '../scenario/yaml.ts';
 import { loadHistoryRuns } from '../report/history.ts';
-import type { ScenarioResult } from '../report/results.ts';
+import { scenarioKey, type ScenarioResult } from '../report/results.ts';
+import { median } from '../report/benchmark.ts';
 import { progress } from '../support/progress.ts';
 import { suiteParallelism, suiteRepeats, suiteShard } from './options.ts';
 
@@ -19,7 +20,6 @@ import { suiteParallelism, suiteRepeats, suiteShard } from './options.ts';
 const SUITE_SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator'];
 
 type RunKey = Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>;
-const keyOf = (r: RunKey): string => `${r.id} [${r.platform}, Flink ${r.flinkVersion}]`;
 
 /** "45s", "6m12s", "1h05m". */
 export function formatDuration(ms: number): string {
@@ -56,24 +56,18 @@ export function estimateRemainingMs(input: EstimateInput): number | undefined {
   if (input.pending.length === 0) return 0;
   const finished = input.finishedSoFar;
   const meanSoFar = finished.length > 0 ? finished.reduce((sum, r) => sum + r.ms, 0) / finished.length : undefined;
-  const comparable = finished.filter((r) => (input.earlier.get(keyOf(r))?.length ?? 0) > 0);
-  const expectedOfComparable = comparable.reduce((sum, r) => sum + median(input.earlier.get(keyOf(r))!), 0);
+  const comparable = finished.filter((r) => (input.earlier.get(scenarioKey(r))?.length ?? 0) > 0);
+  const expectedOfComparable = comparable.reduce((sum, r) => sum + median(input.earlier.get(scenarioKey(r))!)!, 0);
   // Bounded: one odd scenario run should not turn the estimate upside down.
   const pace = expectedOfComparable > 0 ? Math.min(3, Math.max(1 / 3, comparable.reduce((sum, r) => sum + r.ms, 0) / expectedOfComparable)) : 1;
   let total = 0;
   for (const run of input.pending) {
-    const earlier = input.earlier.get(keyOf(run));
-    const each = earlier && earlier.length > 0 ? median(earlier) * pace : meanSoFar;
+    const earlier = input.earlier.get(scenarioKey(run));
+    const each = earlier && earlier.length > 0 ? median(earlier)! * pace : meanSoFar;
     if (each === undefined) return undefined;
     total += each;
   }
   return total / Math.max(1, Math.min(input.parallel, input.pending.length));
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** "3/10 scenario runs done, 6m12s elapsed, about 8m left" (the total and estimate only when known). */
@@ -95,9 +89,9 @@ export function earlierDurations(reportDir: string, runId: string): Map<string, 
   for (const run of runs) {
     if (run.runId === runId) continue;
     for (const r of run.results) {
-      const list = durations.get(keyOf(r)) ?? [];
+      const list = durations.get(scenarioKey(r)) ?? [];
       list.push(r.timings.finishedAt - r.timings.startedAt);
-      durations.set(keyOf(r), list);
+      durations.set(scenarioKey(r), list);
     }
   }
   return durations;
@@ -166,7 +160,7 @@ export function watchSuiteProgress(options: SuiteProgressOptions): { stop(): voi
     if (!planned) return undefined;
     const pending = [...planned];
     for (const r of finished) {
-      const index = pending.findIndex((p) => keyOf(p) === keyOf(r));
+      const index = pending.findIndex((p) => scenarioKey(p) === scenarioKey(r));
       if (index >= 0) pending.splice(index, 1);
     }
     return estimateRemainingMs({ pending, earlier, finishedSoFar: finished.map((r) => ({ ...r, ms: r.timings.finishedAt - r.timings.startedAt })), parallel });

@@ -1,6 +1,6 @@
 // The flake table of a run under `frh suite --repeat N`: per scenario (id, platform, Flink version),
 // how many of its runs ended as intended and which verdicts they ended in.
-import type { ScenarioResult } from './results.ts';
+import { scenarioKey, type ScenarioResult } from './results.ts';
 import type { Verdict } from './verdict.ts';
 import { countVerdicts, shortfallOf } from './verdict.ts';
 
@@ -17,7 +17,7 @@ export interface FlakeRow {
 export function flakeRows(results: readonly ScenarioResult[]): FlakeRow[] {
   const rows = new Map<string, { runs: number; asIntended: number; verdicts: ScenarioResult[] }>();
   for (const r of results) {
-    const key = `${r.id} [${r.platform}, Flink ${r.flinkVersion}]`;
+    const key = scenarioKey(r);
     const row = rows.get(key) ?? { runs: 0, asIntended: 0, verdicts: [] };
     row.runs++;
     if (shortfallOf(r) === undefined) row.asIntended++;

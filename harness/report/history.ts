@@ -2,7 +2,7 @@
 // `frh report --history`, and as the history section of a run's index.html.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRun } from './results.ts';
+import { loadRun, scenarioKey } from './results.ts';
 import type { RunResults, ScenarioResult } from './results.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -29,7 +29,6 @@ export interface History {
   }>;
 }
 
-const scenarioKey = (r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>): string => `${r.id} [${r.platform}, Flink ${r.flinkVersion}]`;
 
 /** The run folders under a report root (reports/latest and other links to a run counted once). */
 export function runIdsUnder(rootDir: string): string[] {

@@ -14,6 +14,9 @@ import { deservesBundle, writeReproBundle, type BundleContext } from './bundle.t
 import { scenarioBaseName } from './html.ts';
 import { progress } from '../support/progress.ts';
 
+/** A scenario as the reports group its runs: `id [platform, Flink version]`. */
+export const scenarioKey = (r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>): string => `${r.id} [${r.platform}, Flink ${r.flinkVersion}]`;
+
 export interface ScenarioResult {
   id: string;
   title: string;
