@@ -6,6 +6,13 @@ import type { ScenarioResult } from './results.ts';
 /** The phases a scenario run records (run-scenario.ts), in the order they happen. */
 export const PHASES = ['deploy', 'running', 'before-fault', 'fault', 'restore', 'checks'] as const;
 
+/**
+ * The steps from Flink's restore to the verdict, in order (observe.ts records when each ended):
+ * the first checkpoint after the restore triggered and completed (Flink's clock), the harness
+ * seeing it, every witness read.
+ */
+export const AFTER_RESTORE_MARKS = ['checkpoint-triggered', 'checkpoint-completed', 'checkpoint-seen', 'witnesses-read'] as const;
+
 export interface PhaseMedians {
   /** Scenario runs that reached a verdict with every phase timed. */
   runs: number;
@@ -13,6 +20,8 @@ export interface PhaseMedians {
   phases: Record<string, number>;
   /** Median milliseconds from the restore Flink reported to the verdict. */
   restoreToVerdict: number | undefined;
+  /** Median milliseconds from the restore to the end of each AFTER_RESTORE_MARKS step. */
+  afterRestore: Record<string, number>;
   /** Median milliseconds of the whole scenario run. */
   total: number;
 }
@@ -36,8 +45,14 @@ export function phaseMedians(results: readonly ScenarioResult[]): PhaseMedians {
     const m = median(timed.map((r) => r.timings.phases[p]!));
     if (m !== undefined) phases[p] = m;
   }
-  const restoreToVerdict = median(timed.filter((r) => r.timings.restoredAt !== undefined).map((r) => r.timings.finishedAt - r.timings.restoredAt!));
-  return { runs: timed.length, phases, restoreToVerdict, total: median(timed.map((r) => r.timings.finishedAt - r.timings.startedAt)) ?? 0 };
+  const restored = timed.filter((r) => r.timings.restoredAt !== undefined);
+  const restoreToVerdict = median(restored.map((r) => r.timings.finishedAt - r.timings.restoredAt!));
+  const afterRestore: Record<string, number> = {};
+  for (const mark of AFTER_RESTORE_MARKS) {
+    const m = median(restored.filter((r) => r.timings.afterRestore?.[mark] !== undefined).map((r) => r.timings.afterRestore![mark]! - r.timings.restoredAt!));
+    if (m !== undefined) afterRestore[mark] = m;
+  }
+  return { runs: timed.length, phases, restoreToVerdict, afterRestore, total: median(timed.map((r) => r.timings.finishedAt - r.timings.startedAt)) ?? 0 };
 }
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
@@ -47,6 +62,9 @@ export function formatPhaseTable(columns: ReadonlyArray<[label: string, results:
   const medians = columns.map(([label, results]) => [label, phaseMedians(results)] as const);
   const rows: string[][] = [['median', ...medians.map(([label, m]) => `${label} (${m.runs} run${m.runs === 1 ? '' : 's'})`)]];
   for (const p of PHASES) rows.push([p, ...medians.map(([, m]) => seconds(m.phases[p]))]);
+  for (const mark of AFTER_RESTORE_MARKS) {
+    if (medians.some(([, m]) => m.afterRestore[mark] !== undefined)) rows.push([`restore -> ${mark}`, ...medians.map(([, m]) => seconds(m.afterRestore[mark]))]);
+  }
   rows.push(['restore -> verdict', ...medians.map(([, m]) => seconds(m.restoreToVerdict))]);
   rows.push(['whole scenario', ...medians.map(([, m]) => seconds(m.runs > 0 ? m.total : undefined))]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -38,7 +38,15 @@ export interface ScenarioResult {
    * that a wrong expectation fails); the report is written after all of them ran, so it agrees.
    */
   assertionFailures?: string[];
-  timings: { startedAt: number; faultAt?: number; restoredAt?: number; finishedAt: number; phases: Record<string, number> };
+  timings: {
+    startedAt: number;
+    faultAt?: number;
+    restoredAt?: number;
+    finishedAt: number;
+    phases: Record<string, number>;
+    /** When each step from the restore to the verdict ended (observe.ts's AfterRestoreMarks). */
+    afterRestore?: Record<string, number>;
+  };
   /** The deployment `--keep` left up because the scenario did not end as intended, and how to reach it. */
   kept?: KeptDeployment;
 }

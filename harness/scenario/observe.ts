@@ -51,17 +51,27 @@ export async function awaitRestore(deployment: Deployment, faultAt: number, last
 }
 
 /**
+ * When each step between Flink's restore and the verdict ended (epoch ms; the checkpoint's on
+ * Flink's clock), so a benchmark can say where that time goes. Names in benchmark.ts's AFTER_RESTORE_MARKS.
+ */
+export type AfterRestoreMarks = Record<string, number>;
+
+/**
  * Gathers the witnesses once the restored job has completed a checkpoint of its own (so its output
  * is committed and its metrics reported): storage `_metadata`, the probe's gauge and output (for a
  * user's job: its operators' states instead), the JobManager's log line, the platform's record.
  */
-export async function observeRestore(deployment: Deployment, restore: RestoreReport): Promise<Observation> {
+export async function observeRestore(deployment: Deployment, restore: RestoreReport, marks: AfterRestoreMarks = {}): Promise<Observation> {
   const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
-  const settledId = await waitFor('a checkpoint completed after the restore', async () => {
+  const settled = await waitFor('a checkpoint completed after the restore', async () => {
     const stats = await deployment.rest.checkpoints(restore.jobId);
     const completed = stats.latest?.completed;
-    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? completed.id : undefined;
+    return completed && completed.id > (restoredId ?? 0) && completed.trigger_timestamp >= (restore.restoredAt ?? 0) ? completed : undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS });
+  const settledId = settled.id;
+  marks['checkpoint-triggered'] = settled.trigger_timestamp;
+  marks['checkpoint-completed'] = settled.latest_ack_timestamp;
+  marks['checkpoint-seen'] = Date.now();
   // A user's job has neither the probe's gauge nor its output; its operators' state is read instead.
   const userJob = deployment.spec.userJob !== undefined;
   const restored = restore.restored;
@@ -90,6 +100,7 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       : Promise.resolve(undefined),
     recordsRestoreSource(deployment) ? read('platform', deployment.recordedRestoreSource()) : Promise.resolve(undefined),
   ]);
+  marks['witnesses-read'] = Date.now();
   return {
     jobId: restore.jobId,
     restored,

@@ -21,7 +21,7 @@ import type { FaultRecord } from '../faults/fault.ts';
 import type { DeploymentSpec, Retention, UserJob } from '../platforms/deployment-spec.ts';
 import type { ConfigOverride } from '../platforms/flink-config.ts';
 import type { ScenarioDefinition } from './definition.ts';
-import { awaitRestore, observeRestore } from './observe.ts';
+import { awaitRestore, observeRestore, type AfterRestoreMarks } from './observe.ts';
 import { measureClockOffsets } from './clocks.ts';
 import { classifyError } from './errors.ts';
 import { progress } from '../support/progress.ts';
@@ -314,7 +314,8 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   const restoredAt = restore.restoredAt;
   phase('restore');
 
-  const observed = await observeRestore(deployment, restore);
+  const marks: AfterRestoreMarks = {};
+  const observed = await observeRestore(deployment, restore, marks);
   const observation: Observation = {
     ...observed,
     ...(haCheckpointIds ? { haCheckpointIds } : {}),
@@ -350,6 +351,6 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     explanation,
     checks,
     evidence,
-    timings: { startedAt, faultAt: fault.at, ...(restoredAt ? { restoredAt } : {}), finishedAt: Date.now(), phases },
+    timings: { startedAt, faultAt: fault.at, ...(restoredAt ? { restoredAt } : {}), finishedAt: Date.now(), phases, afterRestore: marks },
   };
 }

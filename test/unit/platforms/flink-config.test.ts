@@ -40,6 +40,14 @@ describe('flinkConfiguration', () => {
     expect(config['parallelism.default']).toBe('3');
   });
 
+  it('shortens the ZooKeeper session so a killed JobManager\'s leadership lapses in seconds, unless the user set it', () => {
+    const key = 'high-availability.zookeeper.client.session-timeout';
+    expect(flinkConfiguration(defaultSpec(), paths, topology)[key]).toBe('10000');
+    expect(flinkConfiguration(defaultSpec({ highAvailability: 'kubernetes' }), paths, { ...topology, kubernetesNamespace: 'ns' })[key]).toBeUndefined();
+    const userJob = { jar: '/tmp/job.jar', entryClass: 'Job', arguments: [], flinkConfig: { [key]: '30000' } };
+    expect(flinkConfiguration(defaultSpec({ userJob }), paths, topology)[key]).toBe('30000');
+  });
+
   it('writes YAML that reads back to the same flat keys', () => {
     const config = flinkConfiguration(defaultSpec(), paths, topology);
     expect(parse(toConfigYaml(config))).toEqual(config);

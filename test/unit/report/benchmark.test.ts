@@ -37,4 +37,17 @@ describe('the benchmark figures', () => {
     expect(lines.find((l) => l.startsWith('restore -> verdict'))).toMatch(/9\.0 s\s+2\.5 s$/);
     expect(lines.find((l) => l.startsWith('whole scenario'))).toMatch(/38\.5 s\s+22\.5 s$/);
   });
+
+  it('says where the time from the restore to the verdict goes, step by step', () => {
+    const withMarks = (restoreToVerdictMs: number, triggered: number, seen: number): ScenarioResult => {
+      const result = timed('a', phases(20_000, 8000), restoreToVerdictMs);
+      const restoredAt = result.timings.restoredAt!;
+      return { ...result, timings: { ...result.timings, afterRestore: { 'checkpoint-triggered': restoredAt + triggered, 'checkpoint-seen': restoredAt + seen } } };
+    };
+    const m = phaseMedians([withMarks(5000, 1000, 3000), withMarks(6000, 2000, 4000), withMarks(4000, 1500, 2000), timed('b', phases(1, 1), 3000)]);
+    expect(m.afterRestore).toEqual({ 'checkpoint-triggered': 1500, 'checkpoint-seen': 3000 });
+    const lines = formatPhaseTable([['after', [withMarks(5000, 1000, 3000)]]]).split('\n');
+    expect(lines.find((l) => l.startsWith('restore -> checkpoint-triggered'))).toMatch(/1\.0 s$/);
+    expect(lines.some((l) => l.startsWith('restore -> witnesses-read'))).toBe(false);
+  });
 });
