@@ -8,10 +8,12 @@ export const PHASES = ['deploy', 'running', 'before-fault', 'fault', 'restore', 
 
 /**
  * The steps from Flink's restore to the verdict, in order (observe.ts records when each ended):
- * the first checkpoint after the restore triggered and completed (Flink's clock), the harness
- * seeing it, every witness read.
+ * every task running again (after a TaskManager kill, once the platform has brought one back;
+ * not recorded when the first checkpoint came before the harness saw them all running), the
+ * first checkpoint after the restore triggered and completed (Flink's clock), the harness seeing
+ * it, every witness read.
  */
-export const AFTER_RESTORE_MARKS = ['checkpoint-triggered', 'checkpoint-completed', 'checkpoint-seen', 'witnesses-read'] as const;
+export const AFTER_RESTORE_MARKS = ['tasks-running', 'checkpoint-triggered', 'checkpoint-completed', 'checkpoint-seen', 'witnesses-read'] as const;
 
 export interface PhaseMedians {
   /** Scenario runs that reached a verdict with every phase timed. */
