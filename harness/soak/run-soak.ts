@@ -10,7 +10,7 @@ import type { FaultRecord } from '../faults/index.ts';
 import type { ScenarioDefinition } from '../scenario/definition.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import { progress } from '../support/progress.ts';
-import { formatSeconds, soakFault, type ScheduledFault } from './schedule.ts';
+import { formatSeconds, soakFault, soakResultId, type ScheduledFault } from './schedule.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINT_TIMEOUT_MS = 120_000;
@@ -22,7 +22,7 @@ export interface SoakRun {
   flinkVersion: string;
   schedule: readonly ScheduledFault[];
   /** Receives each fault's result as soon as it is judged (the report writes it at once). */
-  onResult: (result: ScenarioResult) => Promise<void>;
+  onResult: (result: ScenarioResult, scheduled: ScheduledFault) => Promise<void>;
 }
 
 export interface SoakOutcome {
@@ -31,11 +31,6 @@ export interface SoakOutcome {
   startedAt?: number;
   /** Why the soak ended before its schedule did, if it did. */
   stoppedEarly?: string;
-}
-
-/** The id of a soak fault's result: `soak-<seed>-<k>-<fault>`. */
-export function soakResultId(seed: number, scheduled: ScheduledFault): string {
-  return `soak-${seed}-${scheduled.index}-${scheduled.fault}`;
 }
 
 /** Deploys once, injects every scheduled fault no earlier than its time, judges each, and removes the deployment. */
@@ -59,7 +54,7 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
       await newestCheckpointAfter(deployment, lastRestoredId, 1, CHECKPOINT_TIMEOUT_MS);
       const result = await judgedFault(run, deployment, scheduled, startedAt);
       outcome.results.push(result);
-      await run.onResult(result);
+      await run.onResult(result, scheduled);
       progress(`soak ${run.seed}: fault ${scheduled.index}/${run.schedule.length} (${scheduled.fault}): ${result.verdict}`);
       if (result.observed && result.observed.kind !== 'none') lastRestoredId = result.observed.id;
       if (result.verdict !== 'PASS') {

@@ -4,22 +4,28 @@
 import { killJobManager, killTaskManager, replaceJobManager } from '../faults/index.ts';
 import type { Fault } from '../faults/index.ts';
 import type { PlatformName } from '../scenario/environment.ts';
+import { cannotInject } from '../platforms/abilities.ts';
 import { settingError } from '../support/errors.ts';
 
-/** A fault a soak can inject: one the platform recovers in place, so one deployment lives through all of them. */
+/**
+ * A fault a soak can inject: one the platform recovers in place, so one deployment lives through all
+ * of them. Which platforms can inject it is theirs to say (platforms/abilities.ts), not listed here.
+ */
 export interface SoakFaultKind {
   /** The name `--faults` takes. */
   name: string;
-  /** Platforms that can inject it (their deployments have the ability the fault checks). */
-  platforms: readonly PlatformName[];
   make(): Fault;
 }
 
 export const SOAK_FAULTS: readonly SoakFaultKind[] = [
-  { name: 'taskmanager', platforms: ['docker'], make: () => killTaskManager() },
-  { name: 'jobmanager', platforms: ['docker'], make: () => killJobManager() },
-  { name: 'jobmanager-replaced', platforms: ['docker'], make: () => replaceJobManager() },
+  { name: 'taskmanager', make: () => killTaskManager() },
+  { name: 'jobmanager', make: () => killJobManager() },
+  { name: 'jobmanager-replaced', make: () => replaceJobManager() },
 ];
+
+/** The platforms a soak deploys on (the operator's controller would decide restarts itself). */
+export const SOAK_PLATFORMS = ['docker', 'kubernetes'] as const satisfies readonly PlatformName[];
+export type SoakPlatform = (typeof SOAK_PLATFORMS)[number];
 
 export const DEFAULT_SOAK_FAULTS = ['taskmanager', 'jobmanager'];
 export const DEFAULT_MIN_GAP_SECONDS = 45;
@@ -77,9 +83,22 @@ export function soakSchedule(input: ScheduleInput): ScheduledFault[] {
   }
 }
 
-/** The fault names a platform can inject. */
+/** The fault names a platform can inject, as its deployments' abilities say. */
 export function injectableOn(platform: PlatformName): string[] {
-  return SOAK_FAULTS.filter((f) => f.platforms.includes(platform)).map((f) => f.name);
+  return SOAK_FAULTS.filter((f) => cannotInject(platform, f.make()) === undefined).map((f) => f.name);
+}
+
+/** The id of a soak fault's result: `soak-<seed>-<k>-<fault>`. */
+export function soakResultId(seed: number, scheduled: ScheduledFault): string {
+  return `soak-${seed}-${scheduled.index}-${scheduled.fault}`;
+}
+
+/**
+ * The schedule a repro runs: the soak's own (the same seed, duration, gap and faults give the same
+ * faults at the same times) up to and including fault `index`; what came after it cannot matter.
+ */
+export function soakScheduleUpTo(input: ScheduleInput, index: number): ScheduledFault[] {
+  return soakSchedule(input).slice(0, index);
 }
 
 export function soakFault(name: string): Fault {
@@ -113,7 +132,8 @@ export function parseSoakFaults(given: string, name: string, platform: PlatformN
   for (const fault of names) {
     const kind = SOAK_FAULTS.find((f) => f.name === fault);
     if (!kind) throw settingError(name, given, `unknown fault "${fault}"; known: ${SOAK_FAULTS.map((f) => f.name).join(', ')}`);
-    if (!kind.platforms.includes(platform)) throw settingError(name, given, `the ${platform} platform cannot inject ${fault}`);
+    const why = cannotInject(platform, kind.make());
+    if (why) throw settingError(name, given, `the ${platform} platform cannot inject ${fault} (${why})`);
   }
   return [...new Set(names)];
 }
