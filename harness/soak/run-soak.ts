@@ -10,7 +10,8 @@ import type { FaultRecord } from '../faults/index.ts';
 import type { ScenarioDefinition } from '../scenario/definition.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import { progress } from '../support/progress.ts';
-import { formatSeconds, soakFault, soakResultId, type ScheduledFault } from './schedule.ts';
+import { formatSeconds, soakFaultKind, soakResultId, type ScheduledFault } from './schedule.ts';
+import { resumeSettingsFor } from '../scenario/resume-settings.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINT_TIMEOUT_MS = 120_000;
@@ -35,13 +36,15 @@ export interface SoakOutcome {
 
 /** Deploys once, injects every scheduled fault no earlier than its time, judges each, and removes the deployment. */
 export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
-  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion });
+  // A fault that ends the job is brought back by the platform's own resume, set up as the scenarios
+  // that cancel or stop a job set theirs (LATEST_STATE, or the team's FRH_RESUME_COMMAND).
+  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion, resume: resumeSettingsFor({ strategy: 'LATEST_STATE' }) });
   const outcome: SoakOutcome = { results: [] };
   let deployment: Deployment | undefined;
   try {
     progress(`soak ${run.seed}: deploying the probe job (${run.platform.name}, Flink ${run.flinkVersion})`);
     deployment = await run.platform.deploy(spec);
-    for (const scheduled of run.schedule) soakFault(scheduled.fault).check(deployment);
+    for (const scheduled of run.schedule) soakFaultKind(scheduled.fault).make().check(deployment);
     await newestCheckpointAfter(deployment, 0, CHECKPOINTS_BEFORE_FIRST_FAULT, RUNNING_TIMEOUT_MS);
     const startedAt = outcome.startedAt = Date.now();
     progress(`soak ${run.seed}: job running with checkpoints; the schedule's clock starts now (${run.schedule.length} fault(s))`);
@@ -78,14 +81,15 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
 
 /** One scheduled fault as a scenario of its own: watched from before the fault, injected, judged. */
 async function judgedFault(run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number): Promise<ScenarioResult> {
-  const fault = soakFault(scheduled.fault);
+  const kind = soakFaultKind(scheduled.fault);
+  const fault = kind.make();
   const id = soakResultId(run.seed, scheduled);
   const definition: ScenarioDefinition = {
     id,
-    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → restores the newest checkpoint`,
-    strategy: 'FAILOVER',
+    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → ${kind.restores}`,
+    strategy: kind.strategy,
     fault,
-    expect: { verdict: 'PASS', restored: 'checkpoint' },
+    expect: { verdict: 'PASS', restored: fault.kind === 'stop-with-savepoint' ? 'savepoint' : 'checkpoint' },
   };
   const startedAt = Date.now();
   const base = { id, title: definition.title, platform: run.platform.name, flinkVersion: deployment.spec.flinkVersion, expectedVerdict: definition.expect.verdict };

@@ -1,26 +1,35 @@
 // What a soak does and when: a seeded, reproducible list of faults at times. Pure: the same seed,
 // duration, gap and fault kinds give the same schedule on every machine, so a soak that found a bad
 // restore can be run again fault for fault.
-import { killJobManager, killTaskManager, replaceJobManager } from '../faults/index.ts';
+import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint } from '../faults/index.ts';
+import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { Fault } from '../faults/index.ts';
 import type { PlatformName } from '../scenario/environment.ts';
 import { cannotInject } from '../platforms/abilities.ts';
 import { settingError } from '../support/errors.ts';
 
 /**
- * A fault a soak can inject: one the platform recovers in place, so one deployment lives through all
- * of them. Which platforms can inject it is theirs to say (platforms/abilities.ts), not listed here.
+ * A fault a soak can inject. One the platform recovers in place (failover), or one that ends the job
+ * (cancel, stop-with-savepoint) after which the platform's own resume brings it back, as scenarios
+ * 03 and 05 resume theirs (LATEST_STATE); either way one deployment lives through all of them.
+ * Which platforms can inject it is theirs to say (platforms/abilities.ts), not listed here.
  */
 export interface SoakFaultKind {
   /** The name `--faults` takes. */
   name: string;
   make(): Fault;
+  /** The restore strategy the fault is judged under: FAILOVER in place, or the resume's LATEST_STATE. */
+  strategy: RestoreStrategy;
+  /** What the judged restore should be, in words (the result's title). */
+  restores: string;
 }
 
 export const SOAK_FAULTS: readonly SoakFaultKind[] = [
-  { name: 'taskmanager', make: () => killTaskManager() },
-  { name: 'jobmanager', make: () => killJobManager() },
-  { name: 'jobmanager-replaced', make: () => replaceJobManager() },
+  { name: 'taskmanager', make: () => killTaskManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'jobmanager', make: () => killJobManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'jobmanager-replaced', make: () => replaceJobManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'cancel', make: () => cancelJob(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores the newest retained checkpoint' },
+  { name: 'stop-with-savepoint', make: () => stopWithSavepoint(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores that savepoint' },
 ];
 
 /** The platforms a soak deploys on (the operator's controller would decide restarts itself). */
@@ -101,10 +110,10 @@ export function soakScheduleUpTo(input: ScheduleInput, index: number): Scheduled
   return soakSchedule(input).slice(0, index);
 }
 
-export function soakFault(name: string): Fault {
+export function soakFaultKind(name: string): SoakFaultKind {
   const kind = SOAK_FAULTS.find((f) => f.name === name);
   if (!kind) throw new Error(`no soak fault named ${name}`);
-  return kind.make();
+  return kind;
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };

@@ -119,7 +119,7 @@ describe('soak flags', () => {
     await bad(['--seed=-1'], /^--seed -1: give a whole number/);
     await bad(['--seed', '4294967296'], /^--seed 4294967296:/);
     await bad(['--seed', 'abc'], /^--seed abc:/);
-    await bad(['--faults', 'taskmanager,oom'], /^--faults taskmanager,oom: unknown fault "oom"; known: taskmanager, jobmanager, jobmanager-replaced$/);
+    await bad(['--faults', 'taskmanager,oom'], /^--faults taskmanager,oom: unknown fault "oom"; known: taskmanager, jobmanager, jobmanager-replaced, cancel, stop-with-savepoint$/);
     await bad(['--faults', ','], /^--faults ,: names no fault/);
     await bad(['--min-gap', '5s'], /^--min-gap 5s: must be from 20s/);
     await bad(['--flink', '2.1.0,2.0.0', '--dry-run'], /a soak runs one Flink version/);
@@ -150,8 +150,8 @@ describe('soak flags', () => {
     expect(options(['--seed', '7', '--faults', 'jobmanager,jobmanager'])).toMatchObject({ seed: 7, seedDrawn: false, faults: ['jobmanager'] });
     expect(parseSeed('0', '--seed')).toBe(0);
     expect(parseSoakFaults('jobmanager-replaced', '--faults', 'docker')).toEqual(['jobmanager-replaced']);
-    expect(injectableOn('docker')).toEqual(['taskmanager', 'jobmanager', 'jobmanager-replaced']);
-    expect(injectableOn('kubernetes')).toEqual(['taskmanager', 'jobmanager', 'jobmanager-replaced']);
+    expect(injectableOn('docker')).toEqual(['taskmanager', 'jobmanager', 'jobmanager-replaced', 'cancel', 'stop-with-savepoint']);
+    expect(injectableOn('kubernetes')).toEqual(['taskmanager', 'jobmanager', 'jobmanager-replaced', 'cancel', 'stop-with-savepoint']);
     expect(scheduleOf(options(['--seed', '7', '--duration', '10m']))).toEqual(soakSchedule({ seed: 7, ...tenMinutes }));
   });
 });
