@@ -9,6 +9,7 @@ import { sweep } from '../platforms/docker/docker-api.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { prepareKubernetesCluster } from '../scenario/kubernetes-cluster.ts';
+import { resumeSettingsFor } from '../scenario/resume-settings.ts';
 import { flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
 import { RunReport, type ScenarioResult } from '../report/results.ts';
 import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
@@ -121,6 +122,9 @@ export async function executeSoak(options: SoakOptions, schedule: readonly Sched
       seed: options.seed,
       platform: platform.platform,
       flinkVersion: options.flinkVersion,
+      // A fault that ends the job is brought back by the platform's own resume, set up as the
+      // scenarios that cancel or stop a job set theirs: LATEST_STATE, or the team's resume command.
+      resume: resumeSettingsFor({ strategy: 'LATEST_STATE' }, env),
       schedule,
       onResult: (result, scheduled) => report.add(result, {
         env: { ...env, FRH_RUN_ID: runId },

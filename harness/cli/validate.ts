@@ -37,7 +37,7 @@ const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir'
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
 const SOAK_FLAGS: FlagKinds = {
-  seed: 'value', duration: 'value', faults: 'value', 'min-gap': 'value', platform: 'value', flink: 'value', 'report-dir': 'value', 'dry-run': 'boolean',
+  seed: 'value', duration: 'value', faults: 'value', 'min-gap': 'value', platform: 'value', flink: 'value', 'report-dir': 'value', 'resume-command': 'value', 'dry-run': 'boolean',
   provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value',
 };
 const NO_FLAGS: FlagKinds = {};
@@ -79,6 +79,7 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       const soak = soakOptions(args, env, nameOf);
       // A dry run only prints the schedule: its cluster settings are read, the cluster not asked.
       await checkPlatformSettings(args, env, soak.platform, nameOf, { probe: !soak.dryRun, probeTimeoutMs });
+      checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
       if (soak.dryRun) return { command, args, env, needs: [] };
       runIdFrom(env);
       checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);

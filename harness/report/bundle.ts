@@ -69,8 +69,8 @@ export function scenarioFileOf(id: string, root = ROOT): string | undefined {
   return undefined;
 }
 
-/** The variables of the cluster settings and the flags that set them. */
-const CLUSTER_FLAGS: ReadonlyArray<[string, string]> = [['FRH_CLUSTER_PROVIDER', '--provider'], ['FRH_CLUSTER_NAME', '--cluster-name'], ['FRH_KUBECONFIG', '--kubeconfig'], ['FRH_KUBE_CONTEXT', '--context']];
+/** The variables of the settings a rerun needs (cluster, resume command) and the flags that set them. */
+const SETTING_FLAGS: ReadonlyArray<[string, string]> = [['FRH_CLUSTER_PROVIDER', '--provider'], ['FRH_CLUSTER_NAME', '--cluster-name'], ['FRH_KUBECONFIG', '--kubeconfig'], ['FRH_KUBE_CONTEXT', '--context'], ['FRH_RESUME_COMMAND', '--resume-command']];
 
 /**
  * How to run the scenario again: vitest on its file in the project that ran it, with the run's
@@ -86,9 +86,8 @@ export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv, fil
     [`FRH_PLATFORM=${quote(result.platform)}`, `FRH_FLINK_VERSIONS=${quote(result.flinkVersion)}`, ...settings, 'node', 'node_modules/vitest/vitest.mjs', 'run', '--project', project, ...(file ? [file] : [])].join(' '),
   ];
   if (file && !zoo) {
-    const flags: Array<[string, string]> = [...CLUSTER_FLAGS, ['FRH_RESUME_COMMAND', '--resume-command']];
     const words = ['frh', 'suite', basename(file, '.scenario.ts'), '--platform', result.platform, '--flink', result.flinkVersion];
-    for (const [variable, flag] of flags) if (env[variable]) words.push(flag, env[variable]!);
+    for (const [variable, flag] of SETTING_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
     lines.push('# or', words.map(quote).join(' '));
   }
   return redactText(lines.join('\n'));
@@ -160,7 +159,7 @@ export function soakCommand(manifest: Pick<ReproManifest, 'platform' | 'flinkVer
   const { soak } = manifest;
   const words = ['frh', 'soak', '--platform', manifest.platform, '--flink', manifest.flinkVersion, '--seed', String(soak.seed), '--duration', `${soak.durationSeconds}s`,
     '--faults', soak.faults.join(','), '--min-gap', `${soak.minGapSeconds}s`];
-  for (const [variable, flag] of CLUSTER_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
+  for (const [variable, flag] of SETTING_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
   return redactText(`# the whole soak; this bundle's result is its fault ${soak.index}\n${words.map(quote).join(' ')}`);
 }
 

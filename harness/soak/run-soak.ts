@@ -11,7 +11,7 @@ import type { ScenarioDefinition } from '../scenario/definition.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import { progress } from '../support/progress.ts';
 import { formatSeconds, soakFaultKind, soakResultId, type ScheduledFault } from './schedule.ts';
-import { resumeSettingsFor } from '../scenario/resume-settings.ts';
+import type { ResumeSettings } from '../platforms/resume/resume.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINT_TIMEOUT_MS = 120_000;
@@ -21,6 +21,8 @@ export interface SoakRun {
   seed: number;
   platform: Platform;
   flinkVersion: string;
+  /** How the platform resumes a job a fault ended (cancel, stop-with-savepoint). */
+  resume: ResumeSettings;
   schedule: readonly ScheduledFault[];
   /** Receives each fault's result as soon as it is judged (the report writes it at once). */
   onResult: (result: ScenarioResult, scheduled: ScheduledFault) => Promise<void>;
@@ -36,9 +38,7 @@ export interface SoakOutcome {
 
 /** Deploys once, injects every scheduled fault no earlier than its time, judges each, and removes the deployment. */
 export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
-  // A fault that ends the job is brought back by the platform's own resume, set up as the scenarios
-  // that cancel or stop a job set theirs (LATEST_STATE, or the team's FRH_RESUME_COMMAND).
-  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion, resume: resumeSettingsFor({ strategy: 'LATEST_STATE' }) });
+  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion, resume: run.resume });
   const outcome: SoakOutcome = { results: [] };
   let deployment: Deployment | undefined;
   try {

@@ -127,6 +127,7 @@ describe('soak flags', () => {
     await bad(['extra'], /takes no positional arguments/);
     await bad(['--platform', 'operator', '--dry-run'], /^--platform operator: a soak runs on docker or kubernetes/);
     await bad(['--platform', 'podman', '--dry-run'], /^--platform podman: not one of docker, kubernetes, operator/);
+    await bad(['--resume-command', './nonexistent/resume.sh'], /^--resume-command \.\/nonexistent\/resume\.sh: \.\/nonexistent\/resume\.sh is not an executable file$/);
     await bad(['--kubeconfig', '/nonexistent', '--dry-run'], /^--kubeconfig \/nonexistent: applies only with --platform kubernetes/);
     await bad(['--platform', 'kubernetes', '--provider', 'existing', '--kubeconfig', '/nonexistent/kubeconfig', '--dry-run'], /^--kubeconfig \/nonexistent\/kubeconfig:/);
   });

@@ -38,7 +38,8 @@ function missedResult(): ScenarioResult {
 }
 
 const soakRecord: SoakManifest = { seed: options.seed, durationSeconds: options.durationSeconds, faults: options.faults, minGapSeconds: options.minGapSeconds, index: MISSED };
-const runEnv = { FRH_PLATFORM: 'kubernetes', FRH_CLUSTER_PROVIDER: 'existing', FRH_KUBECONFIG: KUBECONFIG, FRH_RUN_ID: 'soak-run' };
+const RESUME = './examples/resume-commands/stale-savepoint.sh';
+const runEnv = { FRH_PLATFORM: 'kubernetes', FRH_CLUSTER_PROVIDER: 'existing', FRH_KUBECONFIG: KUBECONFIG, FRH_RESUME_COMMAND: RESUME, FRH_RUN_ID: 'soak-run' };
 
 function writeBundle(name: string, files: Array<[string, string]>): string {
   const path = join(dir, name);
@@ -66,8 +67,8 @@ describe('a soak fault\'s repro bundle', () => {
     expect(schedule.length).toBeGreaterThan(MISSED);
     const files = bundleFiles(missedResult(), { env: runEnv, soak: soakRecord, images: {} });
     const manifest = JSON.parse(new Map(files).get('repro.json')!) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ project: 'soak', platform: 'kubernetes', id: `soak-7-${MISSED}-${schedule[MISSED - 1]!.fault}`, soak: soakRecord, settings: { FRH_KUBECONFIG: KUBECONFIG } });
-    expect(new Map(files).get('command.txt')).toContain(`frh soak --platform kubernetes --flink ${options.flinkVersion} --seed 7 --duration 600s --faults taskmanager,jobmanager,jobmanager-replaced --min-gap 50s --provider existing --kubeconfig ${KUBECONFIG}`);
+    expect(manifest).toMatchObject({ project: 'soak', platform: 'kubernetes', id: `soak-7-${MISSED}-${schedule[MISSED - 1]!.fault}`, soak: soakRecord, settings: { FRH_KUBECONFIG: KUBECONFIG, FRH_RESUME_COMMAND: RESUME } });
+    expect(new Map(files).get('command.txt')).toContain(`frh soak --platform kubernetes --flink ${options.flinkVersion} --seed 7 --duration 600s --faults taskmanager,jobmanager,jobmanager-replaced --min-gap 50s --provider existing --kubeconfig ${KUBECONFIG} --resume-command ${RESUME}`);
     expect(new Map(files).get('README.txt')).toContain(`up to and including fault ${MISSED}`);
 
     const bundle = readReproBundle(writeBundle('soak.tar.gz', files));
@@ -75,7 +76,7 @@ describe('a soak fault\'s repro bundle', () => {
     expect(bundle.soak?.schedule).toEqual(soakSchedule({ seed: 7, durationSeconds: 600, faults: options.faults, injectable: options.faults, minGapSeconds: 50 }).slice(0, MISSED));
     expect(bundle.soak?.schedule.at(-1)).toEqual(schedule[MISSED - 1]);
     // The repro runs on the recorded platform, version and cluster, whatever the caller's environment says.
-    expect(reproEnvironment(bundle, { FRH_PLATFORM: 'docker', FRH_KUBECONFIG: '/elsewhere' })).toMatchObject({ FRH_PLATFORM: 'kubernetes', FRH_KUBECONFIG: KUBECONFIG, FRH_CLUSTER_PROVIDER: 'existing', FRH_FLINK_VERSIONS: options.flinkVersion });
+    expect(reproEnvironment(bundle, { FRH_PLATFORM: 'docker', FRH_KUBECONFIG: '/elsewhere' })).toMatchObject({ FRH_PLATFORM: 'kubernetes', FRH_KUBECONFIG: KUBECONFIG, FRH_CLUSTER_PROVIDER: 'existing', FRH_RESUME_COMMAND: RESUME, FRH_FLINK_VERSIONS: options.flinkVersion });
   });
 
   it('refuses a manifest that would rerun another soak, in one line', () => {
