@@ -48,12 +48,12 @@ Usage:
       Exit codes as for suite.
   frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,jobmanager-replaced,cancel,stop-with-savepoint] [--min-gap 45s]
            [--platform docker|kubernetes] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
-           [--flink 2.1.0] [--report-dir DIR] [--dry-run]
+           [--flink 2.1.0] [--resume-command COMMAND] [--report-dir DIR] [--dry-run]
       One deployment of the probe job (Docker, or a namespace on the Kubernetes cluster the suite
       would use) lives through faults at random times drawn from the seed (default: a drawn seed,
       printed); each gap is 1 to 1.5 times --min-gap so the job recovers and checkpoints between
       faults; only faults the platform can inject are drawn (cancel and stop-with-savepoint end the
-      job, and the platform's resume brings it back with LATEST_STATE). Every recovery is judged like a
+      job, and the platform's resume brings it back: LATEST_STATE, or --resume-command). Every recovery is judged like a
       scenario (restored vs the newest checkpoint at that fault, with every witness): one result per
       fault (soak-<seed>-<k>-<fault>) in reports/<run>/, then a table and the exit code of the worst
       unexpected verdict. --dry-run prints the schedule only (the same seed gives the same schedule).
