@@ -44,15 +44,21 @@ Usage:
       Run the scenario of a repro bundle (reports/<run>/<scenario>/bundle.tar.gz) again: the same
       scenario on the same platform and Flink version with the run's settings (flags here override
       them), then print "reproduced: <VERDICT> again" or "not reproduced: bundle <A>, now <B>".
+      A soak fault's bundle reruns its soak's schedule (same seed) up to and including that fault.
       Exit codes as for suite.
-  frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,jobmanager-replaced] [--min-gap 45s]
-           [--flink 2.1.0] [--report-dir DIR] [--dry-run]
-      One Docker deployment of the probe job lives through faults at random times drawn from the
-      seed (default: a drawn seed, printed); each gap is 1 to 1.5 times --min-gap so the job
-      recovers and checkpoints between faults. Every recovery is judged like a scenario (restored
-      vs the newest checkpoint at that fault, with every witness): one result per fault
-      (soak-<seed>-<k>-<fault>) in reports/<run>/, then a table and the exit code of the worst
-      unexpected verdict. --dry-run prints the schedule only (the same seed gives the same schedule).
+  frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,...] [--min-gap 45s]
+           [--platform docker|kubernetes] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
+           [--flink 2.1.0] [--resume-command COMMAND] [--report-dir DIR] [--dry-run]
+      One deployment of the probe job (Docker, or a namespace on the Kubernetes cluster the suite
+      would use) lives through faults at random times drawn from the seed (default: a drawn seed,
+      printed); each gap is 1 to 1.5 times --min-gap so the job recovers and checkpoints between
+      faults. Faults (only those the platform can inject are drawn): taskmanager, jobmanager,
+      jobmanager-replaced (recovered in place), cancel, stop-with-savepoint (the job ends; the
+      platform's resume brings it back: LATEST_STATE, or --resume-command). Every recovery is
+      judged like a scenario (restored vs the newest snapshot at that fault, with every witness):
+      one result per fault (soak-<seed>-<k>-<fault>) in reports/<run>/, then a table and the exit
+      code of the worst unexpected verdict. --dry-run prints the schedule only (the same seed gives
+      the same schedule). A miss's bundle reruns with frh repro: the schedule up to that fault.
   frh list [FILE.yaml...] [--format human|json]
       Every scenario, built-in and given: id, platforms, the platform abilities it needs, its
       fault, what it expects, its file and title.

@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { REPRO_FORMAT, isReproSetting, scenarioFileOf, untar, type ReproManifest } from '../report/bundle.ts';
+import { REPRO_FORMAT, isReproSetting, scenarioFileOf, untar, type ReproManifest, type SoakManifest } from '../report/bundle.ts';
 import { loadRun } from '../report/results.ts';
 import { VERDICTS, type Verdict } from '../report/verdict.ts';
 import { parseScenarioYaml, SCENARIO_FILES_VARIABLE } from '../scenario/yaml.ts';
@@ -13,19 +13,25 @@ import { runIdFrom } from '../scenario/environment.ts';
 import { BadInputError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
 import { runSuite, type SuiteSelection } from './suite.ts';
+import { DURATION_LIMITS, MIN_GAP_LIMITS, executeSoak, scheduleInputOf, type SoakOptions } from './soak.ts';
+import { SOAK_PLATFORMS, formatSchedule, formatSeconds, parseSoakFaults, soakResultId, soakScheduleUpTo, type ScheduledFault, type SoakPlatform } from '../soak/schedule.ts';
 import { reportRoot, ROOT } from './validate.ts';
 
 /** The vitest projects a bundle may name (vitest.config.ts). */
 const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml', 'user-job'] as const;
 type Project = (typeof PROJECTS)[number];
+/** A soak fault's bundle names no vitest project: `frh soak` ran it. */
+const SOAK_PROJECT = 'soak';
 
 export interface ReproBundle {
   path: string;
-  manifest: ReproManifest & { project: Project };
+  manifest: ReproManifest & { project: Project | typeof SOAK_PROJECT };
   /** Built-in: the scenario file on this clone, relative to the repository. */
   scenarioFile?: string;
   /** YAML: the scenario's text from the bundle. */
   scenarioYaml?: string;
+  /** A soak fault: its soak as the options that rerun it, and the schedule up to and including the fault. */
+  soak?: { options: SoakOptions; schedule: ScheduledFault[] };
 }
 
 /** Reads and checks a bundle; every problem is one BadInputError line (exit 2, nothing deployed). */
@@ -56,7 +62,7 @@ export function readReproBundle(path: string): ReproBundle {
   for (const field of ['id', 'platform', 'flinkVersion', 'project', 'verdict', 'expectedVerdict'] as const) {
     if (typeof manifest[field] !== 'string' || manifest[field] === '') throw complain(`repro.json lacks ${field}`);
   }
-  if (!(PROJECTS as readonly string[]).includes(manifest.project)) throw complain(`repro.json names project "${manifest.project}", not one of ${PROJECTS.join(', ')}`);
+  if (![...PROJECTS, SOAK_PROJECT].includes(manifest.project)) throw complain(`repro.json names project "${manifest.project}", not one of ${[...PROJECTS, SOAK_PROJECT].join(', ')}`);
   for (const field of ['verdict', 'expectedVerdict'] as const) {
     if (!(VERDICTS as readonly string[]).includes(manifest[field])) throw complain(`repro.json's ${field} "${manifest[field]}" is not a verdict`);
   }
@@ -65,6 +71,13 @@ export function readReproBundle(path: string): ReproBundle {
     if (!isReproSetting(name) || typeof value !== 'string') throw complain(`repro.json's setting ${name} is not one a repro applies`);
   }
   const bundle = { path, manifest: { ...manifest, settings } as ReproBundle['manifest'] };
+  if (manifest.project === SOAK_PROJECT) {
+    try {
+      return { ...bundle, soak: soakToRerun(bundle.manifest) };
+    } catch (error) {
+      throw complain(`repro.json's soak: ${(error as Error).message}`);
+    }
+  }
   if (manifest.project === 'yaml') {
     const yaml = members.get(manifest.scenarioYaml ?? 'scenario.yaml');
     if (yaml === undefined) throw complain('is of a YAML scenario but holds no scenario.yaml');
@@ -82,6 +95,40 @@ export function readReproBundle(path: string): ReproBundle {
   const scenarioFile = named ?? scenarioFileOf(manifest.id);
   if (!scenarioFile) throw complain(`scenario "${manifest.id}" is not defined on this clone (no file under scenarios/ has id: '${manifest.id}')`);
   return { ...bundle, scenarioFile };
+}
+
+/**
+ * The soak a soak fault's manifest came from, and its schedule up to and including that fault, drawn
+ * again from the recorded seed; throws one line when the manifest cannot give the same fault again.
+ */
+export function soakToRerun(manifest: Pick<ReproManifest, 'id' | 'platform' | 'flinkVersion' | 'soak'>): { options: SoakOptions; schedule: ScheduledFault[] } {
+  const soak = manifest.soak;
+  if (typeof soak !== 'object' || soak === null) throw new Error('missing');
+  const whole = (field: keyof SoakManifest, limits: { min: number; max: number }): number => {
+    const value = soak[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.min || value > limits.max) throw new Error(`${field} ${String(value)} is not a whole number from ${limits.min} to ${limits.max}`);
+    return value;
+  };
+  if (!(SOAK_PLATFORMS as readonly string[]).includes(manifest.platform)) throw new Error(`platform ${manifest.platform} is not one a soak runs on (${SOAK_PLATFORMS.join(', ')})`);
+  const platform = manifest.platform as SoakPlatform;
+  if (!Array.isArray(soak.faults) || !soak.faults.every((f) => typeof f === 'string')) throw new Error('faults is not a list of fault names');
+  const options: SoakOptions = {
+    seed: whole('seed', { min: 0, max: 0xffffffff }),
+    seedDrawn: false,
+    durationSeconds: whole('durationSeconds', DURATION_LIMITS),
+    minGapSeconds: whole('minGapSeconds', MIN_GAP_LIMITS),
+    faults: parseSoakFaults(soak.faults.join(','), 'faults', platform),
+    platform,
+    flinkVersion: manifest.flinkVersion,
+    dryRun: false,
+  };
+  const index = whole('index', { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const schedule = soakScheduleUpTo(scheduleInputOf(options), index);
+  const fault = schedule[index - 1];
+  if (!fault) throw new Error(`its schedule has ${schedule.length} fault(s) here, no fault ${index}`);
+  // The same seed must draw the same fault: a changed generator would rerun another soak.
+  if (soakResultId(options.seed, fault) !== manifest.id) throw new Error(`fault ${index} of its schedule is ${soakResultId(options.seed, fault)} here, not ${manifest.id}`);
+  return { options, schedule };
 }
 
 /** Variables a repro sets or clears: its platform, version and settings replace the caller's. */
@@ -110,6 +157,7 @@ export function testNamePattern(manifest: Pick<ReproManifest, 'title' | 'platfor
 /** What to run: the one file (by its whole path, as vitest's filter matches substrings) and the one test in it. */
 export function reproSelection(bundle: ReproBundle, yamlFolder: () => string): SuiteSelection {
   const { manifest } = bundle;
+  if (manifest.project === SOAK_PROJECT) throw new Error(`${bundle.path} is a soak fault's bundle: frh soak reruns it, not vitest`);
   const selection: SuiteSelection = { project: manifest.project, filters: [], testNamePattern: testNamePattern(manifest) };
   if (bundle.scenarioYaml !== undefined) {
     const file = join(yamlFolder(), 'scenario.yaml');
@@ -132,11 +180,23 @@ export async function runRepro(args: ParsedArgs, validated: NodeJS.ProcessEnv): 
   const bundle = readReproBundle(args.positional[0]!);
   const env: NodeJS.ProcessEnv = { ...validated, FRH_RUN_ID: runIdFrom(validated) };
   const { manifest } = bundle;
+  if (bundle.soak) return rerunSoak(bundle.manifest, bundle.soak, env);
   process.stdout.write(`repro: ${manifest.id} [${manifest.platform}, Flink ${manifest.flinkVersion}] (project ${manifest.project}${bundle.scenarioFile ? `, ${bundle.scenarioFile}` : ', scenario.yaml from the bundle'}); the bundle ended in ${manifest.verdict} (intended ${manifest.expectedVerdict})\n`);
   const selection = reproSelection(bundle, () => mkdtempSync(join(tmpdir(), 'frh-repro-')));
   const exitCode = await runSuite({ ...args, positional: [] }, env, selection);
   const run = loadRun(reportRoot(env), env.FRH_RUN_ID!);
   const now = (run?.results ?? []).filter((r) => r.id === manifest.id && r.platform === manifest.platform && r.flinkVersion === manifest.flinkVersion).map((r) => r.verdict);
+  process.stdout.write(`${reproOutcomeLine(manifest.verdict, now)}\n`);
+  return exitCode;
+}
+
+/** A soak fault's repro: the soak's schedule again, up to and including that fault; its verdict against the bundle's. */
+async function rerunSoak(manifest: ReproManifest, soak: NonNullable<ReproBundle['soak']>, env: NodeJS.ProcessEnv): Promise<number> {
+  const { options, schedule } = soak;
+  process.stdout.write(`repro: ${manifest.id} [${manifest.platform}, Flink ${manifest.flinkVersion}]: soak seed ${options.seed} (duration ${formatSeconds(options.durationSeconds)}, faults ${options.faults.join(',')}, min-gap ${formatSeconds(options.minGapSeconds)}) up to and including fault ${schedule.length}; the bundle ended in ${manifest.verdict} (intended ${manifest.expectedVerdict})\n`);
+  process.stdout.write(`${formatSchedule(options.seed, options.durationSeconds, schedule)}\n`);
+  const { outcome, exitCode } = await executeSoak(options, schedule, env);
+  const now = outcome.results.filter((r) => r.id === manifest.id).map((r) => r.verdict);
   process.stdout.write(`${reproOutcomeLine(manifest.verdict, now)}\n`);
   return exitCode;
 }

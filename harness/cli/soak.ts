@@ -1,11 +1,16 @@
-// `frh soak`: a seeded schedule of faults against one Docker deployment, each recovery judged and
-// reported like a scenario (reports/<run>/: results.json, junit.xml, HTML), then a summary table
-// and the exit code of the worst unexpected verdict. `--dry-run` prints the schedule only.
+// `frh soak`: a seeded schedule of faults against one deployment (Docker or Kubernetes), each
+// recovery judged and reported like a scenario (reports/<run>/: results.json, junit.xml, HTML, a
+// repro bundle per miss), then a summary table and the exit code of the worst unexpected verdict.
+// `--dry-run` prints the schedule only.
 import { randomInt } from 'node:crypto';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
 import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
-import { flinkVersions, runIdFrom } from '../scenario/environment.ts';
+import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
+import type { Platform } from '../platforms/platform.ts';
+import { prepareKubernetesCluster } from '../scenario/kubernetes-cluster.ts';
+import { resumeSettingsFor } from '../scenario/resume-settings.ts';
+import { flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
 import { RunReport, type ScenarioResult } from '../report/results.ts';
 import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
 import { formatVerdictCounts } from '../report/console.ts';
@@ -14,13 +19,13 @@ import type { ParsedArgs } from './options.ts';
 import { reportRoot } from './validate.ts';
 import { runSoak, type SoakOutcome } from '../soak/run-soak.ts';
 import {
-  DEFAULT_MIN_GAP_SECONDS, DEFAULT_SOAK_FAULTS, formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, soakSchedule,
-  type ScheduledFault,
+  DEFAULT_MIN_GAP_SECONDS, DEFAULT_SOAK_FAULTS, SOAK_PLATFORMS, formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, soakSchedule,
+  type ScheduleInput, type ScheduledFault, type SoakPlatform,
 } from '../soak/schedule.ts';
 
 const DEFAULT_DURATION = '30m';
-const DURATION_LIMITS = { min: 60, max: 24 * 3600 };
-const MIN_GAP_LIMITS = { min: 20, max: 3600 };
+export const DURATION_LIMITS = { min: 60, max: 24 * 3600 };
+export const MIN_GAP_LIMITS = { min: 20, max: 3600 };
 
 export interface SoakOptions {
   seed: number;
@@ -29,6 +34,7 @@ export interface SoakOptions {
   durationSeconds: number;
   minGapSeconds: number;
   faults: string[];
+  platform: SoakPlatform;
   flinkVersion: string;
   dryRun: boolean;
 }
@@ -46,7 +52,12 @@ export function soakOptions(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (v
   if (durationSeconds < 2 * minGapSeconds) {
     throw settingError('--duration', flag('duration') ?? DEFAULT_DURATION, `leaves no time for a fault: give at least twice the minimum gap (${formatSeconds(2 * minGapSeconds)})`);
   }
-  const faults = flag('faults') !== undefined ? parseSoakFaults(flag('faults')!, '--faults', 'docker') : DEFAULT_SOAK_FAULTS;
+  const platform = platformName(env, nameOf('FRH_PLATFORM'));
+  if (!(SOAK_PLATFORMS as readonly string[]).includes(platform)) {
+    throw settingError(nameOf('FRH_PLATFORM'), platform, `a soak runs on ${SOAK_PLATFORMS.join(' or ')} (under the operator its controller decides restarts)`);
+  }
+  const soakPlatform = platform as SoakPlatform;
+  const faults = flag('faults') !== undefined ? parseSoakFaults(flag('faults')!, '--faults', soakPlatform) : DEFAULT_SOAK_FAULTS.filter((f) => injectableOn(soakPlatform).includes(f));
   const versions = flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
   if (versions.length > 1) throw settingError(nameOf('FRH_FLINK_VERSIONS'), versions.join(','), 'a soak runs one Flink version');
   return {
@@ -55,13 +66,18 @@ export function soakOptions(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (v
     durationSeconds,
     minGapSeconds,
     faults,
+    platform: soakPlatform,
     flinkVersion: versions[0]!,
     dryRun: args.flags.has('dry-run'),
   };
 }
 
 export function scheduleOf(options: SoakOptions): ScheduledFault[] {
-  return soakSchedule({ seed: options.seed, durationSeconds: options.durationSeconds, faults: options.faults, injectable: injectableOn('docker'), minGapSeconds: options.minGapSeconds });
+  return soakSchedule(scheduleInputOf(options));
+}
+
+export function scheduleInputOf(options: Pick<SoakOptions, 'seed' | 'durationSeconds' | 'faults' | 'minGapSeconds' | 'platform'>): ScheduleInput {
+  return { seed: options.seed, durationSeconds: options.durationSeconds, faults: options.faults, injectable: injectableOn(options.platform), minGapSeconds: options.minGapSeconds };
 }
 
 /** `env` is the validated environment (validate.ts). */
@@ -70,36 +86,69 @@ export async function runSoakCommand(args: ParsedArgs, env: NodeJS.ProcessEnv): 
   const schedule = scheduleOf(options);
   process.stdout.write(`${formatSchedule(options.seed, options.durationSeconds, schedule)}\n`);
   if (options.dryRun) return 0;
+  const { exitCode } = await executeSoak(options, schedule, env);
+  return exitCode;
+}
+
+export interface SoakExecution {
+  outcome: SoakOutcome;
+  exitCode: number;
+}
+
+/**
+ * Runs `schedule` (the soak's, or a repro's first faults of it) on the options' platform, reporting
+ * every judged fault into reports/<run>/ with what reruns it, then prints the summary table.
+ */
+export async function executeSoak(options: SoakOptions, schedule: readonly ScheduledFault[], env: NodeJS.ProcessEnv): Promise<SoakExecution> {
   const runId = runIdFrom(env);
   const reportDir = reportRoot(env);
   const report = new RunReport(reportDir, runId);
   const startedAt = Date.now();
-  // Ctrl-C: remove this run's containers (by its label, nothing else) before exiting; a harder end
-  // (SIGKILL) is the reaper's, started with the first labelled container.
+  // Set once the platform exists: what removes everything this run made (by its run id, nothing else).
+  let removeRun: (() => Promise<unknown>) | undefined;
+  // Ctrl-C: remove the run's containers or namespaces before exiting; a harder end (SIGKILL) is the
+  // reaper's, started with the first labelled container or owned namespace.
   const interrupt = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`frh: ${signal}: removing the soak's containers (run ${runId})\n`);
-    void sweep(runId).catch(() => 0).finally(() => process.exit(130));
+    process.stderr.write(`frh: ${signal}: removing the soak's ${options.platform === 'docker' ? 'containers' : 'namespaces'} (run ${runId})\n`);
+    void (removeRun?.() ?? Promise.resolve()).catch(() => 0).finally(() => process.exit(130));
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   let outcome: SoakOutcome;
   try {
+    const platform = await soakPlatform(options.platform, runId, env);
+    removeRun = platform.removeRun;
     outcome = await runSoak({
       seed: options.seed,
-      platform: new DockerPlatform({ runId }),
+      platform: platform.platform,
       flinkVersion: options.flinkVersion,
+      // A fault that ends the job is brought back by the platform's own resume, set up as the
+      // scenarios that cancel or stop a job set theirs: LATEST_STATE, or the team's resume command.
+      resume: resumeSettingsFor({ strategy: 'LATEST_STATE' }, env),
       schedule,
-      onResult: (result) => report.add(result),
+      onResult: (result, scheduled) => report.add(result, {
+        env: { ...env, FRH_RUN_ID: runId },
+        soak: { seed: options.seed, durationSeconds: options.durationSeconds, faults: options.faults, minGapSeconds: options.minGapSeconds, index: scheduled.index },
+      }),
     });
   } finally {
-    await sweep(runId).catch(() => 0);
+    await removeRun?.().catch(() => 0);
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
   process.stdout.write(`${formatSoakSummary(options, schedule, outcome, Date.now() - startedAt, `${reportDir}/${runId}`)}\n`);
   const worst = runExitCode(outcome.results);
   // Faults never injected were never judged: the soak proved less than its schedule promised.
-  return worst === EXIT_CODES.PASS && outcome.results.length < schedule.length ? EXIT_CODES.INFRA_ERROR : worst;
+  return { outcome, exitCode: worst === EXIT_CODES.PASS && outcome.results.length < schedule.length ? EXIT_CODES.INFRA_ERROR : worst };
+}
+
+/** The platform to deploy on, and what removes every part of this run from it. */
+async function soakPlatform(name: SoakPlatform, runId: string, env: NodeJS.ProcessEnv): Promise<{ platform: Platform; removeRun: () => Promise<unknown> }> {
+  if (name === 'docker') return { platform: new DockerPlatform({ runId }), removeRun: () => sweep(runId) };
+  // The cluster the suite would use (--provider, --kubeconfig, --context), up and holding the images.
+  const cluster = await prepareKubernetesCluster(env);
+  const platform = new KubernetesPlatform({ runId, cluster });
+  return { platform, removeRun: () => platform.sweepRun() };
 }
 
 /** The table a person reads at the end: per fault its times, what was expected and restored, the verdict. */

@@ -3,7 +3,7 @@
 // (`frh validate ...`) before installing Docker or building images, and learns what the command needs.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { clusterSettings, flinkVersions, keepFailingDeployments, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
+import { clusterSettings, flinkVersions, keepFailingDeployments, onKubernetes, platformName, runIdFrom, type PlatformName } from '../scenario/environment.ts';
 import { BadInputError, settingError } from '../support/errors.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
@@ -36,7 +36,10 @@ export interface ValidateOptions {
 const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
-const SOAK_FLAGS: FlagKinds = { seed: 'value', duration: 'value', faults: 'value', 'min-gap': 'value', flink: 'value', 'report-dir': 'value', 'dry-run': 'boolean' };
+const SOAK_FLAGS: FlagKinds = {
+  seed: 'value', duration: 'value', faults: 'value', 'min-gap': 'value', platform: 'value', flink: 'value', 'report-dir': 'value', 'resume-command': 'value', 'dry-run': 'boolean',
+  provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value',
+};
 const NO_FLAGS: FlagKinds = {};
 
 /** The variable each flag sets; scenarios (in vitest's workers) read only variables. */
@@ -74,6 +77,9 @@ export async function validateInvocation(argv: string[], options: ValidateOption
     }
     case 'soak': {
       const soak = soakOptions(args, env, nameOf);
+      // A dry run only prints the schedule: its cluster settings are read, the cluster not asked.
+      await checkPlatformSettings(args, env, soak.platform, nameOf, { probe: !soak.dryRun, probeTimeoutMs });
+      checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
       if (soak.dryRun) return { command, args, env, needs: [] };
       runIdFrom(env);
       checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
@@ -121,8 +127,13 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   suiteShard(env, nameOf('FRH_SHARD'));
   keepFailingDeployments(env, nameOf('FRH_KEEP'));
   suiteRepeats(env, nameOf('FRH_REPEAT'));
+  await checkPlatformSettings(args, env, platform, nameOf, { probe: true, probeTimeoutMs });
+}
+
+/** On Kubernetes the cluster settings (and, with `probe`, the API server); elsewhere no cluster flag. */
+async function checkPlatformSettings(args: ParsedArgs, env: NodeJS.ProcessEnv, platform: PlatformName, nameOf: (variable: string) => string, options: { probe: boolean; probeTimeoutMs: number }): Promise<void> {
   if (onKubernetes(platform)) {
-    await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
+    await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, ...options });
     return;
   }
   // A cluster flag on Docker would be ignored silently; the user most likely forgot --platform.

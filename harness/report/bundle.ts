@@ -28,6 +28,20 @@ export interface BundleContext {
   testFile?: string;
   /** Tag and id of each image the run could use; default: images/.built/images.json and `docker image inspect`. */
   images?: Record<string, { tag: string; id?: string }>;
+  /** The result is one fault of a soak: what reruns the soak's schedule up to it. */
+  soak?: SoakManifest;
+}
+
+/**
+ * A soak fault's place in its soak (project `soak`): the settings that draw the same schedule again
+ * (the platform is the manifest's) and the fault's 1-based index in it.
+ */
+export interface SoakManifest {
+  seed: number;
+  durationSeconds: number;
+  faults: string[];
+  minGapSeconds: number;
+  index: number;
 }
 
 /** The scenario's test file that registers YAML scenarios given to `frh run`. */
@@ -55,6 +69,9 @@ export function scenarioFileOf(id: string, root = ROOT): string | undefined {
   return undefined;
 }
 
+/** The variables of the settings a rerun needs (cluster, resume command) and the flags that set them. */
+const SETTING_FLAGS: ReadonlyArray<[string, string]> = [['FRH_CLUSTER_PROVIDER', '--provider'], ['FRH_CLUSTER_NAME', '--cluster-name'], ['FRH_KUBECONFIG', '--kubeconfig'], ['FRH_KUBE_CONTEXT', '--context'], ['FRH_RESUME_COMMAND', '--resume-command']];
+
 /**
  * How to run the scenario again: vitest on its file in the project that ran it, with the run's
  * settings as variables (what `frh suite` sets), and `frh suite` with its file name as the filter
@@ -69,9 +86,8 @@ export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv, fil
     [`FRH_PLATFORM=${quote(result.platform)}`, `FRH_FLINK_VERSIONS=${quote(result.flinkVersion)}`, ...settings, 'node', 'node_modules/vitest/vitest.mjs', 'run', '--project', project, ...(file ? [file] : [])].join(' '),
   ];
   if (file && !zoo) {
-    const flags: Array<[string, string]> = [['FRH_CLUSTER_PROVIDER', '--provider'], ['FRH_CLUSTER_NAME', '--cluster-name'], ['FRH_KUBECONFIG', '--kubeconfig'], ['FRH_KUBE_CONTEXT', '--context'], ['FRH_RESUME_COMMAND', '--resume-command']];
     const words = ['frh', 'suite', basename(file, '.scenario.ts'), '--platform', result.platform, '--flink', result.flinkVersion];
-    for (const [variable, flag] of flags) if (env[variable]) words.push(flag, env[variable]!);
+    for (const [variable, flag] of SETTING_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
     lines.push('# or', words.map(quote).join(' '));
   }
   return redactText(lines.join('\n'));
@@ -87,12 +103,14 @@ export interface ReproManifest {
   title: string;
   platform: string;
   flinkVersion: string;
-  /** The vitest project it ran in: scenarios, zoo, kubernetes, operator or yaml. */
+  /** The vitest project it ran in (scenarios, zoo, kubernetes, operator, yaml, user-job), or soak. */
   project: string;
   /** A built-in scenario's file, relative to the repository. */
   scenarioFile?: string;
   /** A YAML scenario: the bundle's member holding its text. */
   scenarioYaml?: 'scenario.yaml';
+  /** A soak fault (project soak): its soak's schedule settings and its index. */
+  soak?: SoakManifest;
   /** The run's settings that change what runs (cluster, resume command, images, operator), as variables. */
   settings: Record<string, string>;
   verdict: Verdict;
@@ -119,24 +137,30 @@ function projectOf(file: string | undefined, context: BundleContext): string {
 }
 
 export function reproManifest(result: ScenarioResult, env: NodeJS.ProcessEnv, context: BundleContext = {}): ReproManifest {
+  const settings = Object.fromEntries(Object.keys(env).filter(isReproSetting).sort().map((name) => [name, redactText(String(env[name]))]));
+  const common = { id: result.id, title: result.title, platform: result.platform, flinkVersion: result.flinkVersion };
+  const outcome = { settings, verdict: result.verdict, expectedVerdict: result.expectedVerdict, ...(env.FRH_RUN_ID ? { runId: env.FRH_RUN_ID } : {}) };
+  if (context.soak) return { format: REPRO_FORMAT, ...common, project: 'soak', soak: context.soak, ...outcome };
   const testFile = context.testFile ? relative(ROOT, resolve(ROOT, context.testFile)) : undefined;
   const yaml = testFile === YAML_RUNNER || (testFile === undefined && yamlScenarioFileOf(result.id, env) !== undefined);
   const scenarioFile = yaml ? undefined : testFile ?? scenarioFileOf(result.id);
-  const settings = Object.fromEntries(Object.keys(env).filter(isReproSetting).sort().map((name) => [name, redactText(String(env[name]))]));
   return {
     format: REPRO_FORMAT,
-    id: result.id,
-    title: result.title,
-    platform: result.platform,
-    flinkVersion: result.flinkVersion,
+    ...common,
     project: yaml ? 'yaml' : projectOf(scenarioFile, context),
     ...(scenarioFile ? { scenarioFile } : {}),
     ...(yaml ? { scenarioYaml: 'scenario.yaml' as const } : {}),
-    settings,
-    verdict: result.verdict,
-    expectedVerdict: result.expectedVerdict,
-    ...(env.FRH_RUN_ID ? { runId: env.FRH_RUN_ID } : {}),
+    ...outcome,
   };
+}
+
+/** The soak a soak fault's bundle came from, as a command: the whole soak again (the fault is its soak.index-th). */
+export function soakCommand(manifest: Pick<ReproManifest, 'platform' | 'flinkVersion'> & { soak: SoakManifest }, env: NodeJS.ProcessEnv): string {
+  const { soak } = manifest;
+  const words = ['frh', 'soak', '--platform', manifest.platform, '--flink', manifest.flinkVersion, '--seed', String(soak.seed), '--duration', `${soak.durationSeconds}s`,
+    '--faults', soak.faults.join(','), '--min-gap', `${soak.minGapSeconds}s`];
+  for (const [variable, flag] of SETTING_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
+  return redactText(`# the whole soak; this bundle's result is its fault ${soak.index}\n${words.map(quote).join(' ')}`);
 }
 
 /** The YAML file given to `frh run` (FRH_SCENARIO_FILES) that defines an id. */
@@ -210,7 +234,9 @@ export function bundleFiles(result: ScenarioResult, context: BundleContext = {})
     redacted.explanation,
     ...(redacted.assertionFailures ?? []).map((a) => `assertion failed: ${a}`),
     '',
-    'Run it again: frh repro bundle.tar.gz (the same scenario, platform, Flink version and settings).',
+    context.soak
+      ? `Run it again: frh repro bundle.tar.gz (the soak's schedule from seed ${context.soak.seed} up to and including fault ${context.soak.index}, on the same platform, Flink version and settings).`
+      : 'Run it again: frh repro bundle.tar.gz (the same scenario, platform, Flink version and settings).',
     '',
     'result.json: the scenario\'s result; timeline.json: the snapshots Flink\'s REST API reported before',
     'the fault and the storage listing at the fault (each _metadata header\'s version); logs/: what the',
@@ -226,7 +252,8 @@ export function bundleFiles(result: ScenarioResult, context: BundleContext = {})
   files.push(['result.json', `${JSON.stringify(redacted, null, 2)}\n`]);
   if (redacted.evidence.timeline !== undefined) files.push(['timeline.json', `${JSON.stringify(redacted.evidence.timeline, null, 2)}\n`]);
   files.push(['images.json', `${JSON.stringify(context.images ?? imagesOfRun(env), null, 2)}\n`]);
-  files.push(['command.txt', `frh repro bundle.tar.gz\n# the same by hand:\n${reproCommand(redacted, env, manifest.scenarioFile)}\n\n# this process: ${redactText((context.argv ?? process.argv).map(quote).join(' '))}\n# run id: ${redactText(env.FRH_RUN_ID ?? '?')}\n`]);
+  const byHand = manifest.soak ? soakCommand({ ...manifest, soak: manifest.soak }, env) : reproCommand(redacted, env, manifest.scenarioFile);
+  files.push(['command.txt', `frh repro bundle.tar.gz\n# the same by hand:\n${byHand}\n\n# this process: ${redactText((context.argv ?? process.argv).map(quote).join(' '))}\n# run id: ${redactText(env.FRH_RUN_ID ?? '?')}\n`]);
   files.push(['environment.txt', `# node ${process.version} on ${process.platform}/${process.arch}, host ${redactText(hostname())}\n${redactedEnvironment(env)}\n`]);
   const diagnostics = (redacted.evidence.diagnostics ?? {}) as Record<string, unknown>;
   const used = new Set<string>();

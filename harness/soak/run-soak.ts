@@ -10,7 +10,8 @@ import type { FaultRecord } from '../faults/index.ts';
 import type { ScenarioDefinition } from '../scenario/definition.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import { progress } from '../support/progress.ts';
-import { formatSeconds, soakFault, type ScheduledFault } from './schedule.ts';
+import { formatSeconds, soakFaultKind, soakResultId, type ScheduledFault } from './schedule.ts';
+import type { ResumeSettings } from '../platforms/resume/resume.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINT_TIMEOUT_MS = 120_000;
@@ -20,9 +21,11 @@ export interface SoakRun {
   seed: number;
   platform: Platform;
   flinkVersion: string;
+  /** How the platform resumes a job a fault ended (cancel, stop-with-savepoint). */
+  resume: ResumeSettings;
   schedule: readonly ScheduledFault[];
   /** Receives each fault's result as soon as it is judged (the report writes it at once). */
-  onResult: (result: ScenarioResult) => Promise<void>;
+  onResult: (result: ScenarioResult, scheduled: ScheduledFault) => Promise<void>;
 }
 
 export interface SoakOutcome {
@@ -33,20 +36,15 @@ export interface SoakOutcome {
   stoppedEarly?: string;
 }
 
-/** The id of a soak fault's result: `soak-<seed>-<k>-<fault>`. */
-export function soakResultId(seed: number, scheduled: ScheduledFault): string {
-  return `soak-${seed}-${scheduled.index}-${scheduled.fault}`;
-}
-
 /** Deploys once, injects every scheduled fault no earlier than its time, judges each, and removes the deployment. */
 export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
-  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion });
+  const spec = defaultSpec({ name: `soak-${run.seed}`, flinkVersion: run.flinkVersion, resume: run.resume });
   const outcome: SoakOutcome = { results: [] };
   let deployment: Deployment | undefined;
   try {
     progress(`soak ${run.seed}: deploying the probe job (${run.platform.name}, Flink ${run.flinkVersion})`);
     deployment = await run.platform.deploy(spec);
-    for (const scheduled of run.schedule) soakFault(scheduled.fault).check(deployment);
+    for (const scheduled of run.schedule) soakFaultKind(scheduled.fault).make().check(deployment);
     await newestCheckpointAfter(deployment, 0, CHECKPOINTS_BEFORE_FIRST_FAULT, RUNNING_TIMEOUT_MS);
     const startedAt = outcome.startedAt = Date.now();
     progress(`soak ${run.seed}: job running with checkpoints; the schedule's clock starts now (${run.schedule.length} fault(s))`);
@@ -59,7 +57,7 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
       await newestCheckpointAfter(deployment, lastRestoredId, 1, CHECKPOINT_TIMEOUT_MS);
       const result = await judgedFault(run, deployment, scheduled, startedAt);
       outcome.results.push(result);
-      await run.onResult(result);
+      await run.onResult(result, scheduled);
       progress(`soak ${run.seed}: fault ${scheduled.index}/${run.schedule.length} (${scheduled.fault}): ${result.verdict}`);
       if (result.observed && result.observed.kind !== 'none') lastRestoredId = result.observed.id;
       if (result.verdict !== 'PASS') {
@@ -83,14 +81,15 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
 
 /** One scheduled fault as a scenario of its own: watched from before the fault, injected, judged. */
 async function judgedFault(run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number): Promise<ScenarioResult> {
-  const fault = soakFault(scheduled.fault);
+  const kind = soakFaultKind(scheduled.fault);
+  const fault = kind.make();
   const id = soakResultId(run.seed, scheduled);
   const definition: ScenarioDefinition = {
     id,
-    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → restores the newest checkpoint`,
-    strategy: 'FAILOVER',
+    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → ${kind.restores}`,
+    strategy: kind.strategy,
     fault,
-    expect: { verdict: 'PASS', restored: 'checkpoint' },
+    expect: { verdict: 'PASS', restored: fault.kind === 'stop-with-savepoint' ? 'savepoint' : 'checkpoint' },
   };
   const startedAt = Date.now();
   const base = { id, title: definition.title, platform: run.platform.name, flinkVersion: deployment.spec.flinkVersion, expectedVerdict: definition.expect.verdict };

@@ -1,25 +1,40 @@
 // What a soak does and when: a seeded, reproducible list of faults at times. Pure: the same seed,
 // duration, gap and fault kinds give the same schedule on every machine, so a soak that found a bad
 // restore can be run again fault for fault.
-import { killJobManager, killTaskManager, replaceJobManager } from '../faults/index.ts';
+import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint } from '../faults/index.ts';
+import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { Fault } from '../faults/index.ts';
 import type { PlatformName } from '../scenario/environment.ts';
+import { cannotInject } from '../platforms/abilities.ts';
 import { settingError } from '../support/errors.ts';
 
-/** A fault a soak can inject: one the platform recovers in place, so one deployment lives through all of them. */
+/**
+ * A fault a soak can inject. One the platform recovers in place (failover), or one that ends the job
+ * (cancel, stop-with-savepoint) after which the platform's own resume brings it back, as scenarios
+ * 03 and 05 resume theirs (LATEST_STATE); either way one deployment lives through all of them.
+ * Which platforms can inject it is theirs to say (platforms/abilities.ts), not listed here.
+ */
 export interface SoakFaultKind {
   /** The name `--faults` takes. */
   name: string;
-  /** Platforms that can inject it (their deployments have the ability the fault checks). */
-  platforms: readonly PlatformName[];
   make(): Fault;
+  /** The restore strategy the fault is judged under: FAILOVER in place, or the resume's LATEST_STATE. */
+  strategy: RestoreStrategy;
+  /** What the judged restore should be, in words (the result's title). */
+  restores: string;
 }
 
 export const SOAK_FAULTS: readonly SoakFaultKind[] = [
-  { name: 'taskmanager', platforms: ['docker'], make: () => killTaskManager() },
-  { name: 'jobmanager', platforms: ['docker'], make: () => killJobManager() },
-  { name: 'jobmanager-replaced', platforms: ['docker'], make: () => replaceJobManager() },
+  { name: 'taskmanager', make: () => killTaskManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'jobmanager', make: () => killJobManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'jobmanager-replaced', make: () => replaceJobManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'cancel', make: () => cancelJob(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores the newest retained checkpoint' },
+  { name: 'stop-with-savepoint', make: () => stopWithSavepoint(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores that savepoint' },
 ];
+
+/** The platforms a soak deploys on (the operator's controller would decide restarts itself). */
+export const SOAK_PLATFORMS = ['docker', 'kubernetes'] as const satisfies readonly PlatformName[];
+export type SoakPlatform = (typeof SOAK_PLATFORMS)[number];
 
 export const DEFAULT_SOAK_FAULTS = ['taskmanager', 'jobmanager'];
 export const DEFAULT_MIN_GAP_SECONDS = 45;
@@ -77,15 +92,28 @@ export function soakSchedule(input: ScheduleInput): ScheduledFault[] {
   }
 }
 
-/** The fault names a platform can inject. */
+/** The fault names a platform can inject, as its deployments' abilities say. */
 export function injectableOn(platform: PlatformName): string[] {
-  return SOAK_FAULTS.filter((f) => f.platforms.includes(platform)).map((f) => f.name);
+  return SOAK_FAULTS.filter((f) => cannotInject(platform, f.make()) === undefined).map((f) => f.name);
 }
 
-export function soakFault(name: string): Fault {
+/** The id of a soak fault's result: `soak-<seed>-<k>-<fault>`. */
+export function soakResultId(seed: number, scheduled: ScheduledFault): string {
+  return `soak-${seed}-${scheduled.index}-${scheduled.fault}`;
+}
+
+/**
+ * The schedule a repro runs: the soak's own (the same seed, duration, gap and faults give the same
+ * faults at the same times) up to and including fault `index`; what came after it cannot matter.
+ */
+export function soakScheduleUpTo(input: ScheduleInput, index: number): ScheduledFault[] {
+  return soakSchedule(input).slice(0, index);
+}
+
+export function soakFaultKind(name: string): SoakFaultKind {
   const kind = SOAK_FAULTS.find((f) => f.name === name);
   if (!kind) throw new Error(`no soak fault named ${name}`);
-  return kind.make();
+  return kind;
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
@@ -113,7 +141,8 @@ export function parseSoakFaults(given: string, name: string, platform: PlatformN
   for (const fault of names) {
     const kind = SOAK_FAULTS.find((f) => f.name === fault);
     if (!kind) throw settingError(name, given, `unknown fault "${fault}"; known: ${SOAK_FAULTS.map((f) => f.name).join(', ')}`);
-    if (!kind.platforms.includes(platform)) throw settingError(name, given, `the ${platform} platform cannot inject ${fault}`);
+    const why = cannotInject(platform, kind.make());
+    if (why) throw settingError(name, given, `the ${platform} platform cannot inject ${fault} (${why})`);
   }
   return [...new Set(names)];
 }

@@ -1,7 +1,9 @@
 // A soak's schedule is a pure function of its seed and settings: the same seed gives the same
 // faults at the same times, another seed others, and only faults the platform can inject.
 import { describe, expect, it } from 'vitest';
-import { formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, seededRandom, soakSchedule } from '../../../harness/soak/schedule.ts';
+import { formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, seededRandom, soakResultId, soakSchedule, soakScheduleUpTo } from '../../../harness/soak/schedule.ts';
+import { cannotInject } from '../../../harness/platforms/abilities.ts';
+import { freeze, killJobManager, killTaskManager, replaceJobManager } from '../../../harness/faults/index.ts';
 import { validateInvocation } from '../../../harness/cli/validate.ts';
 import { formatSoakSummary, scheduleOf, soakOptions } from '../../../harness/cli/soak.ts';
 import { parseArgs } from '../../../harness/cli/options.ts';
@@ -28,6 +30,29 @@ describe('seededRandom', () => {
       '45:taskmanager', '112:jobmanager', '168:taskmanager', '223:taskmanager', '280:jobmanager',
       '330:taskmanager', '392:jobmanager', '441:taskmanager', '492:jobmanager', '543:jobmanager',
     ]);
+  });
+});
+
+describe('cannotInject', () => {
+  it('asks the platform\'s deployment class: both kill Flink processes, only Docker freezes them', () => {
+    for (const platform of ['docker', 'kubernetes'] as const) {
+      for (const fault of [killTaskManager(), killJobManager(), replaceJobManager()]) expect(cannotInject(platform, fault)).toBeUndefined();
+    }
+    expect(cannotInject('docker', freeze('taskmanager', 1000))).toBeUndefined();
+    expect(cannotInject('kubernetes', freeze('taskmanager', 1000))).toBe('fault freeze-taskmanager needs a platform that can freeze components; kubernetes cannot');
+  });
+});
+
+describe('soakScheduleUpTo', () => {
+  it('is the soak\'s own schedule cut after fault k: the same faults at the same times, none after', () => {
+    const whole = soakSchedule({ seed: 7, ...tenMinutes });
+    for (const k of [1, 4, whole.length]) {
+      const cut = soakScheduleUpTo({ seed: 7, ...tenMinutes }, k);
+      expect(cut).toEqual(whole.slice(0, k));
+      expect(cut.at(-1)).toEqual(whole[k - 1]);
+      expect(soakResultId(7, cut.at(-1)!)).toBe(`soak-7-${k}-${whole[k - 1]!.fault}`);
+    }
+    expect(soakScheduleUpTo({ seed: 7, ...tenMinutes }, whole.length + 3)).toEqual(whole);
   });
 });
 
@@ -94,17 +119,30 @@ describe('soak flags', () => {
     await bad(['--seed=-1'], /^--seed -1: give a whole number/);
     await bad(['--seed', '4294967296'], /^--seed 4294967296:/);
     await bad(['--seed', 'abc'], /^--seed abc:/);
-    await bad(['--faults', 'taskmanager,oom'], /^--faults taskmanager,oom: unknown fault "oom"; known: taskmanager, jobmanager, jobmanager-replaced$/);
+    await bad(['--faults', 'taskmanager,oom'], /^--faults taskmanager,oom: unknown fault "oom"; known: taskmanager, jobmanager, jobmanager-replaced, cancel, stop-with-savepoint$/);
     await bad(['--faults', ','], /^--faults ,: names no fault/);
     await bad(['--min-gap', '5s'], /^--min-gap 5s: must be from 20s/);
     await bad(['--flink', '2.1.0,2.0.0', '--dry-run'], /a soak runs one Flink version/);
     await bad(['--sead', '1'], /^unknown option --sead for "soak"/);
     await bad(['extra'], /takes no positional arguments/);
+    await bad(['--platform', 'operator', '--dry-run'], /^--platform operator: a soak runs on docker or kubernetes/);
+    await bad(['--platform', 'podman', '--dry-run'], /^--platform podman: not one of docker, kubernetes, operator/);
+    await bad(['--resume-command', './nonexistent/resume.sh'], /^--resume-command \.\/nonexistent\/resume\.sh: \.\/nonexistent\/resume\.sh is not an executable file$/);
+    await bad(['--kubeconfig', '/nonexistent', '--dry-run'], /^--kubeconfig \/nonexistent: applies only with --platform kubernetes/);
+    await bad(['--platform', 'kubernetes', '--provider', 'existing', '--kubeconfig', '/nonexistent/kubeconfig', '--dry-run'], /^--kubeconfig \/nonexistent\/kubeconfig:/);
   });
 
   it('needs nothing for a dry run, Docker and the images for a real one', async () => {
     expect((await validateInvocation(['soak', '--seed', '7', '--duration', '10m', '--dry-run'])).needs).toEqual([]);
     expect((await validateInvocation(['soak', '--seed', '7', '--duration', '10m'])).needs).toEqual(['docker', 'images']);
+    expect((await validateInvocation(['soak', '--platform', 'kubernetes', '--seed', '7', '--dry-run'])).needs).toEqual([]);
+  });
+
+  it('draws the same schedule on Kubernetes as on Docker: both platforms can inject every soak fault', () => {
+    const onKubernetes = options(['--seed', '7', '--duration', '10m', '--faults', 'taskmanager,jobmanager-replaced'], { FRH_PLATFORM: 'kubernetes' });
+    expect(onKubernetes).toMatchObject({ platform: 'kubernetes', faults: ['taskmanager', 'jobmanager-replaced'] });
+    expect(scheduleOf(onKubernetes)).toEqual(scheduleOf({ ...onKubernetes, platform: 'docker' }));
+    expect(options([], { FRH_PLATFORM: 'kubernetes' }).faults).toEqual(['taskmanager', 'jobmanager']);
   });
 
   it('defaults to 30 minutes of TaskManager and JobManager kills, with a drawn seed it says it drew', () => {
@@ -113,14 +151,15 @@ describe('soak flags', () => {
     expect(options(['--seed', '7', '--faults', 'jobmanager,jobmanager'])).toMatchObject({ seed: 7, seedDrawn: false, faults: ['jobmanager'] });
     expect(parseSeed('0', '--seed')).toBe(0);
     expect(parseSoakFaults('jobmanager-replaced', '--faults', 'docker')).toEqual(['jobmanager-replaced']);
-    expect(injectableOn('operator')).toEqual([]);
+    expect(injectableOn('docker')).toEqual(['taskmanager', 'jobmanager', 'jobmanager-replaced', 'cancel', 'stop-with-savepoint']);
+    expect(injectableOn('kubernetes')).toEqual(['taskmanager', 'jobmanager', 'jobmanager-replaced', 'cancel', 'stop-with-savepoint']);
     expect(scheduleOf(options(['--seed', '7', '--duration', '10m']))).toEqual(soakSchedule({ seed: 7, ...tenMinutes }));
   });
 });
 
 describe('formatSoakSummary', () => {
   it('lists every scheduled fault with its times, expected and restored snapshot and verdict, and the ones never injected', () => {
-    const soakOptionsGiven = { seed: 7, seedDrawn: false, durationSeconds: 600, minGapSeconds: 45, faults: ['taskmanager'], flinkVersion: '2.1.0', dryRun: false };
+    const soakOptionsGiven = { seed: 7, seedDrawn: false, durationSeconds: 600, minGapSeconds: 45, faults: ['taskmanager'], platform: 'docker' as const, flinkVersion: '2.1.0', dryRun: false };
     const schedule = [{ index: 1, atSeconds: 45, fault: 'taskmanager' }, { index: 2, atSeconds: 100, fault: 'jobmanager' }, { index: 3, atSeconds: 160, fault: 'taskmanager' }];
     const result = (index: number, verdict: ScenarioResult['verdict'], observedId: number): ScenarioResult => ({
       id: `soak-7-${index}-x`, title: 't', platform: 'docker', flinkVersion: '2.1.0', verdict, expectedVerdict: 'PASS',

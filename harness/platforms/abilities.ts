@@ -1,0 +1,28 @@
+// What a platform's deployments can do, known before anything is deployed: an ability is a set of
+// methods its deployment class implements (platform.ts), so a fault's own check() can be asked
+// against the class itself. The answer follows the code: a platform that learns a kill learns it here.
+import { MissingAbilityError, type Fault } from '../faults/fault.ts';
+import type { Deployment } from './platform.ts';
+import type { PlatformName } from '../scenario/environment.ts';
+import { DockerDeployment } from './docker/docker-deployment.ts';
+import { KubernetesDeployment } from './kubernetes/kubernetes-deployment.ts';
+import { OperatorDeployment } from './operator/operator-deployment.ts';
+
+const DEPLOYMENT_CLASSES: Record<PlatformName, { prototype: object }> = {
+  docker: DockerDeployment,
+  kubernetes: KubernetesDeployment,
+  operator: OperatorDeployment,
+};
+
+/** Why `platform` cannot inject `fault` (the fault's own one-line complaint), or undefined when it can. */
+export function cannotInject(platform: PlatformName, fault: Fault): string | undefined {
+  // The class's methods with the platform's name, as a deployment of it would have them.
+  const template = Object.assign(Object.create(DEPLOYMENT_CLASSES[platform].prototype) as object, { platform }) as Deployment;
+  try {
+    fault.check(template);
+    return undefined;
+  } catch (error) {
+    if (error instanceof MissingAbilityError) return error.message;
+    throw error;
+  }
+}
