@@ -104,7 +104,7 @@ describe("the run's spec from a user's FlinkDeployment", () => {
     }), 'team.yaml', 'v1_19');
     const spec = specFromUserFlinkDeployment(other, defaultSpec());
     expect(spec.userJob).toEqual({ jar: 'local:///opt/flink/usrlib/orders.jar', entryClass: 'com.example.OrdersJob', arguments: ['--topic', 'orders'] });
-    expect(checksNotRun({ jobId: 'j', restored: undefined, userJob: spec.userJob !== undefined }).map((c) => c.name)).toEqual(['probe-metric', 'output-continuity']);
+    expect(checksNotRun({ jobId: 'j', restored: null, userJob: spec.userJob !== undefined }).map((c) => c.name)).toEqual(['probe-metric', 'output-continuity']);
   });
 });
 
