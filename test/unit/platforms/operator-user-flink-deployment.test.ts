@@ -230,6 +230,11 @@ describe('flinkDeployment in a YAML scenario', () => {
     expect(problemOf(scenario('{flinkDeployment: missing.yaml}'))).toContain(`deployment.flinkDeployment: ${join(dir, 'missing.yaml')}: cannot read (no such file)`);
   });
 
+  it('runs the example scenario on the example FlinkDeployment beside it', () => {
+    const file = resolve(import.meta.dirname, '../../../examples/operator/last-state-parallelism-change.yaml');
+    expect(parseScenarioYaml(readFileSync(file, 'utf8'), file, {}).deployment).toEqual({ flinkDeployment: EXAMPLE, upgradeMode: 'last-state' });
+  });
+
   it('is refused off the operator platform and outside deployment:', () => {
     expect(problemOf(scenario('{flinkDeployment: team.yaml}', ''))).toContain('deployment.flinkDeployment: a FlinkDeployment runs on the operator platform only: add platforms: [operator]');
     expect(problemOf(`id: a\ntitle: T\nplatforms: [operator]\nstrategy: LAST_STATE\nfault:\n  upgrade-through-platform: {flinkDeployment: team.yaml}\nexpect: {verdict: PASS}\n`))
