@@ -22,7 +22,7 @@ const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 Usage:
   frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.1.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
-            [--resume-command COMMAND] [--keep] [--repeat N] [--parallel N] [--shard I/N]
+            [--resume-command COMMAND] [--keep] [--repeat N] [--parallel N] [--shard I/N] [--flink-deployment FILE]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
       default), on Kubernetes (the local cluster built here unless --provider says otherwise;
       Kubernetes-only scenarios are skipped on Docker), or under the Flink Kubernetes Operator
@@ -30,6 +30,9 @@ Usage:
       your own command decides what an ended job resumes from (it prints an s3:// snapshot path or
       none; see the README). --keep: a scenario that does not end as intended leaves its
       deployment up; the run's summary says how to reach its Flink UI, MinIO and logs.
+      --flink-deployment FILE (operator): every scenario deploys your own FlinkDeployment YAML,
+      with only what the run needs set (storage, HA, restarts, name); each override is listed in
+      the result's evidence.flinkDeployment.
       --repeat N (1-100): each scenario runs N times, each deployed afresh and judged alone; a
       flake table at the end says per scenario its runs, how many ended as intended, the verdicts.
       --parallel N: N scenario files at once; --shard I/N: the I-th of N parts of the suite.

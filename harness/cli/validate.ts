@@ -4,7 +4,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { clusterSettings, flinkVersions, keepFailingDeployments, onKubernetes, platformName, runIdFrom, type PlatformName } from '../scenario/environment.ts';
-import { BadInputError, settingError } from '../support/errors.ts';
+import { BadInputError, quoteSetting, settingError } from '../support/errors.ts';
+import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment } from '../platforms/operator/user-flink-deployment.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
 import { doctorOptions } from './doctor.ts';
@@ -33,7 +34,7 @@ export interface ValidateOptions {
   probeTimeoutMs?: number;
 }
 
-const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value' };
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value', 'flink-deployment': 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
 const SOAK_FLAGS: FlagKinds = {
@@ -47,7 +48,7 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
   platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
   'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
   'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD', keep: 'FRH_KEEP',
-  repeat: 'FRH_REPEAT',
+  repeat: 'FRH_REPEAT', 'flink-deployment': FLINK_DEPLOYMENT_VARIABLE,
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
@@ -127,6 +128,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   suiteShard(env, nameOf('FRH_SHARD'));
   keepFailingDeployments(env, nameOf('FRH_KEEP'));
   suiteRepeats(env, nameOf('FRH_REPEAT'));
+  checkFlinkDeployment(env, platform, nameOf(FLINK_DEPLOYMENT_VARIABLE));
   await checkPlatformSettings(args, env, platform, nameOf, { probe: true, probeTimeoutMs });
 }
 
@@ -139,6 +141,16 @@ async function checkPlatformSettings(args: ParsedArgs, env: NodeJS.ProcessEnv, p
   // A cluster flag on Docker would be ignored silently; the user most likely forgot --platform.
   const clusterFlag = CLUSTER_ONLY_FLAGS.find((flag) => args.flags.has(flag));
   if (clusterFlag) throw settingError(`--${clusterFlag}`, String(args.flags.get(clusterFlag)), `applies only with --platform kubernetes (the platform is ${platform})`);
+}
+
+/** `--flink-deployment FILE`: the operator platform only, and a FlinkDeployment the operator in use accepts; made absolute for vitest. */
+function checkFlinkDeployment(env: NodeJS.ProcessEnv, platform: string, name: string): void {
+  const given = env[FLINK_DEPLOYMENT_VARIABLE];
+  if (given === undefined) return;
+  if (platform !== 'operator') throw settingError(name, given, `a FlinkDeployment runs on the operator platform only (the platform is ${platform}); add --platform operator`);
+  const file = resolve(given);
+  readUserFlinkDeployment(file, newestFlinkVersionOfRun(undefined, env), quoteSetting(name, given));
+  env[FLINK_DEPLOYMENT_VARIABLE] = file;
 }
 
 /** A resume command whose program is a path must name a file that can run (a typo fails now, not after a deploy). */

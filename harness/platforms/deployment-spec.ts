@@ -12,7 +12,10 @@ export type UpgradeMode = 'last-state' | 'savepoint' | 'stateless';
  * and no probe gauge: its verdict rests on REST, storage, HA, the JobManager log and the platform.
  */
 export interface UserJob {
-  /** The job's jar on the host; the platform brings it into every Flink container. */
+  /**
+   * The job's jar on the host, which the platform brings into every Flink container; on the
+   * Operator platform the jarURI of the user's FlinkDeployment (the jar is in its image).
+   */
   jar: string;
   entryClass: string;
   arguments: string[];
@@ -57,8 +60,14 @@ export interface DeploymentSpec {
   upgradeMode?: UpgradeMode;
   /** On the Operator platform: the operator release the deployment starts on (operator-<v> built); the run's default when unset. */
   operatorVersion?: string;
-  /** The user's job to run instead of the probe (Docker platform). */
+  /** The user's job to run instead of the probe (Docker and Kubernetes platforms). */
   userJob?: UserJob;
+  /**
+   * On the Operator platform: the path of the user's own FlinkDeployment YAML, deployed as written
+   * except for what the run must set (operator/user-flink-deployment.ts); its job decides the
+   * parallelism, slots, TaskManagers, and whether the probe or a user's job runs.
+   */
+  flinkDeployment?: string;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;
 }

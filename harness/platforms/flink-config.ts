@@ -127,10 +127,22 @@ export interface ConfigOverride {
 
 /** Where the configuration a generation runs with differs from what the user's own config.yaml says. */
 export function userConfigOverrides(spec: DeploymentSpec, applied: Record<string, string>): ConfigOverride[] {
-  const user = spec.userJob?.flinkConfig ?? {};
+  return configOverrides(spec.userJob?.flinkConfig ?? {}, applied);
+}
+
+/** `key: user -> harness`, one line per override, as results list them. */
+export function describeOverrides(overrides: readonly ConfigOverride[]): string[] {
+  return overrides.map((o) => `${o.key}: ${o.user} -> ${o.harness}`);
+}
+
+/** Written where the harness removed a key of the user's configuration. */
+export const REMOVED = '(removed)';
+
+/** Each key of `user` that `applied` sets otherwise or leaves out. */
+export function configOverrides(user: Record<string, string>, applied: Record<string, string>): ConfigOverride[] {
   return Object.entries(user)
-    .filter(([key, value]) => applied[key] !== undefined && applied[key] !== value)
-    .map(([key, value]) => ({ key, user: value, harness: applied[key]! }));
+    .filter(([key, value]) => applied[key] !== value)
+    .map(([key, value]) => ({ key, user: value, harness: applied[key] ?? REMOVED }));
 }
 
 /**
@@ -146,6 +158,11 @@ export function flattenFlinkConfig(yamlText: string, source: string): Record<str
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadInputError(`${source} must be a map of Flink settings`);
+  return flattenFlinkMap(parsed as Record<string, unknown>);
+}
+
+/** A map of Flink settings (nested or dotted) as flat dotted keys with string values, lists as `a;b`. */
+export function flattenFlinkMap(parsed: Record<string, unknown>): Record<string, string> {
   const flat: Record<string, string> = {};
   const visit = (value: unknown, key: string): void => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

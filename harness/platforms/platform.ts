@@ -34,6 +34,8 @@ export interface Deployment extends AsyncDisposable {
   readonly lineageJobIds: readonly string[];
   /** With a user's job: the keys of the user's Flink configuration the harness set otherwise (current generation). */
   readonly configOverrides?: readonly ConfigOverride[];
+  /** With a user's FlinkDeployment (Operator): its fields outside flinkConfiguration the harness set otherwise. */
+  readonly resourceOverrides?: readonly ConfigOverride[];
   /** What the current generation started from (its initial savepoint, or what a resume chose); none when it started empty. */
   readonly generationStartedFrom: RestorePoint | undefined;
   /**

@@ -11,8 +11,12 @@ const KUBERNETES_JAR_LIMIT_BYTES = 900 * 1024;
 
 /** Throws BadInputError when the spec's user job cannot run on `platform`; no-op for the probe. */
 export function checkUserJob(spec: DeploymentSpec, platform: string): void {
+  if (spec.flinkDeployment && platform !== 'operator') throw new BadInputError(`flinkDeployment ${spec.flinkDeployment}: a FlinkDeployment runs on the operator platform only, not on ${platform}`);
   const job = spec.userJob;
   if (!job) return;
+  if (platform === 'operator') {
+    throw new BadInputError("on the operator platform a user's job comes in its own FlinkDeployment: give flinkDeployment (or --flink-deployment) instead of userJob");
+  }
   if (!RUNS_USER_JOBS.has(platform)) {
     throw new BadInputError(`a user's job runs on the ${[...RUNS_USER_JOBS].join(', ')} platform only so far, not on ${platform}`);
   }

@@ -124,7 +124,7 @@ export interface ReproManifest {
  */
 export function isReproSetting(name: string): boolean {
   if (SECRET_NAME.test(name) || name === 'FRH_OPERATOR_SCENARIOS') return false;
-  return ['FRH_CLUSTER_PROVIDER', 'FRH_CLUSTER_NAME', 'FRH_KUBECONFIG', 'FRH_KUBE_CONTEXT', 'FRH_RESUME_COMMAND', 'FRH_ALLOW_UNLISTED_VERSIONS'].includes(name)
+  return ['FRH_CLUSTER_PROVIDER', 'FRH_CLUSTER_NAME', 'FRH_KUBECONFIG', 'FRH_KUBE_CONTEXT', 'FRH_RESUME_COMMAND', 'FRH_ALLOW_UNLISTED_VERSIONS', 'FRH_FLINK_DEPLOYMENT'].includes(name)
     || name.startsWith('FRH_IMAGE_') || name.startsWith('FRH_OPERATOR_');
 }
 

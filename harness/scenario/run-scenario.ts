@@ -19,7 +19,7 @@ import { judge } from '../report/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { FaultRecord } from '../faults/fault.ts';
 import type { DeploymentSpec, Retention, UserJob } from '../platforms/deployment-spec.ts';
-import type { ConfigOverride } from '../platforms/flink-config.ts';
+import { describeOverrides, type ConfigOverride } from '../platforms/flink-config.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { awaitRestore, observeRestore, type AfterRestoreMarks } from './observe.ts';
 import { measureClockOffsets } from './clocks.ts';
@@ -117,6 +117,7 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     progress(`${definition.id}: ${definition.title}`);
     if (definition.userJob) spec.userJob = await definition.userJob.prepare(spec.flinkVersion);
     deployment = held.deployment = await options.platform.deploy(spec);
+    if (deployment.spec.flinkDeployment) evidence.flinkDeployment = flinkDeploymentEvidence(deployment);
     definition.fault.check(deployment);
     phase('deploy');
 
@@ -203,7 +204,17 @@ export function userJobEvidence(job: UserJob, overrides: readonly ConfigOverride
     jar: job.jar,
     entryClass: job.entryClass,
     arguments: job.arguments,
-    configOverrides: overrides.map((o) => `${o.key}: ${o.user} -> ${o.harness}`),
+    configOverrides: describeOverrides(overrides),
+  };
+}
+
+/** What the report says about a user's FlinkDeployment: its file, and every field and Flink key of it the harness set otherwise. */
+export function flinkDeploymentEvidence(deployment: Pick<Deployment, 'spec' | 'resourceOverrides' | 'configOverrides'>): Record<string, unknown> {
+  return {
+    file: deployment.spec.flinkDeployment,
+    job: deployment.spec.userJob ? 'user' : 'probe',
+    overrides: describeOverrides(deployment.resourceOverrides ?? []),
+    configOverrides: describeOverrides(deployment.configOverrides ?? []),
   };
 }
 

@@ -65,6 +65,7 @@ const deploymentFields = {
   resume: ResumeSchema,
   upgradeMode: z.enum(UPGRADE_MODES).describe("Operator platform: the FlinkDeployment's spec.job.upgradeMode (default last-state)."),
   flinkConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('Extra Flink configuration, applied last.'),
+  flinkDeployment: z.string().min(1).describe("Operator platform, under deployment: only: your own FlinkDeployment YAML (a path relative to this file), deployed as written except what the run must set; every override is listed in the result."),
 };
 
 export const DeploymentSchema = z.strictObject(deploymentFields).partial().describe('What differs from the default deployment of the probe job.');

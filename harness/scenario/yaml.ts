@@ -3,6 +3,7 @@
 // file, line, column and field of the first problem; toScenarioDefinition is the one translation
 // from the file's words to Step and Fault factories.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { defaultSpec, type DeploymentSpec } from '../platforms/deployment-spec.ts';
@@ -11,6 +12,7 @@ import {
   killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint, storageOutageUntilCheckpointFails, suspendJob, upgradeJob, type Fault,
 } from '../faults/index.ts';
 import { BadInputError } from '../support/errors.ts';
+import { newestFlinkVersionOfRun, readUserFlinkDeployment } from '../platforms/operator/user-flink-deployment.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import type { PlatformName } from './environment.ts';
 import { checkpointCompletes, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
@@ -119,6 +121,17 @@ function faultOf({ name, settings }: Item, probeBase: DeploymentSpec['probe']): 
   throw new Error(`no fault for ${name}`);
 }
 
+/** Where a file names a FlinkDeployment outside `deployment:` (an upgrade changes its spec, not the file). */
+function misplacedFlinkDeployment(file: ScenarioFile): FieldPath | undefined {
+  if (file.upgrade?.flinkDeployment !== undefined) return ['upgrade', 'flinkDeployment'];
+  const lists: Array<[string, StepItem[]]> = [['steps', file.steps ?? []], ['fault', file.fault === undefined ? [] : Array.isArray(file.fault) ? file.fault : [file.fault]]];
+  for (const [list, items] of lists) {
+    const index = items.findIndex((item) => typeof item === 'object' && (item as Record<string, { flinkDeployment?: string } | null>)['upgrade-through-platform']?.flinkDeployment !== undefined);
+    if (index >= 0) return [list, ...(Array.isArray(file.fault) || list === 'steps' ? [index] : []), 'upgrade-through-platform', 'flinkDeployment'];
+  }
+  return undefined;
+}
+
 /**
  * The ScenarioDefinition a validated scenario file stands for, built with the same factories the
  * TypeScript scenarios call. Throws a ScenarioFileProblem naming the field when the file's parts do
@@ -136,6 +149,11 @@ export function toScenarioDefinition(file: ScenarioFile): ScenarioDefinition {
   if (file.fault !== undefined && firstFault < steps.length) {
     throw new ScenarioFileProblem(['steps', firstFault], `the steps end in the fault ${steps[firstFault]!.name} and fault: names another; give the fault in one place`);
   }
+  if (file.deployment?.flinkDeployment !== undefined && !(file.platforms ?? DEFAULT_PLATFORMS).includes('operator')) {
+    throw new ScenarioFileProblem(['deployment', 'flinkDeployment'], 'a FlinkDeployment runs on the operator platform only: add platforms: [operator]');
+  }
+  const elsewhere = misplacedFlinkDeployment(file);
+  if (elsewhere) throw new ScenarioFileProblem(elsewhere, 'a FlinkDeployment file is given once, under deployment: (a redeploy changes its spec through the other fields)');
   const faultItems = file.fault === undefined ? steps.slice(firstFault) : (Array.isArray(file.fault) ? file.fault : [file.fault]).map(itemOf);
   if (faultItems.length === 0) throw new ScenarioFileProblem(file.steps ? ['steps'] : [], 'no fault: end the steps with one (e.g. - cancel) or give fault:');
   const probeBase = { ...defaultSpec().probe, ...file.deployment?.probe };
@@ -219,7 +237,7 @@ function explain(issue: z.core.$ZodIssue, data: unknown, base: FieldPath = []): 
 }
 
 /** Parses and validates one scenario file; the first problem becomes a ScenarioFileError. */
-export function parseScenarioYaml(text: string, file: string): ScenarioDefinition {
+export function parseScenarioYaml(text: string, file: string, env: NodeJS.ProcessEnv = process.env): ScenarioDefinition {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (offset: number | undefined, field: string, problem: string): never => {
@@ -235,12 +253,27 @@ export function parseScenarioYaml(text: string, file: string): ScenarioDefinitio
     const { path, key, message } = explain(parsed.error.issues[0]!, data);
     fail(nodeAt(document, path, key).range?.[0], describePath(key === undefined ? path : [...path, key]), message);
   }
+  let definition: ScenarioDefinition;
   try {
-    return toScenarioDefinition(parsed.data!);
+    definition = toScenarioDefinition(parsed.data!);
   } catch (error) {
     if (!(error instanceof ScenarioFileProblem)) throw error;
     return fail(nodeAt(document, error.path).range?.[0], describePath(error.path), error.message);
   }
+  const flinkDeployment = definition.deployment?.flinkDeployment;
+  if (flinkDeployment !== undefined) {
+    // Relative to the scenario file, as a team keeps the two side by side; checked now, not at deploy.
+    const path = resolve(dirname(file), flinkDeployment);
+    try {
+      readUserFlinkDeployment(path, newestFlinkVersionOfRun(definition.deployment?.operatorVersion, env), path);
+    } catch (error) {
+      if (!(error instanceof BadInputError)) throw error;
+      const where = ['deployment', 'flinkDeployment'];
+      fail(nodeAt(document, where).range?.[0], describePath(where), error.message);
+    }
+    definition.deployment = { ...definition.deployment, flinkDeployment: path };
+  }
+  return definition;
 }
 
 /** Reads and validates a scenario file (a missing or unreadable file is bad input too). */

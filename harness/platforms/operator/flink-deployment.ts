@@ -11,6 +11,24 @@ import { KEEP_IMAGE_USRLIB } from './flink-deployment-api.ts';
 export const FLINK_DEPLOYMENT_API = { group: 'flink.apache.org', version: 'v1beta1', plural: 'flinkdeployments', kind: 'FlinkDeployment' } as const;
 export const PROBE_JAR_URI = 'local:///opt/flink/usrlib/probe-job.jar';
 
+/** The operator version the harness builds and runs (the newest Maven Central serves here). */
+export const DEFAULT_OPERATOR_VERSION = '1.7.0';
+
+/** FRH_OPERATOR_VERSION: which built operator image (operator-<v>) and CRDs a run uses. */
+export function operatorVersion(env = process.env): string {
+  return env.FRH_OPERATOR_VERSION ?? DEFAULT_OPERATOR_VERSION;
+}
+
+/** The oldest `flinkVersion` the operator releases run here list (1.3.0 to 1.7.0 all start at v1_13). */
+export const OLDEST_FLINK_VERSION_KNOWN = 'v1_13';
+/** The newest `flinkVersion` each operator release's FlinkVersion enum lists. */
+const NEWEST_FLINK_VERSION_KNOWN: Record<string, string> = { '1.3.0': 'v1_16', '1.5.0': 'v1_17', '1.7.0': 'v1_19' };
+
+/** The newest `flinkVersion` an operator release knows; undefined for a release (or own image) not listed. */
+export function newestFlinkVersionKnown(operatorVersion: string | undefined): string | undefined {
+  return operatorVersion ? NEWEST_FLINK_VERSION_KNOWN[operatorVersion] : undefined;
+}
+
 /** Keys the operator sets itself for each cluster it deploys; a value from us would fight it. */
 const OPERATOR_OWNED_KEYS = [
   'jobmanager.rpc.address', 'rest.address', 'high-availability.cluster-id', 'kubernetes.cluster-id', 'kubernetes.namespace',

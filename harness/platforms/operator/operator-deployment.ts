@@ -24,9 +24,11 @@ import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
 import { deleteHaConfigMaps, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
-import { flinkDeploymentObject, type FlinkDeploymentStatus } from './flink-deployment.ts';
+import { flinkDeploymentObject, newestFlinkVersionKnown, type FlinkDeploymentStatus } from './flink-deployment.ts';
 import { deleteFlinkDeployment, lastReconciledJobState, readFlinkDeployment, removeFinalizers } from './flink-deployment-api.ts';
 import { applyMissingCrds, readOperatorCrds } from './crds.ts';
+import { mergeUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
+import type { ConfigOverride } from '../flink-config.ts';
 import { OPERATOR_DEPLOYMENT, OPERATOR_POD_SELECTOR, renderOperatorManifest } from './operator-manifest.ts';
 import { progress } from '../../support/progress.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -59,10 +61,9 @@ export interface OperatorDeploymentOptions {
   runId: string;
   spec: DeploymentSpec;
   images: OperatorImages;
+  /** The user's own FlinkDeployment, deployed with the harness's needs applied (spec derived from it). */
+  userFlinkDeployment?: UserFlinkDeployment;
 }
-
-/** The newest `flinkVersion` each operator release's FlinkVersion enum lists. */
-const NEWEST_FLINK_VERSION_KNOWN: Record<string, string> = { '1.3.0': 'v1_16', '1.5.0': 'v1_17', '1.7.0': 'v1_19' };
 
 export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJobManagers, InterruptsStorage, ReadsHaStore, DeletesHaMetadata, ReconcilesJobSpec, ReadsJobManagerLog, RecordsRestoreSource {
   readonly platform = 'operator';
@@ -72,6 +73,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   readonly upgradeMode: UpgradeMode;
   readonly lineageJobIds: string[] = [];
   spec: DeploymentSpec;
+  configOverrides: ConfigOverride[] = [];
+  resourceOverrides: ConfigOverride[] = [];
   s3!: S3Client;
   storage!: StorageInspector;
   generationStartedFrom: RestorePoint | undefined;
@@ -80,6 +83,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   private readonly kubectl: string;
   private readonly runId: string;
   private images: OperatorImages;
+  private readonly userFlinkDeployment?: UserFlinkDeployment;
   private readonly labels: Record<string, string>;
   private state: 'running' | 'suspended' = 'running';
   /** When the last suspend or upgrade was asked for. */
@@ -101,6 +105,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     this.kubectl = options.kubectl ?? 'kubectl';
     this.runId = options.runId;
     this.images = options.images;
+    if (options.userFlinkDeployment) this.userFlinkDeployment = options.userFlinkDeployment;
     this.namespace = namespaceName(options.runId, options.spec.name);
     this.labels = { [OWNER_LABEL]: OWNER_VALUE, [RUN_LABEL]: options.runId, [DEPLOYMENT_LABEL]: options.spec.name };
   }
@@ -389,9 +394,26 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     this.rest.setBaseUrl(`http://127.0.0.1:${this.restForward.localPort}`);
   }
 
-  /** Server-side applies the FlinkDeployment as the harness wants it now (the harness owns its spec). */
+  /**
+   * Server-side applies the FlinkDeployment as the harness wants it now (the harness owns its spec):
+   * its own, or the user's with the run's needs applied; the first apply's overrides are the user's.
+   */
   private async applyResource(): Promise<void> {
-    await this.kube.apply([flinkDeploymentObject({
+    const own = this.ownResource();
+    if (!this.userFlinkDeployment) {
+      await this.kube.apply([own]);
+      return;
+    }
+    const merged = mergeUserFlinkDeployment(this.userFlinkDeployment, own);
+    if (this.generationNumber === 0 && this.changeRequestedAt === undefined) {
+      this.resourceOverrides = merged.resourceOverrides;
+      this.configOverrides = merged.configOverrides;
+    }
+    await this.kube.apply([merged.resource]);
+  }
+
+  private ownResource(): ReturnType<typeof flinkDeploymentObject> {
+    return flinkDeploymentObject({
       name: CLUSTER_NAME,
       namespace: this.namespace,
       spec: this.spec,
@@ -402,7 +424,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       state: this.state,
       ...(this.savepointNonce !== undefined ? { savepointTriggerNonce: this.savepointNonce } : {}),
       labels: this.labels,
-    }, this.images.operatorVersion ? NEWEST_FLINK_VERSION_KNOWN[this.images.operatorVersion] : undefined)]);
+    }, newestFlinkVersionKnown(this.images.operatorVersion));
   }
 
   /**

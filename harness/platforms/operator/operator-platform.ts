@@ -12,16 +12,12 @@ import { resolve } from 'node:path';
 import { imageFor, MissingImageError, probeFlinkImageName } from '../docker/images.ts';
 import { operatorCrdDirectory } from './crds.ts';
 import { OperatorDeployment } from './operator-deployment.ts';
+import { operatorVersion } from './flink-deployment.ts';
+import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment, withImageResolved, specFromUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
 import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
 import { kubectlCommand } from '../kept.ts';
 
-/** The operator version the harness builds and runs (the newest Maven Central serves here). */
-export const DEFAULT_OPERATOR_VERSION = '1.7.0';
-
-/** FRH_OPERATOR_VERSION: which built operator image (operator-<v>) and CRDs a run uses. */
-export function operatorVersion(env = process.env): string {
-  return env.FRH_OPERATOR_VERSION ?? DEFAULT_OPERATOR_VERSION;
-}
+export { DEFAULT_OPERATOR_VERSION, operatorVersion } from './flink-deployment.ts';
 
 /** Older operators built only on request (images/operator/extra-versions), for upgrade scenarios. */
 export function extraOperatorVersions(): string[] {
@@ -38,6 +34,14 @@ export function builtOperatorImage(version: string): string | undefined {
     if (error instanceof MissingImageError) return undefined;
     throw error;
   }
+}
+
+/** The user's FlinkDeployment a deployment runs: the spec's, else the run's (--flink-deployment); validated. */
+export function userFlinkDeployment(spec: DeploymentSpec, env = process.env): UserFlinkDeployment | undefined {
+  const newestKnown = newestFlinkVersionOfRun(spec.operatorVersion, env);
+  if (spec.flinkDeployment) return readUserFlinkDeployment(spec.flinkDeployment, newestKnown);
+  const file = env[FLINK_DEPLOYMENT_VARIABLE];
+  return file ? readUserFlinkDeployment(file, newestKnown, `--flink-deployment ${file}`) : undefined;
 }
 
 function compareVersions(a: string, b: string): number {
@@ -76,11 +80,14 @@ export class OperatorPlatform implements Platform {
     const ownImage = spec.operatorVersion ? undefined : process.env.FRH_IMAGE_OPERATOR;
     // CRDs are cluster-wide: an older operator gets the run's (newer, a superset) when they are built.
     const crdVersion = compareVersions(runVersion, version) > 0 && existsSync(operatorCrdDirectory(runVersion)) ? runVersion : version;
+    const given = userFlinkDeployment(spec);
+    const user = given ? withImageResolved(given) : undefined;
     return OperatorDeployment.start({
       kube: this.kube,
       kubectl: this.kubectl,
       runId: this.runId,
-      spec,
+      spec: user ? specFromUserFlinkDeployment(user, spec) : spec,
+      ...(user ? { userFlinkDeployment: user } : {}),
       images: {
         minio: imageFor('minio'),
         flink: (flinkVersion) => imageFor(probeFlinkImageName(flinkVersion)),

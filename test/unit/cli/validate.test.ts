@@ -16,6 +16,9 @@ const badScenario = join(dir, 'bad.yaml');
 writeFileSync(badScenario, '# a scenario with a typo\nid: bad\ntitle: T\nstrategy: NEWEST\nfault: cancel\nexpect: {verdict: PASS}\n');
 const kubernetesScenario = join(dir, 'k8s-only.yaml');
 writeFileSync(kubernetesScenario, 'id: k8s-only\ntitle: T\nplatforms: [kubernetes]\nstrategy: FAILOVER\nfault: delete-ha-metadata\nexpect: {verdict: PASS}\n');
+const exampleFlinkDeployment = join(import.meta.dirname, '../../../examples/operator/flink-deployment.yaml');
+const sessionCluster = join(dir, 'session.yaml');
+writeFileSync(sessionCluster, 'apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nmetadata: {name: s}\nspec: {image: flink:1.19, flinkVersion: v1_19}\n');
 const servers: Server[] = [];
 let reachable = '';
 let refused = '';
@@ -61,6 +64,9 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['malformed filter', () => ['suite', 'Not_A_Filter'], undefined, 'scenario filter "Not_A_Filter": use part of a scenario file name (a-z, 0-9, -)'],
     ['zoo-only filter', () => ['suite', 'ha-disabled'], undefined, /^scenario filter "ha-disabled" selects only zoo scenarios \(zoo\/02-ha-disabled\)/],
     ['Kubernetes-only filter on Docker', () => ['suite', 'storage-outage'], undefined, /^scenario filter "storage-outage" selects only Kubernetes scenarios .* add --platform kubernetes$/],
+    ['Operator-only filter on Docker', () => ['suite', 'last-state-parallelism'], undefined, /^scenario filter "last-state-parallelism" selects only Operator scenarios \(operator\/03-last-state-parallelism-change\), which are skipped on docker; add --platform operator$/],
+    ['FlinkDeployment on Docker', () => ['suite', '--flink-deployment', exampleFlinkDeployment], undefined, `--flink-deployment ${exampleFlinkDeployment}: a FlinkDeployment runs on the operator platform only (the platform is docker); add --platform operator`],
+    ['FlinkDeployment the operator refuses', () => ['suite', '--platform', 'operator', '--flink-deployment', sessionCluster], undefined, `--flink-deployment ${sessionCluster}: spec.job is missing: a session cluster (no job) is not supported; give spec.job with jarURI and upgradeMode`],
     ['platform flag', () => ['suite', '--platform', 'foo'], undefined, '--platform foo: not one of docker, kubernetes, operator'],
     ['platform variable', () => ['suite'], { FRH_PLATFORM: 'foo' }, 'FRH_PLATFORM=foo: not one of docker, kubernetes, operator'],
     ['Flink version flag', () => ['suite', '--flink', '1.17.0'], undefined, '--flink 1.17.0: Flink 1.17.0 has no image recipe; supported: 2.1.0, 2.0.0, 1.20.0'],

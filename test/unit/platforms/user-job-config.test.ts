@@ -58,7 +58,7 @@ describe("a user's job", () => {
     expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, '/no/such.jar') }), 'docker')).toThrow('user job jar /no/such.jar is not a file');
     expect(() => checkUserJob(defaultSpec({ userJob: { ...userJob({}, jar), entryClass: 'com.example.Count;rm' } }), 'docker')).toThrow(BadInputError);
     expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'kubernetes')).not.toThrow();
-    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'operator')).toThrow(/docker, kubernetes platform only so far, not on operator/);
+    expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, jar) }), 'operator')).toThrow(/on the operator platform a user's job comes in its own FlinkDeployment/);
     const big = join(dirname(jar), 'big.jar');
     writeFileSync(big, Buffer.alloc(1024 * 1024));
     expect(() => checkUserJob(defaultSpec({ userJob: userJob({}, big) }), 'docker')).not.toThrow();
