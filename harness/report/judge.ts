@@ -31,7 +31,16 @@ export function judge({ expectation, checks, error }: JudgeInput): { verdict: Ve
     return { verdict: 'INFRA_ERROR', explanation: `Could not verify: ${unknown.map((c) => `${c.name}: ${c.detail}`).join('; ')}. ${whatExisted(expectation)} Witnesses: ${witnessesThatRan(checks)}.` };
   }
   if (checks.length === 0) return { verdict: 'INFRA_ERROR', explanation: 'No check ran, so nothing was verified.' };
-  return { verdict: 'PASS', explanation: `Restored ${describeRestorePoint(expectation.expected)}, the newest at the fault; ${checks.map((c) => c.name).join(', ')} agree.` };
+  return { verdict: 'PASS', explanation: `${whatWasRestored(expectation, checks)}; ${checks.map((c) => c.name).join(', ')} agree.` };
+}
+
+/** A PASS names what was restored: the expected point, or an acceptable one raced at the fault and why it counts. */
+function whatWasRestored(expectation: Expectation, checks: CheckResult[]): string {
+  const expected = describeRestorePoint(expectation.expected);
+  const observed = checks.find((c) => c.name === 'restored-is-expected')?.observed;
+  if (!observed || observed === expected) return `Restored ${expected}, the newest at the fault`;
+  const why = expectation.reasoning.filter((line) => line.endsWith('also acceptable'));
+  return `Restored ${observed}, newer than ${expected} (the newest certain at the fault) and acceptable${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
 }
 
 function whatExisted(expectation: Expectation): string {

@@ -2,6 +2,7 @@
 // could not decide, and a verdict needs at least one check.
 import { describe, expect, it } from 'vitest';
 import { check, noopCheck, runChecks } from '../../../harness/checks/index.ts';
+import { restoredIsExpected } from '../../../harness/checks/restore-checks.ts';
 import type { Observation } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
 import { judge } from '../../../harness/report/judge.ts';
@@ -15,6 +16,15 @@ describe('judge with the noop check', () => {
     const checks = runChecks([noopCheck], observation, expectation);
     expect(checks).toEqual([{ name: 'noop', status: 'pass', detail: 'nothing checked' }]);
     expect(judge({ expectation, checks })).toEqual({ verdict: 'PASS', explanation: 'Restored checkpoint 5 (s3://flink/checkpoints/j/chk-5), the newest at the fault; noop agree.' });
+  });
+
+  it('names the restored point when it is an acceptable newer one, and why it counts', () => {
+    const chk6 = { kind: 'checkpoint' as const, id: 6, path: 's3://flink/checkpoints/j/chk-6' };
+    const raced = { ...expectation, acceptable: [chk5, chk6], reasoning: ['newest checkpoint at the fault: checkpoint 5', 'checkpoint 6 completed 120 ms from the fault and Flink had not confirmed it: also acceptable'] };
+    const checks = runChecks([restoredIsExpected], { restored: chk6 }, raced);
+    expect(judge({ expectation: raced, checks }).explanation).toBe(
+      'Restored checkpoint 6 (s3://flink/checkpoints/j/chk-6), newer than checkpoint 5 (s3://flink/checkpoints/j/chk-5) (the newest certain at the fault) and acceptable: '
+      + 'checkpoint 6 completed 120 ms from the fault and Flink had not confirmed it: also acceptable; restored-is-expected agree.');
   });
 
   it('a passing check does not hide a failing or an unknown one', () => {
