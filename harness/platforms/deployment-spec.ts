@@ -22,6 +22,12 @@ export interface UserJob {
    * run records the override.
    */
   flinkConfig?: Record<string, string>;
+  /**
+   * The user's own Flink image instead of the harness's plain one (Docker, Kubernetes). It must
+   * hold the same Flink version as the deployment and the image entry point's commands
+   * (standalone-job, taskmanager).
+   */
+  image?: string;
 }
 
 /** A deployment of the probe job (or a user's job); platforms translate it to containers or manifests. */
@@ -57,7 +63,7 @@ export interface DeploymentSpec {
   upgradeMode?: UpgradeMode;
   /** On the Operator platform: the operator release the deployment starts on (operator-<v> built); the run's default when unset. */
   operatorVersion?: string;
-  /** The user's job to run instead of the probe (Docker platform). */
+  /** The user's job to run instead of the probe (Docker and Kubernetes platforms). */
   userJob?: UserJob;
   /** Extra Flink configuration, applied last. */
   flinkConfig?: Record<string, string>;

@@ -30,3 +30,14 @@ export function checkUserJob(spec: DeploymentSpec, platform: string): void {
   if (!job.jar.endsWith('.jar')) throw new BadInputError(`user job jar ${job.jar} does not end in .jar`);
   if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(job.entryClass)) throw new BadInputError(`user job entry class "${job.entryClass}" is not a Java class name`);
 }
+
+/**
+ * The Flink version found in a user's image must be the one the deployment states: the harness
+ * speaks that version's REST and configuration keys. An image whose version cannot be read (no
+ * flink-dist or flink-runtime jar in lib/) is taken on trust, and the run's evidence names it.
+ */
+export function checkUserImageVersion(image: string, statedVersion: string, foundVersion: string | undefined): void {
+  if (foundVersion !== undefined && foundVersion !== statedVersion) {
+    throw new BadInputError(`Flink image ${image} holds Flink ${foundVersion}, but the deployment runs Flink ${statedVersion}: set flinkVersion: ${foundVersion} (or --flink ${foundVersion}) or use an image of ${statedVersion}`);
+  }
+}

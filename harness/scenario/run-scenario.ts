@@ -203,6 +203,7 @@ export function userJobEvidence(job: UserJob, overrides: readonly ConfigOverride
     jar: job.jar,
     entryClass: job.entryClass,
     arguments: job.arguments,
+    ...(job.image ? { image: job.image } : {}),
     configOverrides: overrides.map((o) => `${o.key}: ${o.user} -> ${o.harness}`),
   };
 }
