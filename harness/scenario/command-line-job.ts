@@ -3,6 +3,7 @@
 // vitest's workers see the same job); both sides read them here and check them the same way.
 import type { UserJob } from '../platforms/deployment-spec.ts';
 import { BadInputError, settingError } from '../support/errors.ts';
+import { JAVA_CLASS_NAME } from '../platforms/user-job.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { ScenarioFileProblem, userJobFields } from './yaml.ts';
 
@@ -44,7 +45,7 @@ export function commandLineJob(env: NodeJS.ProcessEnv = process.env, nameOf: (va
   const image = given(JOB_VARIABLES.image);
   const args = argumentsOf(given(JOB_VARIABLES.args), nameOf(JOB_VARIABLES.args));
   if (jar !== undefined && entryClass === undefined) throw new BadInputError(`${nameOf(JOB_VARIABLES.jar)} needs ${suggested(JOB_VARIABLES.entryClass, nameOf, JOB_VARIABLES.jar)}: the class whose main() builds the job`);
-  if (entryClass !== undefined && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(entryClass)) throw settingError(nameOf(JOB_VARIABLES.entryClass), entryClass, 'not a Java class name (e.g. com.example.MyJob)');
+  if (entryClass !== undefined && !JAVA_CLASS_NAME.test(entryClass)) throw settingError(nameOf(JOB_VARIABLES.entryClass), entryClass, 'not a Java class name (e.g. com.example.MyJob)');
   if (image !== undefined && image.trim() === '') throw settingError(nameOf(JOB_VARIABLES.image), image, 'is empty: give a local image tag');
   const valueOf: Record<string, string | undefined> = { jar, config };
   try {

@@ -10,6 +10,7 @@ import type { LatestStatePolicy } from '../platforms/resume/latest-state.ts';
 import type { SeededResumeDefect } from '../platforms/resume/seeded-defects.ts';
 import type { SavepointFormat } from '../flink/client.ts';
 import type { ComponentName } from '../platforms/platform.ts';
+import { JAVA_CLASS_NAME } from '../platforms/user-job.ts';
 
 /**
  * Every member of the string union T, each once: a member added to T and not here fails the
@@ -73,7 +74,7 @@ export type ExampleJobName = (typeof EXAMPLE_JOBS)[number];
 
 const jobFields = {
   jar: z.string().min(1).describe("The job's jar, relative to this file."),
-  entryClass: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'a Java class name, e.g. com.example.MyJob').describe('The class whose main() builds the job.'),
+  entryClass: z.string().regex(JAVA_CLASS_NAME, 'a Java class name, e.g. com.example.MyJob').describe('The class whose main() builds the job.'),
   args: z.array(z.union([z.string(), z.number(), z.boolean()])).describe("The job's program arguments."),
   config: z.string().min(1).describe("The job's own Flink config.yaml, relative to this file; the harness's checkpoint, storage and HA keys win over it (the report lists each override)."),
 };
