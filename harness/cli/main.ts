@@ -39,9 +39,13 @@ Usage:
       A line after each scenario run: done/total, elapsed, about how long is left.
       Results: reports/<run>/results.json and junit.xml; reports/latest points at the newest run.
   frh run FILE.yaml... [the options of suite, except filters]
+          [--job-jar JAR --entry-class CLASS] [--job-arg ARG]... [--flink-config CONFIG.yaml] [--flink-image IMAGE]
       Run scenarios written in YAML (see README, "Scenarios in YAML"; schema:
       schemas/scenario.schema.json) exactly as the suite runs the built-in ones. Every file is
       validated first: a mistake names file:line:column and the field, exit 2.
+      --job-jar with --entry-class: your own job instead of each file's job (or the probe);
+      --job-arg (repeatable), --flink-config, --flink-image alone change the file's job:.
+      --flink-image: your Flink image (local on Docker; of the run's Flink version) for the job.
   frh repro BUNDLE [--report-dir DIR] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
             [--resume-command COMMAND]
       Run the scenario of a repro bundle (reports/<run>/<scenario>/bundle.tar.gz) again: the same

@@ -9,12 +9,13 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-export type FlagKinds = Record<string, 'value' | 'boolean'>;
+/** `values`: repeatable, each occurrence one value; kept as a JSON array of strings. */
+export type FlagKinds = Record<string, 'value' | 'values' | 'boolean'>;
 
 /** `--name value`, `--name=value` and boolean `--name`; `known` lists flag names and whether they take a value. */
 export function parseArgs(argv: string[], known: FlagKinds): ParsedArgs {
   const [command = 'help', ...rest] = argv;
-  const options = Object.fromEntries(Object.entries(known).map(([name, kind]) => [name, { type: kind === 'value' ? 'string' : 'boolean' } as const]));
+  const options = Object.fromEntries(Object.entries(known).map(([name, kind]) => [name, { type: kind === 'boolean' ? 'boolean' : 'string', multiple: kind === 'values' } as const]));
   let parsed: ReturnType<typeof parseNodeArgs>;
   try {
     parsed = parseNodeArgs({ args: rest, options, strict: true, allowPositionals: true });
@@ -23,7 +24,8 @@ export function parseArgs(argv: string[], known: FlagKinds): ParsedArgs {
   }
   const flags = new Map<string, string | true>();
   for (const [name, value] of Object.entries(parsed.values)) {
-    if (typeof value === 'string') flags.set(name, value);
+    if (Array.isArray(value)) flags.set(name, JSON.stringify(value));
+    else if (typeof value === 'string') flags.set(name, value);
     else if (value === true) flags.set(name, true);
   }
   return { command, positional: parsed.positionals, flags };

@@ -11,7 +11,8 @@ import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
 import { doctorOptions } from './doctor.ts';
 import { parseArgs, suiteParallelism, suiteRepeats, suiteShard, type FlagKinds, type ParsedArgs } from './options.ts';
 import { checkScenarioFilters } from './scenario-files.ts';
-import { checkScenarioFilesToList, checkScenarioFilesToRun } from '../scenario/yaml.ts';
+import { checkScenarioFilesToList, checkScenarioFilesToRun, loadScenarioFiles } from '../scenario/yaml.ts';
+import { commandLineJob, JOB_VARIABLES, withCommandLineJob } from '../scenario/command-line-job.ts';
 import { readReproBundle, reproEnvironment } from './repro.ts';
 import { soakOptions } from './soak.ts';
 
@@ -35,6 +36,8 @@ export interface ValidateOptions {
 }
 
 const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value', 'flink-deployment': 'value' };
+/** `frh run` only: the scenario files are the user's, so a job of their own fits them (the built-in scenarios are the probe's). */
+const RUN_FLAGS: FlagKinds = { ...SUITE_FLAGS, 'job-jar': 'value', 'entry-class': 'value', 'job-arg': 'values', 'flink-config': 'value', 'flink-image': 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
 const DOCTOR_FLAGS: FlagKinds = { format: 'value', flink: 'value', namespace: 'value', kubeconfig: 'value', context: 'value', help: 'boolean' };
 const SOAK_FLAGS: FlagKinds = {
@@ -48,14 +51,15 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
   platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
   'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
   'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD', keep: 'FRH_KEEP',
-  repeat: 'FRH_REPEAT', 'flink-deployment': FLINK_DEPLOYMENT_VARIABLE,
+  repeat: 'FRH_REPEAT', 'flink-deployment': FLINK_DEPLOYMENT_VARIABLE, 'job-jar': JOB_VARIABLES.jar, 'entry-class': JOB_VARIABLES.entryClass, 'job-arg': JOB_VARIABLES.args,
+  'flink-config': JOB_VARIABLES.config, 'flink-image': JOB_VARIABLES.image,
 };
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
 /** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
 const REPRO_FLAGS: FlagKinds = Object.fromEntries(Object.entries(SUITE_FLAGS).filter(([flag]) => !['platform', 'flink', 'parallel', 'shard'].includes(flag)));
 
-export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: SUITE_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' }, soak: SOAK_FLAGS };
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: RUN_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' }, soak: SOAK_FLAGS };
 
 export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
   const command = argv[0] ?? 'help';
@@ -121,7 +125,13 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
   runIdFrom(env);
   checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
-  if (args.command === 'run') checkScenarioFilesToRun(args.positional, platform);
+  if (args.command === 'run') {
+    checkScenarioFilesToRun(args.positional, platform);
+    const job = commandLineJob(env, nameOf);
+    for (const { file, definition } of loadScenarioFiles(args.positional)) withCommandLineJob(definition, job, file, nameOf);
+    // vitest's workers may run elsewhere than the user's working directory.
+    for (const variable of [JOB_VARIABLES.jar, JOB_VARIABLES.config]) if (env[variable] !== undefined) env[variable] = resolve(env[variable]);
+  }
   else checkScenarioFilters(ROOT, args.positional, platform);
   checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
   suiteParallelism(env, nameOf('FRH_PARALLEL'));

@@ -25,6 +25,12 @@ export interface UserJob {
    * run records the override.
    */
   flinkConfig?: Record<string, string>;
+  /**
+   * The user's own Flink image instead of the harness's plain one (Docker, Kubernetes). It must
+   * hold the same Flink version as the deployment and the image entry point's commands
+   * (standalone-job, taskmanager).
+   */
+  image?: string;
 }
 
 /** A deployment of the probe job (or a user's job); platforms translate it to containers or manifests. */

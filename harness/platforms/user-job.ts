@@ -4,6 +4,9 @@ import { statSync } from 'node:fs';
 import type { DeploymentSpec } from './deployment-spec.ts';
 import { BadInputError } from '../support/errors.ts';
 
+/** A Java class name with its package: what an entry class must look like. */
+export const JAVA_CLASS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
 /** Platforms that can bring a user's jar into their Flink containers. */
 const RUNS_USER_JOBS = new Set(['docker', 'kubernetes']);
 /** Kubernetes brings the jar in a ConfigMap, which holds at most 1 MiB; some room is left for its metadata. */
@@ -32,5 +35,16 @@ export function checkUserJob(spec: DeploymentSpec, platform: string): void {
     throw new BadInputError(`user job jar ${job.jar} has ${size} bytes; on kubernetes it travels in a ConfigMap, at most ${KUBERNETES_JAR_LIMIT_BYTES} bytes`);
   }
   if (!job.jar.endsWith('.jar')) throw new BadInputError(`user job jar ${job.jar} does not end in .jar`);
-  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(job.entryClass)) throw new BadInputError(`user job entry class "${job.entryClass}" is not a Java class name`);
+  if (!JAVA_CLASS_NAME.test(job.entryClass)) throw new BadInputError(`user job entry class "${job.entryClass}" is not a Java class name`);
+}
+
+/**
+ * The Flink version found in a user's image must be the one the deployment states: the harness
+ * speaks that version's REST and configuration keys. An image whose version cannot be read (no
+ * flink-dist or flink-runtime jar in lib/) is taken on trust, and the run's evidence names it.
+ */
+export function checkUserImageVersion(image: string, statedVersion: string, foundVersion: string | undefined): void {
+  if (foundVersion !== undefined && foundVersion !== statedVersion) {
+    throw new BadInputError(`Flink image ${image} holds Flink ${foundVersion}, but the deployment runs Flink ${statedVersion}: set flinkVersion: ${foundVersion} (or --flink ${foundVersion}) or use an image of ${statedVersion}`);
+  }
 }

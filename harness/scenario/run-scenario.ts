@@ -204,6 +204,7 @@ export function userJobEvidence(job: UserJob, overrides: readonly ConfigOverride
     jar: job.jar,
     entryClass: job.entryClass,
     arguments: job.arguments,
+    ...(job.image ? { image: job.image } : {}),
     configOverrides: describeOverrides(overrides),
   };
 }

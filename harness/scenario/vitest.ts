@@ -14,6 +14,7 @@ import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { OperatorPlatform } from '../platforms/operator/operator-platform.ts';
 import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
+import { clusterProvider } from '../clusters/index.ts';
 import { RunReport } from '../report/results.ts';
 import { scenarioCollector } from './catalog-collector.ts';
 
@@ -23,7 +24,10 @@ const SCENARIO_TIMEOUT_MS = 15 * 60_000;
 
 /** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
 async function platformOfRun(runId: string): Promise<Platform> {
-  if (platformName() === 'kubernetes') return new KubernetesPlatform({ runId, cluster: await prepareKubernetesCluster() });
+  if (platformName() === 'kubernetes') {
+    const provider = clusterProvider(clusterSettings());
+    return new KubernetesPlatform({ runId, cluster: await prepareKubernetesCluster(), loadImages: (images) => provider.loadImages(images) });
+  }
   if (platformName() === 'operator') return new OperatorPlatform({ runId, cluster: await prepareKubernetesCluster() });
   return new DockerPlatform({ runId });
 }

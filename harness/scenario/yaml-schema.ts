@@ -10,6 +10,7 @@ import type { LatestStatePolicy } from '../platforms/resume/latest-state.ts';
 import type { SeededResumeDefect } from '../platforms/resume/seeded-defects.ts';
 import type { SavepointFormat } from '../flink/client.ts';
 import type { ComponentName } from '../platforms/platform.ts';
+import { JAVA_CLASS_NAME } from '../platforms/user-job.ts';
 
 /**
  * Every member of the string union T, each once: a member added to T and not here fails the
@@ -68,7 +69,41 @@ const deploymentFields = {
   flinkDeployment: z.string().min(1).describe("Operator platform, under deployment: only: your own FlinkDeployment YAML (a path relative to this file), deployed as written except what the run must set; every override is listed in the result."),
 };
 
-export const DeploymentSchema = z.strictObject(deploymentFields).partial().describe('What differs from the default deployment of the probe job.');
+/** The example jobs the harness builds itself (harness/scenario/example-jobs.ts), by the name a file gives. */
+export const EXAMPLE_JOBS = ['windowed-count'] as const;
+export type ExampleJobName = (typeof EXAMPLE_JOBS)[number];
+
+const jobFields = {
+  jar: z.string().min(1).describe("The job's jar, relative to this file."),
+  entryClass: z.string().regex(JAVA_CLASS_NAME, 'a Java class name, e.g. com.example.MyJob').describe('The class whose main() builds the job.'),
+  args: z.array(z.union([z.string(), z.number(), z.boolean()])).describe("The job's program arguments."),
+  config: z.string().min(1).describe("The job's own Flink config.yaml, relative to this file; the harness's checkpoint, storage and HA keys win over it (the report lists each override)."),
+};
+
+export const JobSchema = z
+  .strictObject({
+    example: z.enum(EXAMPLE_JOBS).describe('An example job the harness builds with Maven for the run\'s Flink version (examples/windowed-count-job); jar, entryClass, args and config then change it.'),
+    ...jobFields,
+  })
+  .partial()
+  .describe("Your own Flink job instead of the probe: jar and entryClass (or example:), with args and config.");
+
+const JobChangeSchema = z.strictObject(jobFields).partial().describe("What the upgrade changes in the job (the rest stays as deployed).");
+
+const commonDeployment = z.strictObject(deploymentFields).partial();
+
+export const DeploymentSchema = commonDeployment
+  .extend({
+    job: JobSchema,
+    image: z.string().min(1).describe("Your own Flink image for job: instead of the harness's plain one; it must hold the deployment's Flink version."),
+  })
+  .partial()
+  .describe('What differs from the default deployment of the probe job.');
+
+const UpgradeSchema = commonDeployment
+  .extend({ job: JobChangeSchema })
+  .partial()
+  .describe("What the platform's resume changes (an upgrade: parallelism, probe version, Flink version, the job's jar or args).");
 
 const none = z.union([z.null(), z.strictObject({})]);
 
@@ -84,7 +119,7 @@ const STEP_FIELDS = {
   wait: z.number().positive().max(600).describe('Wait this many seconds.'),
 };
 
-const upgradeThroughPlatform = DeploymentSchema.extend({
+const upgradeThroughPlatform = commonDeployment.extend({
   killControllerMidway: z.boolean().optional().describe("Kill the operator's pod while it carries out the upgrade."),
 }).describe('Operator platform: change the running job\'s spec (an upgrade) and let the operator bring it back.');
 
@@ -142,7 +177,7 @@ export const ScenarioFileSchema = z
     strategy: z.enum(STRATEGIES).describe('Which state the job must come back from (the user\'s intent).'),
     steps: z.array(StepItemSchema).optional().describe('What happens, in order, once the job runs with checkpoints.'),
     fault: z.union([FaultItemSchema, z.array(FaultItemSchema).min(1)]).optional().describe('The fault (a list: several in sequence). Optional when the steps end in faults.'),
-    upgrade: DeploymentSchema.optional().describe('What the platform\'s resume changes (an upgrade: parallelism, probe version, Flink version).'),
+    upgrade: UpgradeSchema.optional(),
     expect: z
       .strictObject({
         verdict: z.enum(VERDICTS).describe('The verdict the scenario intends (PASS, or the failure a seeded defect must produce).'),
@@ -155,6 +190,8 @@ export const ScenarioFileSchema = z
 export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;
 export type StepItem = z.infer<typeof StepItemSchema>;
 export type DeploymentSettings = z.infer<typeof DeploymentSchema>;
+export type CommonDeploymentSettings = z.infer<typeof commonDeployment>;
+export type JobSettings = z.infer<typeof JobSchema>;
 
 export const SCHEMA_ID = 'https://github.com/flink-restore-harness/schemas/scenario.schema.json';
 

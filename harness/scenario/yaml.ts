@@ -2,11 +2,12 @@
 // parseScenarioYaml validates the file against ScenarioFileSchema (yaml-schema.ts) and names the
 // file, line, column and field of the first problem; toScenarioDefinition is the one translation
 // from the file's words to Step and Fault factories.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { defaultSpec, type DeploymentSpec } from '../platforms/deployment-spec.ts';
+import { defaultSpec, type DeploymentSpec, type UserJob } from '../platforms/deployment-spec.ts';
+import { readUserFlinkConfig } from '../platforms/flink-config.ts';
 import {
   cancelJob, deleteDeployment, deleteHaMetadata, deleteNewestCheckpointMetadata, failJobUntilRestartsExhausted, freeze, inSequence,
   killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint, storageOutageUntilCheckpointFails, suspendJob, upgradeJob, type Fault,
@@ -17,7 +18,10 @@ import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import type { PlatformName } from './environment.ts';
 import { checkpointCompletes, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
 import { takeSavepointInFormat, waitSeconds } from './yaml-steps.ts';
-import { FAULT_NAMES, ScenarioFileSchema, type DeploymentSettings, type FaultName, type ScenarioFile, type StepItem, type StepName } from './yaml-schema.ts';
+import { windowedCountJob } from './example-jobs.ts';
+import {
+  FAULT_NAMES, ScenarioFileSchema, type CommonDeploymentSettings, type ExampleJobName, type FaultName, type JobSettings, type ScenarioFile, type StepItem, type StepName,
+} from './yaml-schema.ts';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -53,8 +57,9 @@ function itemOf(item: StepItem): Item {
 const isFault = (item: Item): boolean => (FAULT_NAMES as string[]).includes(item.name);
 
 /** Partial<DeploymentSpec> as a scenario written in TypeScript gives it: only the fields set, a probe always whole. */
-function deploymentOf(settings: DeploymentSettings, probeBase: DeploymentSpec['probe'] = defaultSpec().probe): Partial<DeploymentSpec> {
-  const { probe, flinkConfig, ...rest } = settings;
+function deploymentOf(settings: CommonDeploymentSettings & { job?: unknown; image?: unknown }, probeBase: DeploymentSpec['probe'] = defaultSpec().probe): Partial<DeploymentSpec> {
+  // The job and its image become the definition's userJob (userJobOf), not spec fields.
+  const { probe, flinkConfig, job: _job, image: _image, ...rest } = settings;
   const spec: Partial<DeploymentSpec> = { ...rest };
   if (probe) spec.probe = { ...probeBase, ...probe };
   if (flinkConfig) spec.flinkConfig = Object.fromEntries(Object.entries(flinkConfig).map(([key, value]) => [key, String(value)]));
@@ -110,7 +115,7 @@ function faultOf({ name, settings }: Item, probeBase: DeploymentSpec['probe']): 
     case 'suspend':
       return suspendJob();
     case 'upgrade-through-platform': {
-      const { killControllerMidway, ...changes } = settings as DeploymentSettings & { killControllerMidway?: boolean };
+      const { killControllerMidway, ...changes } = settings as CommonDeploymentSettings & { killControllerMidway?: boolean };
       return killControllerMidway === undefined ? upgradeJob(deploymentOf(changes, probeBase)) : upgradeJob(deploymentOf(changes, probeBase), { killControllerMidway });
     }
     case 'freeze': {
@@ -132,12 +137,72 @@ function misplacedFlinkDeployment(file: ScenarioFile): FieldPath | undefined {
   return undefined;
 }
 
+const EXAMPLE_JOB_BUILDERS: Record<ExampleJobName, (flinkVersion: string) => Promise<UserJob>> = {
+  'windowed-count': (flinkVersion) => windowedCountJob(flinkVersion),
+};
+
+/**
+ * The fields of a user job a file (or the command line) gives, paths resolved against `baseDir`
+ * and checked now: a jar that is not a file or a config.yaml that is not a readable map is a
+ * problem of the field that names it, before anything is built or deployed.
+ */
+export function userJobFields(job: Omit<JobSettings, 'example'>, baseDir: string, at: FieldPath): Partial<UserJob> {
+  const fields: Partial<UserJob> = {};
+  if (job.jar !== undefined) {
+    const jar = resolve(baseDir, job.jar);
+    if (!isFile(jar)) throw new ScenarioFileProblem([...at, 'jar'], `${jar} is not a file`);
+    if (!jar.endsWith('.jar')) throw new ScenarioFileProblem([...at, 'jar'], `${jar} does not end in .jar`);
+    fields.jar = jar;
+  }
+  if (job.entryClass !== undefined) fields.entryClass = job.entryClass;
+  if (job.args !== undefined) fields.arguments = job.args.map(String);
+  if (job.config !== undefined) {
+    try {
+      fields.flinkConfig = readUserFlinkConfig(resolve(baseDir, job.config));
+    } catch (error) {
+      if (!(error instanceof BadInputError)) throw error;
+      throw new ScenarioFileProblem([...at, 'config'], error.message);
+    }
+  }
+  return fields;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The definition's userJob: `deployment.job` (and `image`), changed on a redeploy by `upgrade.job`. */
+function userJobOf(file: ScenarioFile, baseDir: string): ScenarioDefinition['userJob'] {
+  const { job, image } = file.deployment ?? {};
+  const change = file.upgrade?.job;
+  if (!job) {
+    if (image !== undefined) throw new ScenarioFileProblem(['deployment', 'image'], "an image replaces the plain Flink image of your job: give deployment.job too (the probe runs on the harness's own image)");
+    if (change) throw new ScenarioFileProblem(['upgrade', 'job'], 'the upgrade changes a job the deployment does not have: give deployment.job');
+    return undefined;
+  }
+  const { example, ...given } = job;
+  if (example !== undefined && given.jar !== undefined) throw new ScenarioFileProblem(['deployment', 'job', 'jar'], `example: ${example} builds its own jar; give jar or example, not both`);
+  if (example === undefined && (given.jar === undefined || given.entryClass === undefined)) {
+    throw new ScenarioFileProblem(['deployment', 'job'], `${given.jar === undefined ? 'jar' : 'entryClass'} is required: give jar and entryClass (or example: windowed-count)`);
+  }
+  const fields: Partial<UserJob> = { ...userJobFields(given, baseDir, ['deployment', 'job']), ...(image !== undefined ? { image } : {}) };
+  const changes = change ? userJobFields(change, baseDir, ['upgrade', 'job']) : undefined;
+  return {
+    prepare: async (flinkVersion) => ({ arguments: [], ...(example ? await EXAMPLE_JOB_BUILDERS[example](flinkVersion) : {}), ...fields }) as UserJob,
+    ...(changes ? { upgrade: (deployed: UserJob) => ({ ...deployed, ...changes }) } : {}),
+  };
+}
+
 /**
  * The ScenarioDefinition a validated scenario file stands for, built with the same factories the
  * TypeScript scenarios call. Throws a ScenarioFileProblem naming the field when the file's parts do
  * not fit together (no fault, a fault before a step, faults both in `steps` and in `fault`).
  */
-export function toScenarioDefinition(file: ScenarioFile): ScenarioDefinition {
+export function toScenarioDefinition(file: ScenarioFile, baseDir = process.cwd()): ScenarioDefinition {
   const steps = (file.steps ?? []).map(itemOf);
   // The faults that end the steps are the fault, unless `fault:` names it.
   let firstFault = steps.length;
@@ -159,6 +224,7 @@ export function toScenarioDefinition(file: ScenarioFile): ScenarioDefinition {
   const probeBase = { ...defaultSpec().probe, ...file.deployment?.probe };
   const faults = faultItems.map((item) => faultOf(item, probeBase));
   const before = steps.slice(0, firstFault).flatMap(stepsOf);
+  const userJob = userJobOf(file, baseDir);
   return {
     id: file.id,
     title: file.title,
@@ -169,6 +235,7 @@ export function toScenarioDefinition(file: ScenarioFile): ScenarioDefinition {
     ...(before.length > 0 ? { before } : {}),
     fault: faults.length === 1 ? faults[0]! : inSequence(faults[0]!, ...faults.slice(1)),
     ...(file.upgrade ? { redeployWith: deploymentOf(file.upgrade, probeBase) } : {}),
+    ...(userJob ? { userJob } : {}),
     expect: { verdict: file.expect.verdict, ...(file.expect.restored ? { restored: file.expect.restored } : {}) },
   };
 }
@@ -255,7 +322,7 @@ export function parseScenarioYaml(text: string, file: string, env: NodeJS.Proces
   }
   let definition: ScenarioDefinition;
   try {
-    definition = toScenarioDefinition(parsed.data!);
+    definition = toScenarioDefinition(parsed.data!, dirname(resolve(file)));
   } catch (error) {
     if (!(error instanceof ScenarioFileProblem)) throw error;
     return fail(nodeAt(document, error.path).range?.[0], describePath(error.path), error.message);

@@ -105,3 +105,30 @@ export async function isRunning(id: string): Promise<boolean> {
   const info = await docker().getContainer(id).inspect().catch(() => undefined);
   return info?.State.Running === true;
 }
+
+/** Whether the local engine holds `image` (never pulls: images here are built or loaded locally). */
+export async function hasImage(image: string): Promise<boolean> {
+  return docker().getImage(image).inspect().then(() => true, () => false);
+}
+
+/**
+ * The Flink version inside a Flink image, read from the version in its lib/ jar names
+ * (flink-dist-X.Y.Z.jar in Apache's images, flink-runtime-X.Y.Z.jar in the harness's): a
+ * container that only lists the folder, without network, removed at once. Undefined when the
+ * image has no such jar.
+ */
+export async function flinkVersionInImage(image: string, labels: Record<string, string>, libDir = '/opt/flink/lib'): Promise<string | undefined> {
+  const container = await docker().createContainer({ Image: image, Entrypoint: ['ls', '-1', libDir], Cmd: [], Labels: labels, HostConfig: { NetworkMode: 'none' } });
+  try {
+    await container.start();
+    await container.wait();
+    const listing = demultiplex((await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+    return flinkVersionOfLibListing(listing);
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+export function flinkVersionOfLibListing(listing: string): string | undefined {
+  return /^flink-(?:dist|runtime)(?:_[\d.]+)?-(\d+\.\d+\.\d+)\.jar$/m.exec(listing)?.[1];
+}

@@ -231,8 +231,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     const configYaml = toConfigYaml(config);
     this.configOverrides = userConfigOverrides(this.spec, config);
     const userJob = this.spec.userJob;
-    // A user's job runs on the plain Flink image with its jar copied in; the probe has its own image.
-    const image = imageFor(userJob ? flinkImageName(this.spec.flinkVersion) : probeFlinkImageName(this.spec.flinkVersion));
+    // A user's job runs on their own image or the plain Flink image, its jar copied in; the probe has its own image.
+    const image = userJob ? (userJob.image ?? imageFor(flinkImageName(this.spec.flinkVersion))) : imageFor(probeFlinkImageName(this.spec.flinkVersion));
     const job = userJob
       ? { entryClass: userJob.entryClass, arguments: userJob.arguments }
       : { entryClass: PROBE_MAIN_CLASS, arguments: probeJobArguments(this.spec, this.paths) };

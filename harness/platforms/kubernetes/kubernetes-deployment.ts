@@ -217,7 +217,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
       platformConfig: { 'high-availability.jobmanager.port': '6123', 'jobmanager.rpc.port': '6123', 'blob.server.port': '6124' },
     }, restoreFrom);
     const objects = renderManifest('flink-application', {
-      NAMESPACE: this.namespace, GENERATION: number, FLINK_IMAGE: this.images.flink(this.spec.flinkVersion), TASK_MANAGERS: this.spec.taskManagers,
+      NAMESPACE: this.namespace, GENERATION: number, FLINK_IMAGE: this.spec.userJob?.image ?? this.images.flink(this.spec.flinkVersion), TASK_MANAGERS: this.spec.taskManagers,
     }, { ...this.labels, 'frh.dev/generation': String(number) });
     findObject<V1ConfigMap & KubernetesObject>(objects, 'ConfigMap', `flink-config-g${number}`).data = { 'config.yaml': toConfigYaml(config) };
     this.configOverrides = userConfigOverrides(this.spec, config);

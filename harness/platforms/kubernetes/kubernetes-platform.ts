@@ -16,8 +16,12 @@ export class KubernetesPlatform implements Platform {
   /** `kubectl` aimed at this cluster, for the commands a kept deployment's user runs. */
   private readonly kubectl: string;
 
-  constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
+  /** Brings an image onto the cluster's nodes (the local cluster imports it; an existing cluster pulls it itself). */
+  private readonly loadImages: (images: string[]) => Promise<void>;
+
+  constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'>; loadImages?: (images: string[]) => Promise<void> }) {
     this.runId = options.runId;
+    this.loadImages = options.loadImages ?? (async () => {});
     this.kube = Kube.forCluster(options.cluster);
     this.kubectl = kubectlCommand(options.cluster);
   }
@@ -30,6 +34,8 @@ export class KubernetesPlatform implements Platform {
 
   async deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
     checkUserJob(spec, this.name);
+    // A user's own image is known only once the scenario is read, after the run's images were loaded.
+    if (spec.userJob?.image) await this.loadImages([spec.userJob.image]);
     return KubernetesDeployment.start({
       kube: this.kube,
       kubectl: this.kubectl,
