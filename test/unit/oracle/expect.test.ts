@@ -53,6 +53,19 @@ describe('expectRestore', () => {
     expect(exp.acceptable.map((p) => (p.kind === 'none' ? 0 : p.id))).toEqual([4]);
   });
 
+  it('a checkpoint Flink committed just after a TaskManager kill, from acks sent before it, is acceptable, not required', () => {
+    const observed = [chk(3, FAULT - 600, ['rest', 'storage']), chk(4, FAULT + 221, ['rest', 'storage'])];
+    const input = { strategy: 'FAILOVER' as const, faultAt: FAULT, faultEffectiveAt: FAULT + 197, observed };
+    const killed = expectRestore({ ...input, faultKind: 'taskmanager-loss' });
+    expect(killed.expected).toMatchObject({ id: 3 });
+    expect(killed.acceptable.map((p) => (p.kind === 'none' ? 0 : p.id))).toEqual([3, 4]);
+    expect(killed.reasoning.join('\n')).toMatch(/completed 24 ms after the kill took effect, from acknowledgements sent before it/);
+    // Only a TaskManager's loss leaves acks in flight; only what Flink confirmed counts; only just after the kill.
+    expect(expectRestore({ ...input, faultKind: 'jobmanager-loss' }).acceptable).toHaveLength(1);
+    expect(expectRestore({ ...input, faultKind: 'taskmanager-loss', observed: [observed[0]!, chk(4, FAULT + 221, ['storage'])] }).acceptable.map((p) => (p.kind === 'none' ? 0 : p.id))).toEqual([3, 4]);
+    expect(expectRestore({ ...input, faultKind: 'taskmanager-loss', observed: [observed[0]!, chk(4, FAULT + 197 + 1_001, ['rest', 'storage'])] }).acceptable).toHaveLength(1);
+  });
+
   it('no retained state means an empty start, or the initial savepoint when there is one', () => {
     expect(expectRestore({ strategy: 'LATEST_STATE', faultAt: FAULT, observed: [] }).expected).toEqual({ kind: 'none' });
     const initial = { kind: 'savepoint' as const, id: 1, path: 's3://flink/savepoints/initial' };
