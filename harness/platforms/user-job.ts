@@ -23,13 +23,7 @@ export function checkUserJob(spec: DeploymentSpec, platform: string): void {
   if (!RUNS_USER_JOBS.has(platform)) {
     throw new BadInputError(`a user's job runs on the ${[...RUNS_USER_JOBS].join(', ')} platform only so far, not on ${platform}`);
   }
-  let size: number | undefined;
-  try {
-    const stat = statSync(job.jar);
-    if (stat.isFile()) size = stat.size;
-  } catch {
-    // reported below
-  }
+  const size = fileSize(job.jar);
   if (size === undefined) throw new BadInputError(`user job jar ${job.jar} is not a file`);
   if (platform === 'kubernetes' && size > KUBERNETES_JAR_LIMIT_BYTES) {
     throw new BadInputError(`user job jar ${job.jar} has ${size} bytes; on kubernetes it travels in a ConfigMap, at most ${KUBERNETES_JAR_LIMIT_BYTES} bytes`);
@@ -46,5 +40,15 @@ export function checkUserJob(spec: DeploymentSpec, platform: string): void {
 export function checkUserImageVersion(image: string, statedVersion: string, foundVersion: string | undefined): void {
   if (foundVersion !== undefined && foundVersion !== statedVersion) {
     throw new BadInputError(`Flink image ${image} holds Flink ${foundVersion}, but the deployment runs Flink ${statedVersion}: set flinkVersion: ${foundVersion} (or --flink ${foundVersion}) or use an image of ${statedVersion}`);
+  }
+}
+
+/** The size of the regular file at `path`; undefined when there is none (missing, a folder, unreadable). */
+export function fileSize(path: string): number | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
   }
 }

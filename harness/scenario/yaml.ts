@@ -2,12 +2,13 @@
 // parseScenarioYaml validates the file against ScenarioFileSchema (yaml-schema.ts) and names the
 // file, line, column and field of the first problem; toScenarioDefinition is the one translation
 // from the file's words to Step and Fault factories.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { defaultSpec, type DeploymentSpec, type UserJob } from '../platforms/deployment-spec.ts';
 import { readUserFlinkConfig } from '../platforms/flink-config.ts';
+import { fileSize } from '../platforms/user-job.ts';
 import {
   cancelJob, deleteDeployment, deleteHaMetadata, deleteNewestCheckpointMetadata, failJobUntilRestartsExhausted, freeze, inSequence,
   killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint, storageOutageUntilCheckpointFails, suspendJob, upgradeJob, type Fault,
@@ -150,7 +151,7 @@ export function userJobFields(job: Omit<JobSettings, 'example'>, baseDir: string
   const fields: Partial<UserJob> = {};
   if (job.jar !== undefined) {
     const jar = resolve(baseDir, job.jar);
-    if (!isFile(jar)) throw new ScenarioFileProblem([...at, 'jar'], `${jar} is not a file`);
+    if (fileSize(jar) === undefined) throw new ScenarioFileProblem([...at, 'jar'], `${jar} is not a file`);
     if (!jar.endsWith('.jar')) throw new ScenarioFileProblem([...at, 'jar'], `${jar} does not end in .jar`);
     fields.jar = jar;
   }
@@ -165,14 +166,6 @@ export function userJobFields(job: Omit<JobSettings, 'example'>, baseDir: string
     }
   }
   return fields;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The definition's userJob: `deployment.job` (and `image`), changed on a redeploy by `upgrade.job`. */
