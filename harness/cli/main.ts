@@ -13,8 +13,8 @@ import { runLeakCheck } from './leak-check.ts';
 import { runScenarioFiles } from './run.ts';
 import { runList } from './list.ts';
 import { runRepro } from './repro.ts';
-import { reportFolderToCheck, reportFolderToRender, validateInvocation } from './validate.ts';
-import { runReport } from './report.ts';
+import { historyRequest, reportFolderToCheck, reportFolderToRender, validateInvocation } from './validate.ts';
+import { runHistory, runReport } from './report.ts';
 import { runSoakCommand } from './soak.ts';
 
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
@@ -87,8 +87,9 @@ Usage:
   frh report [RUN-FOLDER]
       Write a run's HTML report (default reports/latest): index.html, one row per scenario, and a
       page per scenario with its timeline; opens from disk. Every run writes it as it goes.
-  frh report --history [REPORTS-FOLDER]
-      Each scenario's verdicts across the last 30 runs (default reports/).
+  frh report --history [REPORTS-FOLDER ...] [--runs N]
+      Each scenario's verdicts across the last N runs (default 30) of one or more report roots
+      (default reports/), e.g. every CI shard's or clone's reports/ as one flake table.
 
 Exit codes: 0 every scenario ended as intended; 2 bad input; 10 RESTORE_MISMATCH; 11 STATE_LOSS;
 12 NO_RESTORE; 13 TIMEOUT; 20 INFRA_ERROR (the worst unexpected verdict wins).`;
@@ -124,7 +125,11 @@ async function main(argv: string[]): Promise<number> {
     case 'leak-check':
       return runLeakCheck(reportFolderToCheck(args, env));
     case 'report':
-      return runReport(reportFolderToRender(args, env), args.flags.has('history'));
+      if (args.flags.has('history')) {
+        const { folders, runs } = historyRequest(args, env);
+        return runHistory(folders, runs);
+      }
+      return runReport(reportFolderToRender(args, env));
     case 'sweep':
       return runSweep(args.flags.get('run'), env, { removeKept: !args.flags.has('except-kept') });
     default:

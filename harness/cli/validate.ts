@@ -15,6 +15,7 @@ import { checkScenarioFilesToList, checkScenarioFilesToRun, loadScenarioFiles } 
 import { commandLineJob, JOB_VARIABLES, withCommandLineJob } from '../scenario/command-line-job.ts';
 import { readReproBundle, reproEnvironment } from './repro.ts';
 import { soakOptions } from './soak.ts';
+import { HISTORY_RUNS } from '../report/history.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -59,7 +60,7 @@ const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'c
 /** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
 const REPRO_FLAGS: FlagKinds = Object.fromEntries(Object.entries(SUITE_FLAGS).filter(([flag]) => !['platform', 'flink', 'parallel', 'shard'].includes(flag)));
 
-export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: RUN_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean' }, soak: SOAK_FLAGS };
+export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: RUN_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean', runs: 'value' }, soak: SOAK_FLAGS };
 
 export async function validateInvocation(argv: string[], options: ValidateOptions = {}): Promise<Invocation> {
   const command = argv[0] ?? 'help';
@@ -114,7 +115,8 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       reportFolderToCheck(args, env);
       return { command, args, env, needs: [] };
     case 'report':
-      reportFolderToRender(args, env);
+      if (args.flags.has('history')) historyRequest(args, env);
+      else reportFolderToRender(args, env);
       return { command, args, env, needs: [] };
   }
   throw new Error(`COMMAND_FLAGS names "${command}" but validateInvocation does not check it`);
@@ -211,13 +213,31 @@ function checkWritableFolder(folder: string, name: string, given: string | undef
   }
 }
 
-/** `frh report [RUN_DIR]`: a run's folder, reports/latest by default; with --history the report root, reports/ by default. */
+/** `frh report [RUN_DIR]`: a run's folder, reports/latest by default. */
 export function reportFolderToRender(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
-  const history = args.flags.has('history');
-  if (args.positional.length > 1) throw new BadInputError(`report takes one ${history ? 'reports folder' : 'run folder'}, not ${args.positional.length}`);
-  const folder = resolve(args.positional[0] ?? (history ? reportRoot(env) : resolve(reportRoot(env), 'latest')));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new BadInputError(`report folder ${folder}: no such folder (give ${history ? 'reports/' : 'reports/<run>'})`);
+  if (args.flags.has('runs')) throw new BadInputError('--runs goes with --history (frh report --history [REPORTS-FOLDER ...] --runs N)');
+  if (args.positional.length > 1) throw new BadInputError(`report takes one run folder, not ${args.positional.length}`);
+  const folder = resolve(args.positional[0] ?? resolve(reportRoot(env), 'latest'));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new BadInputError(`report folder ${folder}: no such folder (give reports/<run>)`);
   return folder;
+}
+
+export const MAX_HISTORY_RUNS = 10_000;
+
+/**
+ * `frh report --history [REPORTS ...] [--runs N]`: report roots (reports/ by default), e.g. one per CI
+ * shard or per clone, read as one history of their last N runs (HISTORY_RUNS by default).
+ */
+export function historyRequest(args: ParsedArgs, env: NodeJS.ProcessEnv): { folders: string[]; runs: number } {
+  const folders = (args.positional.length > 0 ? args.positional : [reportRoot(env)]).map((f) => resolve(f));
+  for (const folder of folders) {
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new BadInputError(`report folder ${folder}: no such folder (give reports/)`);
+  }
+  const given = args.flags.get('runs');
+  if (given === undefined) return { folders, runs: HISTORY_RUNS };
+  const runs = Number(given);
+  if (typeof given !== 'string' || !/^\d+$/.test(given) || runs < 1 || runs > MAX_HISTORY_RUNS) throw new BadInputError(`--runs ${String(given)}: give a whole number of runs from 1 to ${MAX_HISTORY_RUNS}`);
+  return { folders, runs };
 }
 
 /** `frh leak-check [FOLDER]`: a run's folder, reports/latest by default. */

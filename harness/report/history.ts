@@ -67,6 +67,18 @@ export function loadHistoryRuns(rootDir: string, limit = HISTORY_RUNS, current?:
   return runs.slice(-limit);
 }
 
+/**
+ * The last `limit` runs of several report roots (CI shards, clones, machines) as one history. With
+ * more than one root, each run is named by its root as given, since run ids can repeat across roots.
+ */
+export function loadHistoryOfFolders(rootDirs: readonly string[], limit = HISTORY_RUNS): RunResults[] {
+  const many = rootDirs.length > 1;
+  return rootDirs
+    .flatMap((root) => loadHistoryRuns(root, limit).map((run) => (many ? { ...run, runId: `${root}/${run.runId}` } : run)))
+    .sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId))
+    .slice(-limit);
+}
+
 export function buildHistory(runs: readonly RunResults[]): History {
   const keys: string[] = [];
   const byKey = new Map<string, Array<HistoryOutcome | undefined>>();

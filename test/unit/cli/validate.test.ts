@@ -123,6 +123,12 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['doctor format', () => ['doctor', '--format', 'xml', 'config.yaml'], undefined, '--format xml: not one of human, json'],
     ['doctor without files', () => ['doctor'], undefined, 'doctor needs at least one file: frh doctor config.yaml'],
     ['leak-check folder', () => ['leak-check', '/nonexistent'], undefined, 'report folder /nonexistent: no such folder (give reports/<run>)'],
+    ['report folder', () => ['report', '/nonexistent'], undefined, 'report folder /nonexistent: no such folder (give reports/<run>)'],
+    ['report two run folders', () => ['report', dir, dir], undefined, 'report takes one run folder, not 2'],
+    ['history folder among several', () => ['report', '--history', dir, '/nonexistent'], undefined, 'report folder /nonexistent: no such folder (give reports/)'],
+    ['history run count', () => ['report', '--history', dir, '--runs', '0'], undefined, '--runs 0: give a whole number of runs from 1 to 10000'],
+    ['history run count not a number', () => ['report', '--history', dir, '--runs', 'all'], undefined, '--runs all: give a whole number of runs from 1 to 10000'],
+    ['run count without history', () => ['report', dir, '--runs', '5'], undefined, '--runs goes with --history (frh report --history [REPORTS-FOLDER ...] --runs N)'],
   ])('%s', async (_case, argv, extra, message) => {
     const error = await validate(argv(), extra).then(() => undefined, (e: unknown) => e);
     if (!(error instanceof BadInputError)) throw new Error(`expected a BadInputError, got ${String(error)}`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildHistory, formatHistory, loadHistoryRuns } from '../../../harness/report/history.ts';
+import { buildHistory, formatHistory, loadHistoryOfFolders, loadHistoryRuns } from '../../../harness/report/history.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
 import type { Verdict } from '../../../harness/report/verdict.ts';
 
@@ -33,5 +33,23 @@ describe('history of runs', () => {
     expect(text).toMatch(/tm-killed \[docker, Flink 2.1.0\]\s+\.T\.\s+2\/3\s+PASS×2 TIMEOUT×1/);
     expect(text).toMatch(/zoo \[docker, Flink 2.1.0\]\s+-\.P\s+1\/2\s+NO_RESTORE×1 PASS×1/);
     expect(loadHistoryRuns(root, 2).map((r) => r.runId)).toEqual(['b-second', 'c-third']);
+  });
+
+  it('reads several report roots as one history, each run named by its root, limited to the last N', () => {
+    const shardOne = mkdtempSync(join(tmpdir(), 'frh-history-shard-'));
+    const shardTwo = mkdtempSync(join(tmpdir(), 'frh-history-shard-'));
+    // The same run id in both roots (two CI shards of one run) stays two columns.
+    writeRun(shardOne, 'ci-1', [result('tm-killed', 'PASS', 'PASS', 1_000)]);
+    writeRun(shardTwo, 'ci-1', [result('jm-killed', 'RESTORE_MISMATCH', 'PASS', 1_500)]);
+    writeRun(shardOne, 'ci-2', [result('tm-killed', 'PASS', 'PASS', 2_000)]);
+    writeRun(shardTwo, 'ci-2', [result('jm-killed', 'PASS', 'PASS', 2_500)]);
+    const runs = loadHistoryOfFolders([shardOne, shardTwo], 100);
+    expect(runs.map((r) => r.runId)).toEqual([`${shardOne}/ci-1`, `${shardTwo}/ci-1`, `${shardOne}/ci-2`, `${shardTwo}/ci-2`]);
+    const text = formatHistory(buildHistory(runs));
+    expect(text).toMatch(/jm-killed \[docker, Flink 2.1.0\]\s+-M-\.\s+1\/2\s+PASS×1 RESTORE_MISMATCH×1/);
+    expect(text).toMatch(/tm-killed \[docker, Flink 2.1.0\]\s+\.-\.-\s+2\/2\s+PASS×2/);
+    expect(loadHistoryOfFolders([shardOne, shardTwo], 3).map((r) => r.runId)).toEqual([`${shardTwo}/ci-1`, `${shardOne}/ci-2`, `${shardTwo}/ci-2`]);
+    // One root: run ids as they are.
+    expect(loadHistoryOfFolders([shardOne]).map((r) => r.runId)).toEqual(['ci-1', 'ci-2']);
   });
 });
