@@ -11,6 +11,14 @@ export interface OutputRecord {
   file?: string;
 }
 
+/** The output an earlier judgement already covered: its part files, and each key's last seq in write order. */
+export interface OutputBaseline {
+  /** Which earlier judgement it comes from, for the check's detail (e.g. "fault 1"). */
+  judgedAt: string;
+  files: string[];
+  lastSeqByKey: Record<string, number>;
+}
+
 /** The witnesses besides REST that a scenario reads after the restore. */
 export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha' | 'jobmanager-log' | 'platform' | 'operator-state';
 
@@ -23,8 +31,13 @@ export interface Observation {
   metadata?: { path: string; exists: boolean; checkpointId?: number };
   /** The probe's restoredCheckpointId gauge per subtask (-1 = not restored). */
   probeRestoredIds?: number[];
-  /** Committed output of every generation of the job. */
-  output?: { records: OutputRecord[]; files: number };
+  /** Committed output of every generation of the job; committedAt: each part file's commit time (ms). */
+  output?: { records: OutputRecord[]; files: number; committedAt?: Record<string, number> };
+  /**
+   * Where the output stood before this fault when an earlier fault of the same deployment (a soak)
+   * was already judged on it: only output written since is this fault's to explain.
+   */
+  outputBefore?: OutputBaseline;
   /**
    * The JobManager's own "Restoring job ... from ..." line for this restore (the newest in its log
    * that names the job); null when its log names none.

@@ -2,7 +2,7 @@
 // count == seq + 1. A gap or duplicate means output was lost or replayed across the restore;
 // a count that does not follow seq means the keyed state was lost.
 import { check, unreadableResult } from './check.ts';
-import type { OutputRecord } from './observation.ts';
+import type { OutputBaseline, OutputRecord } from './observation.ts';
 
 export interface ContinuityProblem {
   kind: 'duplicate' | 'gap' | 'count';
@@ -12,20 +12,34 @@ export interface ContinuityProblem {
   files: string[];
 }
 
-/** The first problem of each kind (at most one per kind), scanning keys in order. Pure. */
-export function findContinuityProblems(records: readonly OutputRecord[]): ContinuityProblem[] {
+/**
+ * The first problem of each kind (at most one per kind), scanning keys in order. Pure. With a
+ * baseline, only records in part files it does not list are checked, each key continuing from the
+ * seq it had reached there: problems an earlier judgement already saw are not this one's.
+ */
+export function findContinuityProblems(records: readonly OutputRecord[], baseline?: OutputBaseline): ContinuityProblem[] {
+  const judged = baseline ? new Set(baseline.files) : undefined;
   const byKey = new Map<string, OutputRecord[]>();
-  for (const record of records) byKey.set(record.key, [...(byKey.get(record.key) ?? []), record]);
+  for (const record of records) {
+    if (judged && judged.has(record.file ?? '')) continue;
+    byKey.set(record.key, [...(byKey.get(record.key) ?? []), record]);
+  }
   const found = new Map<ContinuityProblem['kind'], ContinuityProblem>();
   const note = (problem: ContinuityProblem): void => void (found.has(problem.kind) || found.set(problem.kind, problem));
   for (const key of [...byKey.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
     const rows = byKey.get(key)!.sort((a, b) => a.seq - b.seq);
-    let expectedSeq = 0;
+    const reachedBefore = baseline?.lastSeqByKey[key];
+    let expectedSeq = reachedBefore === undefined ? 0 : reachedBefore + 1;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const files = [row.file ?? '?'];
       if (i > 0 && rows[i - 1]!.seq === row.seq) {
         note({ kind: 'duplicate', key, seq: row.seq, detail: `key ${key} seq ${row.seq} was written twice`, files: [rows[i - 1]!.file ?? '?', ...files] });
+        continue;
+      }
+      if (row.seq < expectedSeq) {
+        // Only with a baseline: output already written before it was written again (a replay).
+        note({ kind: 'duplicate', key, seq: row.seq, detail: `key ${key} seq ${row.seq} was written again (before: up to seq ${expectedSeq - 1}, as judged at ${baseline?.judgedAt})`, files });
         continue;
       }
       if (row.seq !== expectedSeq) {
@@ -40,6 +54,26 @@ export function findContinuityProblems(records: readonly OutputRecord[]): Contin
   return [...found.values()];
 }
 
+/**
+ * Where each key's output stood in `output`: the seq of its record written last, by part-file commit
+ * time then line (not the highest seq: after a restart without state a key's seqs begin again at 0).
+ */
+export function outputBaseline(output: { records: readonly OutputRecord[]; committedAt?: Record<string, number> }, judgedAt: string): OutputBaseline {
+  const committedAt = output.committedAt ?? {};
+  const lastSeqByKey: Record<string, number> = {};
+  const lastAt: Record<string, number> = {};
+  output.records.forEach((record) => {
+    const at = committedAt[record.file ?? ''] ?? 0;
+    // Lines of one file are in write order; a later line of the same file wins.
+    if (lastAt[record.key] === undefined || at >= lastAt[record.key]!) {
+      lastAt[record.key] = at;
+      lastSeqByKey[record.key] = record.seq;
+    }
+  });
+  const files = [...new Set(output.records.map((r) => r.file ?? '?'))];
+  return { judgedAt, files, lastSeqByKey };
+}
+
 /** No gap, no duplicate, state intact, and output written since the restore. */
 export const outputContinuity = check('output-continuity', (obs, exp) => {
   if (exp.expected.kind === 'none') return { status: 'pass', detail: 'n/a: the job was expected to start empty, output restarts by design' };
@@ -47,14 +81,17 @@ export const outputContinuity = check('output-continuity', (obs, exp) => {
   if (unreadable) return unreadable;
   const records = obs.output?.records;
   if (!records) return { status: 'unknown', detail: 'the output was not read' };
-  const problems = findContinuityProblems(records);
+  const before = obs.outputBefore;
+  const problems = findContinuityProblems(records, before);
+  const judgedBefore = new Set(before?.files ?? []);
+  const scope = before ? ` written since ${before.judgedAt} was judged (${records.filter((r) => !judgedBefore.has(r.file ?? '')).length} of ${records.length} records)` : '';
   if (problems.length > 0) {
     return {
       status: 'fail',
       failsAs: 'STATE_LOSS',
       expected: 'per key: seq 0..n once each, count = seq + 1',
       observed: problems.map((p) => p.detail).join('; '),
-      detail: `output of ${records.length} records: ${problems.map((p) => `${p.detail} (${p.files.join(', ')})`).join('; ')}`,
+      detail: `output${scope || ` of ${records.length} records`}: ${problems.map((p) => `${p.detail} (${p.files.join(', ')})`).join('; ')}`,
       evidence: problems,
     };
   }
@@ -63,5 +100,5 @@ export const outputContinuity = check('output-continuity', (obs, exp) => {
     return { status: 'unknown', detail: `no output written since the restore of ${restoredId} yet (${records.length} records)` };
   }
   const keys = new Set(records.map((r) => r.key)).size;
-  return { status: 'pass', detail: `${records.length} records over ${keys} keys: no gap, no duplicate, counts intact` };
+  return { status: 'pass', detail: `${records.length} records over ${keys} keys${scope ? `, checked from where each key stood at ${before!.judgedAt}` : ''}: no gap, no duplicate, counts intact` };
 });

@@ -14,7 +14,7 @@ import type { Expectation } from '../oracle/expect.ts';
 import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
 import { checksFor, checksNotRun, runChecks } from '../checks/index.ts';
-import type { Observation } from '../checks/observation.ts';
+import type { Observation, OutputBaseline } from '../checks/observation.ts';
 import { judge } from '../report/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { FaultRecord } from '../faults/fault.ts';
@@ -244,6 +244,8 @@ export interface FaultRun {
   /** Receives the fault's record as soon as it is injected (a failure after it still reports when it happened). */
   held: { fault?: FaultRecord };
   onJudged?: (material: JudgedMaterial) => void;
+  /** The output an earlier fault's judgement covered (a soak's later faults): problems in it are not this fault's. */
+  outputBefore?: OutputBaseline;
 }
 
 /**
@@ -332,6 +334,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     ...observed,
     ...(haCheckpointIds ? { haCheckpointIds } : {}),
     ...(haAtFault && 'error' in haAtFault ? { unreadable: { ...observed.unreadable, ha: `HA ConfigMaps at the fault: ${haAtFault.error}` } } : {}),
+    ...(run.outputBefore ? { outputBefore: run.outputBefore } : {}),
   };
   if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
   const checks = runChecks(checksFor(observation), observation, expectation);

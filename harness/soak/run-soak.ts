@@ -12,6 +12,8 @@ import type { ScenarioResult } from '../report/results.ts';
 import { progress } from '../support/progress.ts';
 import { formatSeconds, soakFaultKind, soakResultId, type ScheduledFault } from './schedule.ts';
 import type { ResumeSettings } from '../platforms/resume/resume.ts';
+import { outputBaseline } from '../checks/output-continuity.ts';
+import type { Observation, OutputBaseline } from '../checks/observation.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINT_TIMEOUT_MS = 120_000;
@@ -49,13 +51,18 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
     const startedAt = outcome.startedAt = Date.now();
     progress(`soak ${run.seed}: job running with checkpoints; the schedule's clock starts now (${run.schedule.length} fault(s))`);
     let lastRestoredId = 0;
+    // Each fault is judged on the output written since the previous judgement: a replay or a loss
+    // an earlier fault caused is that fault's verdict, not every later one's.
+    let outputBefore: OutputBaseline | undefined;
     for (const scheduled of run.schedule) {
       const dueAt = startedAt + scheduled.atSeconds * 1000;
       // The schedule is the point of a soak: wait on the clock, then (if the previous recovery ran
       // past this fault's time) until the recovered job has completed a checkpoint of its own.
       if (dueAt > Date.now()) await sleep(dueAt - Date.now());
       await newestCheckpointAfter(deployment, lastRestoredId, 1, CHECKPOINT_TIMEOUT_MS);
-      const result = await judgedFault(run, deployment, scheduled, startedAt);
+      const judgedOutput: { baseline?: OutputBaseline } = {};
+      const result = await judgedFault(run, deployment, scheduled, startedAt, outputBefore, judgedOutput);
+      outputBefore = judgedOutput.baseline ?? outputBefore;
       outcome.results.push(result);
       await run.onResult(result, scheduled);
       progress(`soak ${run.seed}: fault ${scheduled.index}/${run.schedule.length} (${scheduled.fault}): ${result.verdict}`);
@@ -80,7 +87,10 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
 }
 
 /** One scheduled fault as a scenario of its own: watched from before the fault, injected, judged. */
-async function judgedFault(run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number): Promise<ScenarioResult> {
+async function judgedFault(
+  run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number,
+  outputBefore: OutputBaseline | undefined, judgedOutput: { baseline?: OutputBaseline },
+): Promise<ScenarioResult> {
   const kind = soakFaultKind(scheduled.fault);
   const fault = kind.make();
   const id = soakResultId(run.seed, scheduled);
@@ -109,7 +119,11 @@ async function judgedFault(run: SoakRun, deployment: Deployment, scheduled: Sche
       description: 'the checkpoint history before the fault',
     });
     historyRead = true;
-    return await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held });
+    if (outputBefore) evidence.outputJudgedBefore = { at: outputBefore.judgedAt, files: outputBefore.files.length, keys: Object.keys(outputBefore.lastSeqByKey).length };
+    const onJudged = ({ observation }: { observation: Observation }): void => {
+      if (observation.output) judgedOutput.baseline = outputBaseline(observation.output, `fault ${scheduled.index}`);
+    };
+    return await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held, onJudged, ...(outputBefore ? { outputBefore } : {}) });
   } catch (error) {
     return failedResult(error, { id, base, evidence, startedAt, phases, deployment, ...(held.fault ? { faultAt: held.fault.at } : {}) });
   } finally {

@@ -30,6 +30,8 @@ export interface ProbeOutput {
   records: ProbeRecord[];
   /** Committed part files read. */
   files: number;
+  /** Each part file's commit time (the object's last-modified time, ms): the order output was written in. */
+  committedAt: Record<string, number>;
   malformed: MalformedLine[];
 }
 
@@ -80,5 +82,6 @@ export async function readProbeOutput(s3: S3Client, outputUri: string): Promise<
   const prefix = asPrefix(key);
   const parts = (await listObjects(s3, bucket, prefix)).filter((object) => isCommittedPartFile(object.key.slice(prefix.length)));
   const parsed = await mapLimit(parts, 8, async (part) => parseProbeFile(part.key.slice(prefix.length), await getText(s3, bucket, part.key)));
-  return { records: parsed.flatMap((p) => p.records), files: parts.length, malformed: parsed.flatMap((p) => p.malformed) };
+  const committedAt = Object.fromEntries(parts.map((part) => [part.key.slice(prefix.length), part.lastModified]));
+  return { records: parsed.flatMap((p) => p.records), files: parts.length, committedAt, malformed: parsed.flatMap((p) => p.malformed) };
 }
