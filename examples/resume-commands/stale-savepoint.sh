@@ -4,5 +4,6 @@
 # judge its choice RESTORE_MISMATCH.
 set -euo pipefail
 source "$(dirname "$0")/s3-snapshots.sh"
-oldest=$(lineage_snapshots | grep '/savepoint-' | sort -k1,1n -k2,2n | head -n 1)
+# No savepoint yet: grep finds nothing, and the command starts the job empty ("none").
+oldest=$(lineage_snapshots | { grep '/savepoint-' || true; } | sort -k1,1n -k2,2n | head -n 1)
 echo "${oldest:+${oldest##* }}" | grep . || echo none

@@ -39,6 +39,11 @@ export interface Observation {
    */
   outputBefore?: OutputBaseline;
   /**
+   * The job came back empty: from when (storage's clock, ms) its part files count as its own output,
+   * since its records carry restoredCheckpointId -1 as the first job's did.
+   */
+  startedEmptyAt?: number;
+  /**
    * The JobManager's own "Restoring job ... from ..." line for this restore (the newest in its log
    * that names the job); null when its log names none.
    */

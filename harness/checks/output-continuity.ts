@@ -74,6 +74,19 @@ export function outputBaseline(output: { records: readonly OutputRecord[]; commi
   return { judgedAt, files, lastSeqByKey };
 }
 
+/**
+ * Whether the output holds records the job wrote since its restore: records naming the restored
+ * checkpoint, or for a job that came back empty, part files committed from `startedEmptyAt` on.
+ */
+export function writtenSinceRestore(
+  output: { records: readonly OutputRecord[]; committedAt?: Record<string, number> }, restoredId: number | undefined, startedEmptyAt: number | undefined,
+): boolean {
+  if (restoredId !== undefined) return output.records.some((r) => r.restoredCheckpointId === restoredId);
+  if (startedEmptyAt === undefined) return true;
+  const committedAt = output.committedAt ?? {};
+  return output.records.some((r) => r.restoredCheckpointId === -1 && (committedAt[r.file ?? ''] ?? Number.NEGATIVE_INFINITY) >= startedEmptyAt);
+}
+
 /** No gap, no duplicate, state intact, and output written since the restore. */
 export const outputContinuity = check('output-continuity', (obs, exp) => {
   if (exp.expected.kind === 'none') return { status: 'pass', detail: 'n/a: the job was expected to start empty, output restarts by design' };
@@ -96,8 +109,9 @@ export const outputContinuity = check('output-continuity', (obs, exp) => {
     };
   }
   const restoredId = obs.restored && obs.restored.kind !== 'none' ? obs.restored.id : undefined;
-  if (restoredId !== undefined && !records.some((r) => r.restoredCheckpointId === restoredId)) {
-    return { status: 'unknown', detail: `no output written since the restore of ${restoredId} yet (${records.length} records)` };
+  if (!writtenSinceRestore(obs.output!, restoredId, obs.startedEmptyAt)) {
+    const since = restoredId === undefined ? 'the job came back empty' : `the restore of ${restoredId}`;
+    return { status: 'unknown', detail: `no output written since ${since} yet (${records.length} records)` };
   }
   const keys = new Set(records.map((r) => r.key)).size;
   return { status: 'pass', detail: `${records.length} records over ${keys} keys${scope ? `, checked from where each key stood at ${before!.judgedAt}` : ''}: no gap, no duplicate, counts intact` };

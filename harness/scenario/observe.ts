@@ -5,11 +5,15 @@ import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Observation } from '../checks/observation.ts';
 import type { Metric, SubtaskAttempt } from '../flink/schemas.ts';
 import { readProbeOutput } from '../storage/probe-output.ts';
+import { writtenSinceRestore } from '../checks/output-continuity.ts';
+import type { MeasuredOffsets } from './clocks.ts';
 import { operatorIdsIn } from '../storage/metadata.ts';
 import { waitFor } from '../support/wait.ts';
 
 const RESTORE_TIMEOUT_MS = 240_000;
 const SETTLE_TIMEOUT_MS = 120_000;
+/** Object times in S3 listings may be whole seconds: a part file committed just after a time can list just before it. */
+const STORAGE_TIME_SLACK_MS = 1_000;
 const LATER_CHECKPOINTS = 3;
 const RESTORE_CLOCK_SLACK_MS = 1_000;
 // The witnesses after a restore are ready within a second of each other: poll them closely.
@@ -63,7 +67,7 @@ export type AfterRestoreMarks = Record<string, number>;
  * is committed and its metrics reported): storage `_metadata`, the probe's gauge and output (for a
  * user's job: its operators' states instead), the JobManager's log line, the platform's record.
  */
-export async function observeRestore(deployment: Deployment, restore: RestoreReport, marks: AfterRestoreMarks = {}): Promise<Observation> {
+export async function observeRestore(deployment: Deployment, restore: RestoreReport, marks: AfterRestoreMarks = {}, clocks: MeasuredOffsets = { rest: 0, storage: 0 }): Promise<Observation> {
   const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
   let asked = false;
   const settled = await waitFor('a checkpoint completed after the restore', async () => {
@@ -78,6 +82,9 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     return undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: AFTER_RESTORE_POLL_MS });
   const settledId = settled.id;
+  // A job that came back empty writes restoredCheckpointId -1, as the job before the fault did at
+  // first: its output is the part files committed from its first checkpoint on (storage's clock).
+  const startedEmptyAt = restoredId === undefined ? settled.trigger_timestamp - clocks.rest + clocks.storage - STORAGE_TIME_SLACK_MS : undefined;
   marks['checkpoint-triggered'] = settled.trigger_timestamp;
   marks['checkpoint-completed'] = settled.latest_ack_timestamp;
   marks['checkpoint-seen'] = Date.now();
@@ -96,7 +103,7 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       ? read('metadata', deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) })))
       : Promise.resolve(undefined),
     userJob ? Promise.resolve(undefined) : read('probe', probeGaugeValues(deployment, restore.jobId)),
-    userJob ? Promise.resolve(undefined) : read('output', outputSinceRestore(deployment, restoredId)),
+    userJob ? Promise.resolve(undefined) : read('output', outputSinceRestore(deployment, restoredId, startedEmptyAt)),
     userJob && restored && restored.kind !== 'none'
       ? read('operator-state', operatorStatesOf(deployment, restore.jobId, settledId, restored.path))
       : Promise.resolve(undefined),
@@ -117,6 +124,7 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     ...(metadata ? { metadata } : {}),
     ...(probeRestoredIds ? { probeRestoredIds } : {}),
     ...(output ? { output } : {}),
+    ...(output && startedEmptyAt !== undefined ? { startedEmptyAt } : {}),
     ...(userJob ? { userJob } : {}),
     ...(operatorState ? { operatorState } : {}),
     ...(loggedRestore !== undefined ? { jobManagerLogRestore: loggedRestore } : {}),
@@ -174,12 +182,13 @@ export async function operatorStatesOf(deployment: Deployment, jobId: string, fi
  * a checkpoint's files when Flink notifies it of completion, a moment after the checkpoint itself.
  * Returns what exists after the timeout so the continuity check can say what is missing.
  */
-async function outputSinceRestore(deployment: Deployment, restoredId: number | undefined) {
+async function outputSinceRestore(deployment: Deployment, restoredId: number | undefined, startedEmptyAt: number | undefined) {
   const read = () => readProbeOutput(deployment.s3, deployment.paths.output);
-  if (restoredId === undefined) return read();
-  return waitFor(`output written since the restore of ${restoredId}`, async () => {
+  if (restoredId === undefined && startedEmptyAt === undefined) return read();
+  const description = restoredId === undefined ? 'output written since the job came back empty' : `output written since the restore of ${restoredId}`;
+  return waitFor(description, async () => {
     const output = await read();
-    return output.records.some((r) => r.restoredCheckpointId === restoredId) ? output : undefined;
+    return writtenSinceRestore(output, restoredId, startedEmptyAt) ? output : undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: AFTER_RESTORE_POLL_MS }).catch(read);
 }
 

@@ -329,7 +329,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   phase('restore');
 
   const marks: AfterRestoreMarks = {};
-  const observed = await observeRestore(deployment, restore, marks);
+  const observed = await observeRestore(deployment, restore, marks, clocks);
   const observation: Observation = {
     ...observed,
     ...(haCheckpointIds ? { haCheckpointIds } : {}),

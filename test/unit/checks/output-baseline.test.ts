@@ -1,7 +1,7 @@
 // A soak judges several faults on one deployment's output: each fault only on what was written
 // since the previous judgement, from where each key stood then.
 import { describe, expect, it } from 'vitest';
-import { findContinuityProblems, outputBaseline, outputContinuity } from '../../../harness/checks/output-continuity.ts';
+import { findContinuityProblems, outputBaseline, outputContinuity, writtenSinceRestore } from '../../../harness/checks/output-continuity.ts';
 import type { Observation, OutputRecord } from '../../../harness/checks/observation.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
 
@@ -61,5 +61,20 @@ describe('output continuity across a soak', () => {
     // Fault 2 restored the newest checkpoint of the second life: it continues from 3, and passes.
     const fault2 = { records: [...lost.records, ...part('b-2', -1, [3, 4]), ...part('c-1', 4, [5, 6])], files: 4 };
     expect(findContinuityProblems(fault2.records, baseline)).toEqual([]);
+  });
+
+  it('a job that came back empty has written its own output once a part file is committed after its start', () => {
+    const first = part('a-1', -1, [0, 1, 2]);
+    const before = { records: first, files: 1, committedAt: committed({ 'a-1': 100 }) };
+    // Its records say -1 as the first job's did: only the commit time tells them apart.
+    expect(writtenSinceRestore(before, undefined, 500)).toBe(false);
+    const after = { records: [...first, ...part('b-1', -1, [0])], files: 2, committedAt: committed({ 'a-1': 100, 'b-1': 600 }) };
+    expect(writtenSinceRestore(after, undefined, 500)).toBe(true);
+    expect(writtenSinceRestore(after, 7, 500)).toBe(false);
+    expect(writtenSinceRestore(after, undefined, undefined)).toBe(true);
+    const emptyStart = (output: typeof before): Observation => ({ restored: null, output, startedEmptyAt: 500 });
+    expect(outputContinuity(emptyStart(before), expecting(3))).toMatchObject({ status: 'unknown', detail: 'no output written since the job came back empty yet (6 records)' });
+    // Once its output is in, the state it lost shows: seq 0 written again.
+    expect(outputContinuity(emptyStart(after), expecting(3))).toMatchObject({ status: 'fail', failsAs: 'STATE_LOSS' });
   });
 });
