@@ -56,6 +56,20 @@ export function suiteParallelism(env: NodeJS.ProcessEnv = process.env, name = 'F
   return value;
 }
 
+/** What one Docker scenario holds at once: a JobManager, two TaskManagers, MinIO and ZooKeeper (about 4 GiB). */
+const DOCKER_SCENARIO_MEMORY_BYTES = 4 * 1024 ** 3;
+
+/**
+ * How many scenarios `frh suite` runs at once when --parallel is not given: on Docker two when the
+ * machine has two cores and room for two scenarios' memory besides its own (measured on 2 cores:
+ * the core suite 545 s one at a time, 275 s two at a time, the same verdicts); one on Kubernetes,
+ * whose nodes' room the harness cannot see (and whose API server and kubelet share a local node's cores).
+ */
+export function defaultSuiteParallelism(platform: string, cores: number, totalMemoryBytes: number): number {
+  if (platform !== 'docker') return 1;
+  return cores >= 2 && totalMemoryBytes >= 3 * DOCKER_SCENARIO_MEMORY_BYTES ? 2 : 1;
+}
+
 /** Which part of the suite this process runs: FRH_SHARD (set by `--shard i/n`, vitest's own --shard), 1 ≤ i ≤ n. */
 export function suiteShard(env: NodeJS.ProcessEnv = process.env, name = 'FRH_SHARD'): { index: number; count: number } | undefined {
   const given = env.FRH_SHARD;

@@ -3,6 +3,7 @@
 // except the deployments --keep left up (only `frh sweep` removes those).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { clusterSettings, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
 import { clusterProvider } from '../clusters/index.ts';
@@ -11,7 +12,7 @@ import { sweep } from '../platforms/docker/docker-api.ts';
 import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
-import { suiteShard, type ParsedArgs } from './options.ts';
+import { defaultSuiteParallelism, suiteShard, type ParsedArgs } from './options.ts';
 import { reportRoot, ROOT } from './validate.ts';
 import { plannedScenarioRuns, watchSuiteProgress } from './suite-progress.ts';
 
@@ -37,6 +38,13 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
   const vitest = resolve(ROOT, 'node_modules/vitest/vitest.mjs');
   if (!existsSync(vitest)) throw new BadInputError('vitest is not installed: run ./run suite (it installs dependencies) or npm ci');
   // --parallel reaches vitest.config.ts as FRH_PARALLEL (in env); --shard is vitest's own option.
+  if (env.FRH_PARALLEL === undefined && selection.project === 'scenarios') {
+    const parallel = defaultSuiteParallelism(platformName(env), availableParallelism(), totalmem());
+    if (parallel > 1) {
+      env.FRH_PARALLEL = String(parallel);
+      process.stderr.write(`frh: ${parallel} scenarios at once (the default on Docker with ${availableParallelism()} cores and ${Math.round(totalmem() / 1024 ** 3)} GiB; --parallel 1 for one at a time)\n`);
+    }
+  }
   const shard = suiteShard(env);
   const shardArgs = shard ? [`--shard=${shard.index}/${shard.count}`] : [];
   const nameArgs = selection.testNamePattern ? [`--testNamePattern=${selection.testNamePattern}`] : [];
