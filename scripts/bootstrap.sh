@@ -69,7 +69,9 @@ ensure_build_tools() {
   apt_install debootstrap busybox-static ca-certificates curl
   command -v mvn >/dev/null || apt_install maven
   command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
-  command -v go >/dev/null || apt_install golang-go   # GOTOOLCHAIN=auto then fetches the Go that MinIO asks for
+  # Go 1.21+ then fetches the Go that MinIO asks for; an older one (bookworm's 1.19) is replaced by
+  # images/minio/go.sh with a Go from the Go module proxy.
+  command -v go >/dev/null || apt_install golang-go
 }
 
 ensure_images() {

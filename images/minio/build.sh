@@ -14,7 +14,8 @@ tmps=()
 trap 'rm -rf "${tmps[@]}"' EXIT
 
 if [[ ! -x "$out/minio" ]]; then
-  command -v go >/dev/null || { echo "minio: Go toolchain missing (go >= the module's go directive)" >&2; exit 1; }
+  # A Go that can fetch the one MinIO's go.mod asks for (go.sh: the one on PATH, or one from the proxy).
+  PATH="$("$here/go.sh"):$PATH"
   # Version stamps as MinIO's own build sets them (buildscripts/gen-ldflags.go).
   t="${release#RELEASE.}"                            # 2025-09-07T16-13-09Z
   rfc3339="${t:0:10}T${t:11:2}:${t:14:2}:${t:17:2}Z"  # 2025-09-07T16:13:09Z
