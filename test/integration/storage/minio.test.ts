@@ -148,7 +148,8 @@ describe('StorageInspector on MinIO', () => {
 });
 
 describe('readProbeOutput on MinIO', () => {
-  it('reads committed part files only and reports malformed lines', async () => {
+  it('reads committed part files only, with their commit times, and reports malformed lines', async () => {
+    const writtenFrom = Date.now();
     await putText(s3, BUCKET, 'output/part-7f3a-0-0', 'k1,1,1,-1,v1\nk1,2,2,-1,v1\n');
     await putText(s3, BUCKET, 'output/part-7f3a-1-0', 'k2,1,1,-1,v1\nbroken line\n');
     await putText(s3, BUCKET, 'output/.part-7f3a-0-1.inprogress.0d9e', 'k1,3,3,-1,v1\n');
@@ -156,6 +157,9 @@ describe('readProbeOutput on MinIO', () => {
     expect(output.files).toBe(2);
     expect(output.records.map((r) => `${r.key}:${r.seq}@${r.file}`)).toEqual(['k1:1@part-7f3a-0-0', 'k1:2@part-7f3a-0-0', 'k2:1@part-7f3a-1-0']);
     expect(output.malformed).toEqual([{ file: 'part-7f3a-1-0', line: 2, text: 'broken line', reason: 'expected 5 fields, got 1' }]);
-    expect(await readProbeOutput(s3, `s3://${BUCKET}/no-output-yet`)).toEqual({ records: [], files: 0, malformed: [] });
+    // The order output was written in (a soak's next fault continues from each key's last record).
+    expect(Object.keys(output.committedAt).sort()).toEqual(['part-7f3a-0-0', 'part-7f3a-1-0']);
+    for (const at of Object.values(output.committedAt)) expect(Math.abs(at - writtenFrom)).toBeLessThan(60_000);
+    expect(await readProbeOutput(s3, `s3://${BUCKET}/no-output-yet`)).toEqual({ records: [], files: 0, committedAt: {}, malformed: [] });
   });
 });
