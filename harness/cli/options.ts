@@ -62,7 +62,7 @@ const DOCKER_SCENARIO_MEMORY_BYTES = 4 * 1024 ** 3;
 /**
  * How many scenarios `frh suite` runs at once when --parallel is not given: on Docker two when the
  * machine has two cores and room for two scenarios' memory besides its own (measured on 2 cores:
- * the core suite 545 s one at a time, 275 s two at a time, the same verdicts); one on Kubernetes,
+ * the core suite 545 s one at a time, 275-423 s two at a time, the same verdicts); one on Kubernetes,
  * whose nodes' room the harness cannot see (and whose API server and kubelet share a local node's cores).
  */
 export function defaultSuiteParallelism(platform: string, cores: number, totalMemoryBytes: number): number {
