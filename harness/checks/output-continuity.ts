@@ -18,12 +18,8 @@ export interface ContinuityProblem {
  * seq it had reached there: problems an earlier judgement already saw are not this one's.
  */
 export function findContinuityProblems(records: readonly OutputRecord[], baseline?: OutputBaseline): ContinuityProblem[] {
-  const judged = baseline ? new Set(baseline.files) : undefined;
   const byKey = new Map<string, OutputRecord[]>();
-  for (const record of records) {
-    if (judged && judged.has(record.file ?? '')) continue;
-    byKey.set(record.key, [...(byKey.get(record.key) ?? []), record]);
-  }
+  for (const record of recordsSince(records, baseline)) byKey.set(record.key, [...(byKey.get(record.key) ?? []), record]);
   const found = new Map<ContinuityProblem['kind'], ContinuityProblem>();
   const note = (problem: ContinuityProblem): void => void (found.has(problem.kind) || found.set(problem.kind, problem));
   for (const key of [...byKey.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
@@ -52,6 +48,13 @@ export function findContinuityProblems(records: readonly OutputRecord[], baselin
     }
   }
   return [...found.values()];
+}
+
+/** The records in part files a baseline does not list (all of them without one). */
+export function recordsSince(records: readonly OutputRecord[], baseline: OutputBaseline | undefined): readonly OutputRecord[] {
+  if (!baseline) return records;
+  const judged = new Set(baseline.files);
+  return records.filter((record) => !judged.has(record.file ?? ''));
 }
 
 /**
@@ -96,8 +99,7 @@ export const outputContinuity = check('output-continuity', (obs, exp) => {
   if (!records) return { status: 'unknown', detail: 'the output was not read' };
   const before = obs.outputBefore;
   const problems = findContinuityProblems(records, before);
-  const judgedBefore = new Set(before?.files ?? []);
-  const scope = before ? ` written since ${before.judgedAt} was judged (${records.filter((r) => !judgedBefore.has(r.file ?? '')).length} of ${records.length} records)` : '';
+  const scope = before ? ` written since ${before.judgedAt} was judged (${recordsSince(records, before).length} of ${records.length} records)` : '';
   if (problems.length > 0) {
     return {
       status: 'fail',

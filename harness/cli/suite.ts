@@ -39,10 +39,12 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
   if (!existsSync(vitest)) throw new BadInputError('vitest is not installed: run ./run suite (it installs dependencies) or npm ci');
   // --parallel reaches vitest.config.ts as FRH_PARALLEL (in env); --shard is vitest's own option.
   if (env.FRH_PARALLEL === undefined && selection.project === 'scenarios') {
-    const parallel = defaultSuiteParallelism(platformName(env), availableParallelism(), totalmem());
+    const cores = availableParallelism();
+    const memory = totalmem();
+    const parallel = defaultSuiteParallelism(platformName(env), cores, memory);
     if (parallel > 1) {
       env.FRH_PARALLEL = String(parallel);
-      process.stderr.write(`frh: ${parallel} scenarios at once (the default on Docker with ${availableParallelism()} cores and ${Math.round(totalmem() / 1024 ** 3)} GiB; --parallel 1 for one at a time)\n`);
+      process.stderr.write(`frh: ${parallel} scenarios at once (the default on Docker with ${cores} cores and ${Math.round(memory / 1024 ** 3)} GiB; --parallel 1 for one at a time)\n`);
     }
   }
   const shard = suiteShard(env);

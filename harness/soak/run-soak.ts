@@ -60,9 +60,8 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
       // past this fault's time) until the recovered job has completed a checkpoint of its own.
       if (dueAt > Date.now()) await sleep(dueAt - Date.now());
       await newestCheckpointAfter(deployment, lastRestoredId, 1, CHECKPOINT_TIMEOUT_MS);
-      const judgedOutput: { baseline?: OutputBaseline } = {};
-      const result = await judgedFault(run, deployment, scheduled, startedAt, outputBefore, judgedOutput);
-      outputBefore = judgedOutput.baseline ?? outputBefore;
+      const { result, outputJudged } = await judgedFault(run, deployment, scheduled, startedAt, outputBefore);
+      outputBefore = outputJudged ?? outputBefore;
       outcome.results.push(result);
       await run.onResult(result, scheduled);
       progress(`soak ${run.seed}: fault ${scheduled.index}/${run.schedule.length} (${scheduled.fault}): ${result.verdict}`);
@@ -86,11 +85,13 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
   }
 }
 
-/** One scheduled fault as a scenario of its own: watched from before the fault, injected, judged. */
+/**
+ * One scheduled fault as a scenario of its own: watched from before the fault, injected, judged.
+ * Also returns where the output stood when it was judged, for the next fault (none if unread).
+ */
 async function judgedFault(
-  run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number,
-  outputBefore: OutputBaseline | undefined, judgedOutput: { baseline?: OutputBaseline },
-): Promise<ScenarioResult> {
+  run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number, outputBefore: OutputBaseline | undefined,
+): Promise<{ result: ScenarioResult; outputJudged?: OutputBaseline }> {
   const kind = soakFaultKind(scheduled.fault);
   const fault = kind.make();
   const id = soakResultId(run.seed, scheduled);
@@ -120,12 +121,14 @@ async function judgedFault(
     });
     historyRead = true;
     if (outputBefore) evidence.outputJudgedBefore = { at: outputBefore.judgedAt, files: outputBefore.files.length, keys: Object.keys(outputBefore.lastSeqByKey).length };
+    let outputJudged: OutputBaseline | undefined;
     const onJudged = ({ observation }: { observation: Observation }): void => {
-      if (observation.output) judgedOutput.baseline = outputBaseline(observation.output, `fault ${scheduled.index}`);
+      if (observation.output) outputJudged = outputBaseline(observation.output, `fault ${scheduled.index}`);
     };
-    return await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held, onJudged, ...(outputBefore ? { outputBefore } : {}) });
+    const result = await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held, onJudged, ...(outputBefore ? { outputBefore } : {}) });
+    return { result, ...(outputJudged ? { outputJudged } : {}) };
   } catch (error) {
-    return failedResult(error, { id, base, evidence, startedAt, phases, deployment, ...(held.fault ? { faultAt: held.fault.at } : {}) });
+    return { result: await failedResult(error, { id, base, evidence, startedAt, phases, deployment, ...(held.fault ? { faultAt: held.fault.at } : {}) }) };
   } finally {
     await watcher.stop().catch(() => undefined);
   }
