@@ -414,24 +414,58 @@ down() {
   [[ -d $STATE ]] || { say "not running"; return 0; }
   # kubelet first, so nothing restarts what is being removed; then every container of ours.
   for c in kubelet kube-proxy; do stop_component "$c"; done
-  if [[ -d $RUNC_ROOT ]]; then
-    for id in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do
-      runc --root "$RUNC_ROOT" kill "$id" KILL 2>/dev/null || true
-      runc --root "$RUNC_ROOT" delete -f "$id" 2>/dev/null || true
+  # containerd's shim keeps each namespace's containers in a runc root of its own under ours.
+  local root id link
+  for root in "$RUNC_ROOT"/*/; do
+    [[ -d $root ]] || continue
+    for id in $(runc --root "$root" list -q 2>/dev/null); do
+      runc --root "$root" delete -f "$id" 2>/dev/null || true
     done
-  fi
+  done
   pkill -9 -f "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null || true
   for c in containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_component "$c"; done
+  # A container the kubelet asked for just before it stopped may have started after the listing
+  # above; with containerd gone nothing starts another, so what is left in a pod's cgroup dies here.
+  kill_pod_processes
   # Mounts under the data directory (pod volumes, rootfs, shm), deepest first.
   { grep -F " $STATE/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
   if [[ -f $STATE/host/netns ]]; then
     { comm -13 "$STATE/host/netns" <(ip netns list 2>/dev/null | awk '{print $1}' | sort) | grep '^cni-' || true; } | while read -r ns; do ip netns delete "$ns" 2>/dev/null || true; done
   fi
+  # A pod's veth outlives its network namespace for a moment after the namespace's last process.
+  for link in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+    ip link delete "$link" 2>/dev/null || true
+  done
   ip link delete "$BRIDGE" 2>/dev/null || true
   remove_new_chains
   [[ -f $STATE/host/hostpath-pv-created ]] && rm -rf "$HOSTPATH_PV"
   rm -rf "$STATE"
   say "down"
+}
+
+# Processes in the cgroup of one of this cluster's pods (its uid is a folder of our kubelet's): a
+# pod uid is random, so no process of anybody else's can match.
+pod_processes() {
+  local pods=$STATE/kubelet/pods cgroup pid uid
+  [[ -d $pods ]] || return 0
+  for cgroup in /proc/[0-9]*/cgroup; do
+    pid=${cgroup#/proc/}; pid=${pid%/cgroup}
+    uid=$(grep -o -m1 '/pod[0-9a-f-]\{36\}' "$cgroup" 2>/dev/null | head -1) || continue
+    uid=${uid#/pod}
+    [[ -n $uid && -d $pods/$uid ]] && echo "$pid"
+  done
+  return 0
+}
+
+kill_pod_processes() {
+  local pids
+  for _ in $(seq 1 40); do
+    pids=$(pod_processes)
+    [[ -n $pids ]] || return 0
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.25
+  done
+  say "processes of the cluster's pods still running after SIGKILL: $(echo $pids)"
 }
 
 stop_component() {

@@ -4,8 +4,8 @@
 // restored from a snapshot of a running cluster, without touching a process that now holds one of
 // their pids. Runs its own up/down cycles.
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LocalClusterProvider } from '../../../harness/clusters/local.ts';
 import { describeNodes } from '../../../harness/cli/cluster.ts';
@@ -68,10 +68,36 @@ describe('the local cluster lifecycle', () => {
       stranger.kill();
     }
 
-    await provider.down();
-    expect(hostState()).toEqual(before);
+    // A container the kubelet asked for just before `down` stopped it starts after the runtime's
+    // containers were listed: only its cgroup says whose it is (once it outlived `down`).
+    const latecomer = spawnInAPodCgroup(dirname(cluster.kubeconfig));
+    try {
+      await provider.down();
+      expect(hostState()).toEqual(before);
+      expect(await signalThatEnded(latecomer)).toBe('SIGKILL');
+    } finally {
+      latecomer.kill('SIGKILL');
+    }
   }, 45 * 60_000);
 });
+
+function spawnInAPodCgroup(clusterState: string): ChildProcess {
+  const uid = readdirSync(join(clusterState, 'kubelet', 'pods'))[0]!;
+  const podCgroup = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '5', '-type', 'd', '-name', `pod${uid}`], { encoding: 'utf8' }).split('\n')[0]!;
+  expect(podCgroup).not.toBe('');
+  const child = spawn('sleep', ['3600'], { stdio: 'ignore' });
+  writeFileSync(join(podCgroup, 'cgroup.procs'), `${child.pid}\n`);
+  return child;
+}
+
+/** The signal that ended the process, or 'running' if it is still there a few seconds later. */
+async function signalThatEnded(child: ChildProcess): Promise<string> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.signalCode ?? `exit ${child.exitCode}`;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('running'), 5_000);
+    child.once('exit', (code, signal) => { clearTimeout(timer); resolve(signal ?? `exit ${code}`); });
+  });
+}
 
 /**
  * A pod's connection to a Service without endpoints (MinIO scaled to zero) or to any address
