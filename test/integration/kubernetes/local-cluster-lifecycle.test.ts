@@ -85,8 +85,11 @@ function spawnInAPodCgroup(clusterState: string): ChildProcess {
   const uid = readdirSync(join(clusterState, 'kubelet', 'pods'))[0]!;
   const podCgroup = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '5', '-type', 'd', '-name', `pod${uid}`], { encoding: 'utf8' }).split('\n')[0]!;
   expect(podCgroup).not.toBe('');
+  // A leaf (one container's cgroup): cgroup v2 takes no process into a cgroup with children.
+  const cgroups = execFileSync('find', [podCgroup, '-type', 'd'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const leaf = cgroups.find((dir) => !cgroups.some((other) => other.startsWith(`${dir}/`)))!;
   const child = spawn('sleep', ['3600'], { stdio: 'ignore' });
-  writeFileSync(join(podCgroup, 'cgroup.procs'), `${child.pid}\n`);
+  writeFileSync(join(leaf, 'cgroup.procs'), `${child.pid}\n`);
   return child;
 }
 
