@@ -446,15 +446,12 @@ down() {
 # Processes in the cgroup of one of this cluster's pods (its uid is a folder of our kubelet's): a
 # pod uid is random, so no process of anybody else's can match.
 pod_processes() {
-  local pods=$STATE/kubelet/pods cgroup pid uid
+  local pods=$STATE/kubelet/pods file uid
   [[ -d $pods ]] || return 0
-  for cgroup in /proc/[0-9]*/cgroup; do
-    pid=${cgroup#/proc/}; pid=${pid%/cgroup}
-    uid=$(grep -o -m1 '/pod[0-9a-f-]\{36\}' "$cgroup" 2>/dev/null | head -1) || continue
-    uid=${uid#/pod}
-    [[ -n $uid && -d $pods/$uid ]] && echo "$pid"
+  # One grep over every process's cgroup file prints "/proc/PID/cgroup:/podUID" per match.
+  { grep -o -m1 '/pod[0-9a-f-]\{36\}' /proc/[0-9]*/cgroup 2>/dev/null || true; } | while IFS=: read -r file uid; do
+    if [[ -d $pods/${uid#/pod} ]]; then file=${file#/proc/}; echo "${file%/cgroup}"; fi
   done
-  return 0
 }
 
 kill_pod_processes() {
