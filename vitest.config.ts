@@ -1,6 +1,6 @@
 // Projects: fast unit tests, integration tests against real components, the core scenarios (on
 // Docker, and on Kubernetes), and the zoo (scenarios that seed a real restore defect and must end in its failing verdict).
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { suiteParallelism } from './harness/cli/options.ts';
 
 /** The core scenarios, and those only the Kubernetes platform runs (skipped elsewhere). */
@@ -17,6 +17,31 @@ const OPERATOR_CI_SCENARIOS = [
   'scenarios/operator/z1-stateless-where-state-wanted.scenario.ts',
 ];
 
+/**
+ * What `./run test` runs on the local cluster (FRH_KUBERNETES_SCENARIOS=ci): the Kubernetes-only
+ * scenarios, and of the core ones those whose path differs most from Docker's: a TaskManager pod
+ * killed, a resume that must pick a checkpoint newer than the savepoint (the platform's redeploy),
+ * and a checkpoint completing at the kill (a race first seen on Kubernetes). The Docker project
+ * runs every core scenario; `./run nightly` runs every one on Kubernetes too, and the proofs there.
+ */
+const KUBERNETES_CI_SCENARIOS = [
+  'scenarios/kubernetes/*.scenario.ts',
+  'scenarios/01-taskmanager-killed.scenario.ts',
+  'scenarios/04-checkpoint-after-savepoint-then-cancel.scenario.ts',
+  'scenarios/08-checkpoint-at-the-fault.scenario.ts',
+];
+
+/**
+ * Integration tests that need the local cluster (or take it down and up): `./run test` runs them in
+ * its Kubernetes lane, beside the Docker lane, once Kubernetes is built.
+ */
+const KUBERNETES_INTEGRATION = [
+  'test/integration/kubernetes/*.test.ts',
+  'test/integration/platforms/kubernetes-platform.test.ts',
+  'test/integration/platforms/reaper-kubernetes.test.ts',
+  'test/integration/doctor/live-namespace.test.ts',
+];
+
 /** How many test files run at once (default 1); validated by the CLI, again here for a direct vitest run. */
 const PARALLEL = suiteParallelism(process.env);
 
@@ -30,11 +55,22 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: 'reports/vitest-junit.xml' },
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      // Pure and light: two files at once on two cores, whatever the heavy projects do.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000, fileParallelism: true, maxWorkers: 2 } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...KUBERNETES_INTEGRATION],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          globalSetup: ['harness/scenario/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration-kubernetes',
+          include: KUBERNETES_INTEGRATION,
           testTimeout: 600_000,
           hookTimeout: 600_000,
           globalSetup: ['harness/scenario/global-setup.ts'],
@@ -54,8 +90,8 @@ export default defineConfig({
         // says otherwise), on the default Flink version.
         test: {
           name: 'kubernetes',
-          // The proof that a broken resume policy is caught runs here too.
-          include: [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
+          // The proofs that a broken resume policy or command is caught run here too (nightly).
+          include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
           env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,

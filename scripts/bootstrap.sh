@@ -74,11 +74,12 @@ ensure_build_tools() {
   command -v go >/dev/null || apt_install golang-go
 }
 
+# The images named (images/build.sh's names; none: every default one), with their parents.
 ensure_images() {
   if [ "${FRH_SKIP_IMAGE_BUILD:-}" = 1 ]; then return 0; fi
   ensure_build_tools
-  say "container images (each step says what it builds; about 7-8 min the first time on 2 cores, seconds when up to date)"
-  "$FRH_ROOT/images/build.sh"
+  say "container images: ${*:-all default ones} (each step says what it builds; minutes the first time on 2 cores, seconds when up to date)"
+  "$FRH_ROOT/images/build.sh" "$@"
 }
 
 # The local Kubernetes cluster's binaries (built from source once, then cached) for its tests.

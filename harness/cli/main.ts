@@ -102,8 +102,9 @@ async function main(argv: string[]): Promise<number> {
   }
   // Hidden: ./run asks this before bootstrapping, and provides what the command needs.
   if (command === 'validate') {
-    const { needs } = await validateInvocation(argv.slice(1));
-    process.stdout.write(`${needs.join(' ')}\n`);
+    // `images` carries the names to build: `docker images:zookeeper,minio,probe-flink-2.1.0`.
+    const { needs, images } = await validateInvocation(argv.slice(1));
+    process.stdout.write(`${needs.map((need) => (need === 'images' && images ? `images:${images.join(',')}` : need)).join(' ')}\n`);
     return 0;
   }
   const { args, env } = await validateInvocation(argv);

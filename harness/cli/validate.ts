@@ -16,6 +16,7 @@ import { commandLineJob, JOB_VARIABLES, withCommandLineJob } from '../scenario/c
 import { readReproBundle, reproEnvironment } from './repro.ts';
 import { soakOptions } from './soak.ts';
 import { HISTORY_RUNS } from '../report/history.ts';
+import { imagesNeeded } from '../platforms/images-needed.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -28,6 +29,13 @@ export interface Invocation {
   /** The environment with the flags applied as FRH_* variables, as scenarios read them. */
   env: NodeJS.ProcessEnv;
   needs: Need[];
+  /** With 'images': images/build.sh's names of the images the command runs, and nothing more. */
+  images?: string[];
+}
+
+/** What a suite, a run, a repro or a soak on the validated platform and Flink versions needs. */
+function suiteNeeds(env: NodeJS.ProcessEnv): { needs: Need[]; images: string[] } {
+  return { needs: ['docker', 'images'], images: imagesNeeded(platformName(env), flinkVersions(env), env) };
 }
 
 export interface ValidateOptions {
@@ -73,13 +81,13 @@ export async function validateInvocation(argv: string[], options: ValidateOption
     case 'suite':
     case 'run':
       await validateSuite(args, env, nameOf, probeTimeoutMs);
-      return { command, args, env, needs: ['docker', 'images'] };
+      return { command, args, env, ...suiteNeeds(env) };
     case 'repro': {
       if (args.positional.length !== 1) throw new BadInputError(`repro takes one bundle (reports/<run>/<scenario>/bundle.tar.gz), not ${args.positional.length}`);
       // The bundle's platform, version and settings, then the flags given here (e.g. another --kubeconfig).
       const applied = withFlagsApplied(args, reproEnvironment(readReproBundle(args.positional[0]!), options.env ?? process.env));
       await validateSuite({ ...args, positional: [] }, applied.env, applied.nameOf, probeTimeoutMs);
-      return { command, args, env: applied.env, needs: ['docker', 'images'] };
+      return { command, args, env: applied.env, ...suiteNeeds(applied.env) };
     }
     case 'soak': {
       const soak = soakOptions(args, env, nameOf);
@@ -89,7 +97,7 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       if (soak.dryRun) return { command, args, env, needs: [] };
       runIdFrom(env);
       checkWritableFolder(reportRoot(env), nameOf('FRH_REPORT_DIR'), env.FRH_REPORT_DIR);
-      return { command, args, env, needs: ['docker', 'images'] };
+      return { command, args, env, ...suiteNeeds({ ...env, FRH_PLATFORM: soak.platform }) };
     }
     case 'list':
       checkScenarioFilesToList(args.positional, args.flags.get('format'));

@@ -1,7 +1,8 @@
 // The Kubernetes platform: each deployment gets its own labelled namespace on a cluster that any
 // provider brought up (the local one built here, kind, minikube, or an existing kubeconfig).
 import type { Platform } from '../platform.ts';
-import { DEFAULT_FLINK_VERSION, UPGRADE_FROM_FLINK_VERSION, type DeploymentSpec } from '../deployment-spec.ts';
+import type { DeploymentSpec } from '../deployment-spec.ts';
+import { imagesNeeded } from '../images-needed.ts';
 import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
 import { imageFor, probeFlinkImageName } from '../docker/images.ts';
@@ -28,8 +29,7 @@ export class KubernetesPlatform implements Platform {
 
   /** The images a run of these Flink versions needs on the cluster's nodes (the upgrade scenario's two too). */
   static images(flinkVersions: string[]): string[] {
-    const versions = new Set([...flinkVersions, DEFAULT_FLINK_VERSION, UPGRADE_FROM_FLINK_VERSION]);
-    return [imageFor('minio'), ...[...versions].map((v) => imageFor(probeFlinkImageName(v)))];
+    return imagesNeeded('kubernetes', flinkVersions).map(imageFor);
   }
 
   async deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {

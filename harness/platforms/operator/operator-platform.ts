@@ -15,6 +15,7 @@ import { OperatorDeployment } from './operator-deployment.ts';
 import { operatorVersion } from './flink-deployment.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment, withImageResolved, specFromUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
 import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
+import { imagesNeeded } from '../images-needed.ts';
 import { kubectlCommand } from '../kept.ts';
 
 export { DEFAULT_OPERATOR_VERSION, operatorVersion } from './flink-deployment.ts';
@@ -68,7 +69,7 @@ export class OperatorPlatform implements Platform {
   static images(flinkVersions: string[], env = process.env): string[] {
     // Older operators that are built go too: a scenario may start a deployment on one.
     const older = env.FRH_IMAGE_OPERATOR ? [] : extraOperatorVersions().flatMap((v) => builtOperatorImage(v) ?? []);
-    return [imageFor('minio'), env.FRH_IMAGE_OPERATOR ?? imageFor(`operator-${operatorVersion(env)}`), ...older, ...flinkVersions.map((v) => imageFor(probeFlinkImageName(v)))];
+    return [...(env.FRH_IMAGE_OPERATOR ? [env.FRH_IMAGE_OPERATOR] : []), ...imagesNeeded('operator', flinkVersions, env).map(imageFor), ...older];
   }
 
   deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {

@@ -1,0 +1,15 @@
+// Prints images/build.sh's names of the images some platforms need, one line, space-separated:
+//   node scripts/images-for.ts docker:2.1.0 kubernetes:2.1.0 operator:1.20.0
+// (./run test builds each of its lanes' images with it; `frh validate` does the same for a suite).
+import { imagesNeeded } from '../harness/platforms/images-needed.ts';
+
+const names = new Set<string>();
+for (const argument of process.argv.slice(2)) {
+  const [platform, versions] = argument.split(':');
+  if ((platform !== 'docker' && platform !== 'kubernetes' && platform !== 'operator') || !versions) {
+    process.stderr.write(`images-for: "${argument}" is not PLATFORM:VERSION[,VERSION] with a platform of docker, kubernetes, operator\n`);
+    process.exit(2);
+  }
+  for (const name of imagesNeeded(platform, versions.split(','))) names.add(name);
+}
+process.stdout.write(`${[...names].join(' ')}\n`);
