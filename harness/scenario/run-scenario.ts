@@ -286,6 +286,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     strategy: definition.strategy,
     faultAt: fault.at,
     ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
+    ...(fault.restoreBeganAt !== undefined ? { restoreBeganAt: fault.restoreBeganAt } : {}),
     faultKind: definition.fault.kind,
     jobId: jobIdAtFault,
     clockOffsetMs: { rest: clocks.rest, ha: clocks.rest, storage: clocks.storage },
