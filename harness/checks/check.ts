@@ -1,7 +1,7 @@
 // What a check is (Jepsen's checker): a pure comparison of observation and expectation that
 // answers pass, fail or unknown. A check that throws is unknown, never pass.
 import type { Expectation } from '../oracle/expect.ts';
-import type { Verdict } from '../report/verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 import type { Observation, WitnessName } from './observation.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown';

@@ -3,10 +3,10 @@
 import type { ScenarioDefinition } from './definition.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import type { ScenarioResult } from '../report/results.ts';
-import type { Verdict } from '../report/verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
 import { checksFor, runChecks } from '../checks/index.ts';
-import { judge } from '../report/judge.ts';
+import { judge } from '../judge/judge.ts';
 import { deliberatelyWrong } from './proofs.ts';
 
 /** The verdict the same evidence earns against a deliberately wrong expectation. */

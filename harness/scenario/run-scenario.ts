@@ -2,7 +2,7 @@
 // back, then compare what was restored with what the oracle expects. Always ends in a verdict.
 import { JobManagerExitedError, canReadHaStore } from '../platforms/platform.ts';
 import type { Platform, Deployment, KeptDeployment } from '../platforms/platform.ts';
-import { shortfallOf } from '../report/verdict.ts';
+import { shortfallOf } from '../judge/verdict.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
 import { haStorageDurable } from '../platforms/flink-config.ts';
 import { restoreCandidates } from '../platforms/restore-candidates.ts';
@@ -15,7 +15,7 @@ import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
 import { checksFor, checksNotRun, runChecks } from '../checks/index.ts';
 import type { Observation, OutputBaseline } from '../checks/observation.ts';
-import { judge } from '../report/judge.ts';
+import { judge } from '../judge/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { FaultRecord } from '../faults/fault.ts';
 import type { DeploymentSpec, Retention, UserJob } from '../platforms/deployment-spec.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checksFor, coreChecks, jobManagerLogWitness, platformRecordWitness, findContinuityProblems, haWitness, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
 import type { Observation, OutputRecord } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
-import { judge } from '../../../harness/report/judge.ts';
+import { judge } from '../../../harness/judge/judge.ts';
 
 const chk5 = { kind: 'checkpoint' as const, id: 5, path: 's3://flink/checkpoints/j/chk-5' };
 const chk4 = { kind: 'checkpoint' as const, id: 4, path: 's3://flink/checkpoints/j/chk-4' };

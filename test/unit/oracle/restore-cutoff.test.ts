@@ -7,7 +7,7 @@ import type { OracleInput } from '../../../harness/oracle/expect.ts';
 import type { RestorePoint, Snapshot, Witness } from '../../../harness/oracle/snapshot.ts';
 import { checksFor, runChecks } from '../../../harness/checks/index.ts';
 import type { Observation } from '../../../harness/checks/index.ts';
-import { judge } from '../../../harness/report/judge.ts';
+import { judge } from '../../../harness/judge/judge.ts';
 
 const T = 1_700_000_000_000;
 const JOB = 'aaaaaa00000000000000000000000001';
