@@ -1,7 +1,7 @@
 // What a check is (Jepsen's checker): a pure comparison of observation and expectation that
 // answers pass, fail or unknown. A check that throws is unknown, never pass.
 import type { Expectation } from '../oracle/expect.ts';
-import type { Verdict } from '../report/verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 import type { Observation, WitnessName } from './observation.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown';
@@ -19,13 +19,26 @@ export interface CheckResult {
 
 export interface Check {
   readonly name: string;
+  /**
+   * The check claims to witness which snapshot was restored (not only the state or the output): it
+   * must then fail, or turn unknown, when the expectation names another snapshot. The self-proof
+   * (harness/scenario/proofs.ts) reports one that passes against a wrong expectation too.
+   */
+  readonly witnessesRestoredSnapshot?: boolean;
   (observation: Observation, expectation: Expectation): CheckResult;
 }
 
+export interface CheckOptions {
+  /** See Check.witnessesRestoredSnapshot. */
+  witnessesRestoredSnapshot?: boolean;
+}
+
 /** Names a check function (the name lands in every result, even when the check throws). */
-export function check(name: string, fn: (observation: Observation, expectation: Expectation) => Omit<CheckResult, 'name'>): Check {
+export function check(name: string, fn: (observation: Observation, expectation: Expectation) => Omit<CheckResult, 'name'>, options: CheckOptions = {}): Check {
   const named = (observation: Observation, expectation: Expectation): CheckResult => ({ name, ...fn(observation, expectation) });
-  return Object.defineProperty(named, 'name', { value: name }) as Check;
+  Object.defineProperty(named, 'name', { value: name });
+  if (options.witnessesRestoredSnapshot) Object.defineProperty(named, 'witnessesRestoredSnapshot', { value: true });
+  return named as Check;
 }
 
 /** The unknown result of a witness the scenario tried to read and could not; undefined when it was read. */

@@ -1,11 +1,32 @@
 // Checks of the restored snapshot itself: REST's answer against the expectation, and the
-// independent witnesses (storage `_metadata`, the probe's own gauge) against REST.
+// independent witnesses (storage `_metadata`, the probe's own gauge, the HA store, the JobManager's
+// log, the platform's record) against REST and, each on its own, against the expectation: a
+// witness that names the restored snapshot must be able to say it is the wrong one.
 import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { Expectation } from '../oracle/expect.ts';
 import { foreignJobOf } from '../oracle/lineage.ts';
 import { check, unreadableResult } from './check.ts';
+import type { CheckResult } from './check.ts';
 
 const describeMaybe = (point: RestorePoint | null): string => (point ? describeRestorePoint(point) : 'nothing (empty state)');
+const identity = { witnessesRestoredSnapshot: true } as const;
+
+/**
+ * Whether the expectation accepts `point` (undefined or none: nothing restored). Same id and path;
+ * the kind is not compared because Flink reports a retained checkpoint that a new job was started
+ * from as a savepoint restore.
+ */
+export function isAcceptable(exp: Expectation, point: RestorePoint | null | undefined): boolean {
+  if (!point || point.kind === 'none') return exp.acceptable.some((ok) => ok.kind === 'none');
+  return exp.acceptable.some((ok) => ok.kind !== 'none' && ok.id === point.id && sameRestorePoint({ ...ok, kind: point.kind }, point));
+}
+
+/** A witness that agrees with REST on what was restored, when the expectation accepts something else. */
+function notExpected(exp: Expectation, witnessed: string, observed: string, restoredNothing: boolean): Omit<CheckResult, 'name'> {
+  const expected = describeRestorePoint(exp.expected);
+  return { status: 'fail', failsAs: restoredNothing ? 'NO_RESTORE' : 'RESTORE_MISMATCH', expected, observed, detail: `${witnessed}, not ${expected} as expected` };
+}
 
 /**
  * REST latest.restored is one of the acceptable restore points (same id and path), and was written
@@ -28,18 +49,17 @@ export const restoredIsExpected = check('restored-is-expected', (obs, exp) => {
       detail: `restored ${observed}, written by ${foreignJob}, which is not one of this deployment's jobs (${exp.lineage!.jobIds.join(', ')}), instead of ${expected}`,
     };
   }
-  // Same id and path; the kind is not compared because Flink reports a retained checkpoint that a
-  // new job was started from as a savepoint restore.
-  const match = exp.acceptable.find((ok) => ok.kind !== 'none' && ok.id === restored.id && sameRestorePoint({ ...ok, kind: restored.kind }, restored));
-  return match
+  return isAcceptable(exp, restored)
     ? { status: 'pass', expected, observed, detail: `restored ${observed}` }
     : { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected, observed, detail: `restored ${observed} instead of ${expected}` };
-});
+}, identity);
 
 /** The `_metadata` at the restored path exists and carries the restored id. */
-export const metadataWitness = check('storage-metadata', (obs) => {
+export const metadataWitness = check('storage-metadata', (obs, exp) => {
   const restored = obs.restored;
-  if (!restored || restored.kind === 'none') return { status: 'pass', detail: 'n/a: nothing was restored' };
+  if (!restored || restored.kind === 'none') {
+    return isAcceptable(exp, restored) ? { status: 'pass', detail: 'n/a: nothing was restored' } : notExpected(exp, 'nothing was restored, so no _metadata witnesses a restore', 'nothing', true);
+  }
   const unreadable = unreadableResult(obs, 'metadata');
   if (unreadable) return unreadable;
   if (!obs.metadata) return { status: 'unknown', detail: `storage was not read at ${restored.path}` };
@@ -48,21 +68,24 @@ export const metadataWitness = check('storage-metadata', (obs) => {
   if (obs.metadata.checkpointId !== restored.id) {
     return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: `id ${restored.id}`, observed: `id ${obs.metadata.checkpointId}`, detail: `${file} carries id ${obs.metadata.checkpointId}, REST says ${restored.id}` };
   }
+  if (!isAcceptable(exp, restored)) return notExpected(exp, `${file} carries id ${restored.id}`, `${restored.kind} ${restored.id}`, false);
   return { status: 'pass', expected: `id ${restored.id}`, observed: `id ${obs.metadata.checkpointId}`, detail: `${file} carries id ${restored.id}` };
-});
+}, identity);
 
 /** Every probe subtask reports the restored id (-1 when nothing was restored). */
-export const probeMetricWitness = check('probe-metric', (obs) => {
+export const probeMetricWitness = check('probe-metric', (obs, exp) => {
   const want = obs.restored && obs.restored.kind !== 'none' ? obs.restored.id : -1;
   const unreadable = unreadableResult(obs, 'probe');
   if (unreadable) return unreadable;
   const values = obs.probeRestoredIds;
   if (!values || values.length === 0) return { status: 'unknown', detail: 'the probe reported no restoredCheckpointId metric' };
   const wrong = values.filter((v) => v !== want);
-  return wrong.length === 0
-    ? { status: 'pass', expected: String(want), observed: values.join(','), detail: `all ${values.length} probe subtasks restored ${want}` }
-    : { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(want), observed: values.join(','), detail: `probe subtasks report ${values.join(',')}, REST says ${want}` };
-});
+  if (wrong.length > 0) return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(want), observed: values.join(','), detail: `probe subtasks report ${values.join(',')}, REST says ${want}` };
+  // The gauge carries ids only: an id the expectation accepts is what it can vouch for.
+  const acceptedIds = exp.acceptable.map((ok) => (ok.kind === 'none' ? -1 : ok.id));
+  if (!acceptedIds.includes(want)) return notExpected(exp, `all ${values.length} probe subtasks restored ${want}`, values.join(','), want === -1);
+  return { status: 'pass', expected: String(want), observed: values.join(','), detail: `all ${values.length} probe subtasks restored ${want}` };
+}, identity);
 
 /**
  * Kubernetes HA: the newest checkpoint the job's HA ConfigMap pointed to at the fault is an
@@ -83,22 +106,23 @@ export const haWitness = check('ha-configmap', (obs, exp) => {
     return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(newest), observed: String(restoredId ?? 'none'), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault, REST says ${restoredId ?? 'nothing'} was restored` };
   }
   return { status: 'pass', expected: String(newest), observed: String(restoredId), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault` };
-});
+}, identity);
 
 /**
  * The JobManager's own log line for the restore names the same snapshot as REST. A log without the
  * line while REST reports a restore is unknown (the log may have rotated), never a pass.
  */
-export const jobManagerLogWitness = check('jobmanager-log', (obs) => {
+export const jobManagerLogWitness = check('jobmanager-log', (obs, exp) => {
   const unreadable = unreadableResult(obs, 'jobmanager-log');
   if (unreadable) return unreadable;
   const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
   const logged = obs.jobManagerLogRestore;
   if (logged === undefined) return { status: 'unknown', detail: 'the JobManager log was not read' };
   if (logged === null) {
-    return restored
-      ? { status: 'unknown', detail: `the JobManager log names no restore, REST says ${describeRestorePoint(restored)}` }
-      : { status: 'pass', expected: 'no restore', observed: 'no "Restoring job" line', detail: 'the JobManager logged no restore, as REST says' };
+    if (restored) return { status: 'unknown', detail: `the JobManager log names no restore, REST says ${describeRestorePoint(restored)}` };
+    return isAcceptable(exp, undefined)
+      ? { status: 'pass', expected: 'no restore', observed: 'no "Restoring job" line', detail: 'the JobManager logged no restore, as REST says' }
+      : notExpected(exp, 'the JobManager logged no restore, as REST says', 'no "Restoring job" line', true);
   }
   const point = logged.point;
   const observed = point.kind === 'none' ? 'nothing' : `${point.kind} ${point.id} (${point.path})`;
@@ -106,11 +130,12 @@ export const jobManagerLogWitness = check('jobmanager-log', (obs) => {
   if (point.kind === 'none' || point.id !== restored.id || point.path !== restored.path) {
     return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: describeRestorePoint(restored), observed, detail: `the JobManager logged a restore of ${observed}, REST says ${describeRestorePoint(restored)}` };
   }
+  if (!isAcceptable(exp, restored)) return notExpected(exp, `the JobManager logged the restore of ${restored.kind} ${restored.id}`, observed, false);
   return { status: 'pass', expected: describeRestorePoint(restored), observed, detail: `the JobManager logged the restore of ${restored.kind} ${restored.id}` };
-});
+}, identity);
 
 /** The platform's own record of what it handed the job (the operator's upgrade savepoint) is what Flink restored. */
-export const platformRecordWitness = check('platform-record', (obs) => {
+export const platformRecordWitness = check('platform-record', (obs, exp) => {
   const unreadable = unreadableResult(obs, 'platform');
   if (unreadable) return unreadable;
   const record = obs.platformRecord;
@@ -120,8 +145,9 @@ export const platformRecordWitness = check('platform-record', (obs) => {
   if (!restored || restored.path !== recorded) {
     return { status: 'fail', failsAs: restored ? 'RESTORE_MISMATCH' : 'NO_RESTORE', expected: recorded, observed: restored?.path ?? 'nothing', detail: `the platform recorded ${record.field} = ${recorded}, but Flink restored ${restored ? describeRestorePoint(restored) : 'nothing'}` };
   }
+  if (!isAcceptable(exp, restored)) return notExpected(exp, `${record.field} names the restored ${restored.kind} ${restored.id}`, restored.path, false);
   return { status: 'pass', expected: recorded, observed: restored.path, detail: `${record.field} names the restored ${restored.kind} ${restored.id}` };
-});
+}, identity);
 
 /**
  * Every vertex that holds state now found its operator in the restored `_metadata`. One that did not

@@ -2,7 +2,7 @@
 // The harness CLI. Bad input ends in one line on stderr and exit code 2; verdicts map to EXIT_CODES.
 import { runSuite } from './suite.ts';
 import { classifyError } from '../scenario/errors.ts';
-import { EXIT_CODES } from '../report/verdict.ts';
+import { EXIT_CODES } from '../judge/verdict.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { clusterSettings, onKubernetes, platformName } from '../scenario/environment.ts';
 import { clusterProvider } from '../clusters/index.ts';

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { REPRO_FORMAT, isReproSetting, scenarioFileOf, untar, type ReproManifest, type SoakManifest } from '../report/bundle.ts';
 import { loadRun } from '../report/results.ts';
-import { VERDICTS, type Verdict } from '../report/verdict.ts';
+import { VERDICTS, type Verdict } from '../judge/verdict.ts';
 import { parseScenarioYaml, SCENARIO_FILES_VARIABLE } from '../scenario/yaml.ts';
 import { runIdFrom } from '../scenario/environment.ts';
 import { BadInputError } from '../support/errors.ts';

@@ -12,7 +12,7 @@ import { prepareKubernetesCluster } from '../scenario/kubernetes-cluster.ts';
 import { resumeSettingsFor } from '../scenario/resume-settings.ts';
 import { flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
 import { RunReport, type ScenarioResult } from '../report/results.ts';
-import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
+import { EXIT_CODES, runExitCode } from '../judge/verdict.ts';
 import { formatVerdictCounts } from '../report/console.ts';
 import { settingError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';

@@ -10,7 +10,7 @@ import { clusterProvider } from '../clusters/index.ts';
 import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import { sweep } from '../platforms/docker/docker-api.ts';
 import { loadRun, printRun } from '../report/console.ts';
-import { EXIT_CODES, runExitCode } from '../report/verdict.ts';
+import { EXIT_CODES, runExitCode } from '../judge/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
 import { defaultSuiteParallelism, suiteShard, type ParsedArgs } from './options.ts';
 import { reportRoot, ROOT } from './validate.ts';

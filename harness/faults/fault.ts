@@ -24,6 +24,13 @@ export interface FaultRecord {
   at: number;
   /** When it had certainly taken effect (the kill command returned), if later than `at`. */
   effectiveAt?: number;
+  /**
+   * When the platform began bringing the job back, as far as the fault can tell: the oracle's
+   * cutoff (OracleInput.restoreBeganAt). Never later than the real beginning: a snapshot of the
+   * restored job must not count as state the restore passed over. Unset where the fault cannot say
+   * (a freeze, deleted HA metadata, a deleted deployment whose job runs on until the redeploy).
+   */
+  restoreBeganAt?: number;
   detail: Record<string, unknown>;
   healedAt?: number;
 }

@@ -17,8 +17,10 @@ export function cancelJob(): Fault {
       const at = Date.now();
       await deployment.rest.cancel(deployment.jobId);
       await awaitJobState(deployment, ['CANCELED']);
-      // A checkpoint completing between the request and the cancellation raced the fault.
-      return { fault: this.name, at, effectiveAt: Date.now(), detail: { jobId: deployment.jobId } };
+      // A checkpoint completing between the request and the cancellation was there for the resume,
+      // which comes after the job ended: the job's end is the oracle's cutoff.
+      const canceledAt = Date.now();
+      return { fault: this.name, at, effectiveAt: canceledAt, restoreBeganAt: canceledAt, detail: { jobId: deployment.jobId } };
     },
   };
 }
@@ -36,7 +38,8 @@ export function stopWithSavepoint(options: { drain?: boolean } = {}): Fault {
       const location = await deployment.rest.awaitSavepoint(deployment.jobId, triggerId, { timeoutMs: JOB_END_TIMEOUT_MS });
       await awaitJobState(deployment, ['FINISHED']);
       // The stop's own savepoint completes between the request and FINISHED: the oracle expects it.
-      return { fault: this.name, at: requestedAt, effectiveAt: Date.now(), detail: { jobId: deployment.jobId, savepoint: location } };
+      const finishedAt = Date.now();
+      return { fault: this.name, at: requestedAt, effectiveAt: finishedAt, restoreBeganAt: finishedAt, detail: { jobId: deployment.jobId, savepoint: location } };
     },
   };
 }
@@ -55,7 +58,9 @@ export function failJobUntilRestartsExhausted(): Fault {
       const switchedAt = Date.now();
       await setFaultSwitch(deployment, 'always');
       await awaitJobState(deployment, ['FAILED']);
-      return { fault: this.name, at: Date.now(), detail: { jobId: deployment.jobId, switchedAt } };
+      // The job failed for good: nothing completes after it, and the resume comes later.
+      const failedAt = Date.now();
+      return { fault: this.name, at: failedAt, restoreBeganAt: failedAt, detail: { jobId: deployment.jobId, switchedAt } };
     },
     async heal({ deployment }) {
       await clearFaultSwitch(deployment);

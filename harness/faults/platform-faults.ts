@@ -27,7 +27,8 @@ export function suspendJob(): Fault {
       requireSpecController(this.name, deployment);
       const jobId = deployment.jobId;
       const { requestedAt, effectiveAt } = await deployment.suspend();
-      return { fault: this.name, at: requestedAt, effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode } };
+      // Nothing restores before the old JobManager is gone (the resume sets the job running later).
+      return { fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode } };
     },
   };
 }
@@ -55,7 +56,9 @@ export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killCont
         progress(`${deployment.spec.name}: killed the operator's pod in the middle of the upgrade`);
       } : undefined;
       const { requestedAt, effectiveAt } = await deployment.upgrade(changes, duringUpgrade ? { duringUpgrade } : {});
-      return { fault: this.name, at: requestedAt, effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode, changes, ...(controllerKilledAt ? { controllerKilledAt } : {}) } };
+      // The operator starts the new cluster once the old one is gone: every checkpoint the old
+      // JobManager confirmed until then is in the HA metadata a last-state upgrade recovers from.
+      return { fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode, changes, ...(controllerKilledAt ? { controllerKilledAt } : {}) } };
     },
   };
 }

@@ -27,7 +27,9 @@ export function killTaskManager(index = 0): Fault {
       const target = requireAbility(this.name, deployment, canKillTaskManagers, 'kill TaskManagers');
       const at = Date.now();
       const effectiveAt = await target.killTaskManager(index);
-      return { fault: this.name, at, effectiveAt, detail: { taskManager: index } };
+      // The failover begins once the JobManager notices the loss; checkpoints it completed until then
+      // (acknowledgements in flight) are in its store. The kill's return is when it had certainly landed.
+      return { fault: this.name, at, effectiveAt, restoreBeganAt: effectiveAt, detail: { taskManager: index } };
     },
   };
 }
@@ -57,7 +59,8 @@ function jobManagerLoss(name: string, ability: string, act: (deployment: Deploym
       const at = Date.now();
       const jobId = deployment.jobId;
       const effectiveAt = await act(target);
-      return { fault: name, at, effectiveAt, detail: { jobId } };
+      // A dead JobManager completes nothing more; its successor recovers from the HA store.
+      return { fault: name, at, effectiveAt, restoreBeganAt: effectiveAt, detail: { jobId } };
     },
   };
 }

@@ -17,15 +17,24 @@ export type { ClockOffsets } from './clock.ts';
 
 export interface OracleInput {
   strategy: RestoreStrategy;
-  /** Epoch ms (host clock) when the fault began: a kill sent, a cancel or stop requested. */
+  /** Epoch ms (host clock) when the fault began: a kill sent, a cancel or stop requested, a spec changed. */
   faultAt: number;
   /**
    * Epoch ms (host clock) by which the fault had certainly taken effect: the kill returned, the job
-   * reached CANCELED or FINISHED. A snapshot Flink completed between `faultAt` and this moment raced
-   * the fault: restoring it is as correct as restoring the newest one completed before `faultAt`.
-   * For stop-with-savepoint the savepoint completed in that window is the stop's own, the expectation.
+   * reached CANCELED or FINISHED, the old JobManager was gone. For stop-with-savepoint (and the
+   * Operator's savepoint mode) the savepoint completed between `faultAt` and this moment is the
+   * stop's own, the expectation.
    */
   faultEffectiveAt?: number;
+  /**
+   * Epoch ms (host clock) when the platform began bringing the job back: a failover once the kill
+   * had landed, a redeploy once the old job had ended or its JobManager was gone. The cutoff of the
+   * expectation: every snapshot Flink confirmed complete before it was there for the restore to
+   * take, so restoring anything older is a mismatch, however late in the fault it completed. It
+   * must not be later than the real beginning (a snapshot of the restored job would then count as
+   * existing state). Unset: `faultEffectiveAt`, else `faultAt`.
+   */
+  restoreBeganAt?: number;
   faultKind?: FaultKind;
   /** Snapshots from every witness: REST polled up to the fault, triggers, storage read after it. */
   observed: Snapshot[];
@@ -41,7 +50,11 @@ export interface OracleInput {
   config?: OracleConfig;
   /** Remote clocks minus the host clock, as the caller measured them; see clock.ts. */
   clockOffsetMs?: ClockOffsets;
-  /** Width of the window around the fault in which a storage-only snapshot is ambiguous. */
+  /**
+   * How far a completion time may still be off the host clock once the measured offset is applied
+   * (the measurement's error, storage's whole seconds): a snapshot completing that close to the
+   * cutoff may fall on either side of it.
+   */
   boundaryToleranceMs?: number;
   /** True when `observed` includes a storage listing made after the fault (enables missing-file notes). */
   storageListed?: boolean;
@@ -121,16 +134,31 @@ const toPoint = (s: Snapshot): RestorePoint => ({ kind: s.kind, id: s.id, path: 
 const label = (s: Snapshot): string => `${s.kind} ${s.id} (${s.path}, seen by ${s.seenBy.join('+') || 'no witness'})`;
 const isReal = (point: RestorePoint | undefined): point is Exclude<RestorePoint, { kind: 'none' }> => point !== undefined && point.kind !== 'none';
 
+/** The moment the platform began the restore, as far as the caller knows it; see OracleInput.restoreBeganAt. */
+export function restoreCutoff(input: Pick<OracleInput, 'faultAt' | 'faultEffectiveAt' | 'restoreBeganAt'>): number {
+  return input.restoreBeganAt ?? input.faultEffectiveAt ?? input.faultAt;
+}
+
 /**
- * The newest eligible snapshot that existed at the fault. A snapshot Flink confirmed (REST,
- * trigger, HA) existed if it completed by `faultAt`. A snapshot only storage shows, completed
- * within the tolerance around the fault, may or may not have been committed by Flink before the
- * fault: it and the newest certain snapshot are both acceptable. Snapshots of foreign jobs and
- * snapshots whose `_metadata` is unusable never count. Configuration never changes the
- * expectation; it only adds notes that explain a failing verdict.
+ * The newest eligible snapshot Flink had confirmed complete before the platform began the restore
+ * (the cutoff, see OracleInput.restoreBeganAt): however late in the fault it completed, the restore
+ * could take it, so restoring anything older is a mismatch.
+ * - A snapshot Flink itself reported (REST, trigger, HA) counts when it completed by the cutoff.
+ * - A `_metadata` only storage shows (with a valid header) counts when the JobManager that wrote
+ *   it ran on for the tolerance afterwards: a JobManager commits a checkpoint right after writing
+ *   its file and deletes the files of one it could not commit, so a file it left behind that long
+ *   is a committed one. A killed JobManager may have died any time after the fault began, so for
+ *   it that moment is the fault's start. Nearer the cutoff, such a file is only acceptable.
+ * - A snapshot completed within the tolerance after the cutoff raced it (the clocks are only that
+ *   exact; a TaskManager's acknowledgements in flight at its kill): acceptable, never required.
+ * - The stop's own savepoint (stop-with-savepoint, the Operator's savepoint mode) is certain.
+ * Snapshots of foreign jobs and snapshots whose `_metadata` is unusable never count. Configuration
+ * never changes the expectation; it only adds notes that explain a failing verdict.
  */
 export function expectRestore(input: OracleInput): Expectation {
   const tolerance = input.boundaryToleranceMs ?? DEFAULT_BOUNDARY_TOLERANCE_MS;
+  const cutoff = restoreCutoff(input);
+  const writerRanUntil = input.faultKind === 'jobmanager-loss' ? Math.min(input.faultAt, cutoff) : cutoff;
   const adopted = [input.config?.initialSavepoint, input.generationStart].filter(isReal);
   const reasoning: string[] = [];
   const all = mergeWitnesses(input.observed.map((s) => toHostClock(s, input.clockOffsetMs)));
@@ -145,11 +173,11 @@ export function expectRestore(input: OracleInput): Expectation {
   const unusable = eligible.filter((s) => s.problem !== undefined);
   const usable = eligible.filter((s) => s.problem === undefined);
 
-  const existedAt = (s: Snapshot): boolean => (s.completedAt ?? Number.NEGATIVE_INFINITY) <= input.faultAt;
-  const atBoundary = (s: Snapshot): boolean =>
-    !confirmedByFlink(s) && s.completedAt !== undefined && Math.abs(s.completedAt - input.faultAt) <= tolerance;
-  const racedFault = (s: Snapshot): boolean =>
-    input.faultEffectiveAt !== undefined && s.completedAt !== undefined && s.completedAt > input.faultAt && s.completedAt <= input.faultEffectiveAt;
+  const confirmedBeforeCutoff = (s: Snapshot): boolean => {
+    if (s.completedAt === undefined) return true;
+    return confirmedByFlink(s) ? s.completedAt <= cutoff : s.completedAt <= writerRanUntil - tolerance;
+  };
+  const racedCutoff = (s: Snapshot): boolean => !confirmedBeforeCutoff(s) && s.completedAt! <= cutoff + tolerance;
   // A TaskManager's acknowledgements sent just before it was killed still reach the JobManager,
   // which completes the checkpoint before it notices the loss: Flink committed it (its HA store
   // points to it) and its failover restores it. Seen on Kubernetes: completed 24 ms after the kill.
@@ -163,8 +191,8 @@ export function expectRestore(input: OracleInput): Expectation {
     stopsWithSavepoint && s.kind === 'savepoint' && s.completedAt !== undefined
     && s.completedAt > input.faultAt - tolerance && s.completedAt <= (input.faultEffectiveAt ?? input.faultAt)
     && (input.jobId === undefined || s.jobId === undefined || s.jobId === input.jobId);
-  const certain = usable.filter((s) => (existedAt(s) && !atBoundary(s)) || producedByStop(s));
-  const boundary = usable.filter((s) => !certain.includes(s) && (atBoundary(s) || racedFault(s) || inFlightAtKill(s)));
+  const certain = usable.filter((s) => confirmedBeforeCutoff(s) || producedByStop(s));
+  const boundary = usable.filter((s) => !certain.includes(s) && (racedCutoff(s) || inFlightAtKill(s)));
   const newest = certain[0];
   if (input.strategy === 'UPGRADE_SAVEPOINT' && !usable.some(producedByStop)) {
     // No savepoint of the stop: the operator found the job unhealthy (or not yet running) and, as
@@ -179,7 +207,7 @@ export function expectRestore(input: OracleInput): Expectation {
   }
   const startOfGeneration = recoversFromHaStore(input.strategy) && !newest && isReal(input.generationStart) ? input.generationStart : undefined;
   const candidates = [
-    ...usable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s) || inFlightAtKill(s) || producedByStop(s)),
+    ...usable.filter((s) => certain.includes(s) || boundary.includes(s)),
     ...(startOfGeneration ? [{ ...startOfGeneration, seenBy: [] }] : []),
   ];
 
@@ -189,7 +217,7 @@ export function expectRestore(input: OracleInput): Expectation {
     reasoning.push('strategy NONE: the job must start with empty state');
   } else if (newest) {
     expected = toPoint(newest);
-    reasoning.push(`newest ${recoversFromHaStore(input.strategy) ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}${producedByStop(newest) ? ', written by the stop itself' : ''}`);
+    reasoning.push(`newest ${recoversFromHaStore(input.strategy) ? 'checkpoint' : 'eligible snapshot'} at the fault: ${label(newest)}${producedByStop(newest) ? ', written by the stop itself' : lateInFault(newest)}`);
   } else if (startOfGeneration) {
     expected = startOfGeneration;
     reasoning.push(`no checkpoint of the job completed before the fault: ${input.strategy === 'FAILOVER' ? 'a failover' : 'a last-state upgrade'} returns to what this generation started from, ${startOfGeneration.kind} ${startOfGeneration.id} (${startOfGeneration.path})`);
@@ -204,20 +232,20 @@ export function expectRestore(input: OracleInput): Expectation {
   for (const s of boundary) {
     if (newest && rank(s) >= rank(newest)) continue; // not newer than the certain one: never acceptable
     acceptable.push(toPoint(s));
-    reasoning.push(racedFault(s)
-      ? `${label(s)} completed ${s.completedAt! - input.faultAt} ms after the fault began, before it had taken effect (${input.faultEffectiveAt! - input.faultAt} ms): also acceptable`
-      : inFlightAtKill(s)
-        ? `${label(s)} completed ${s.completedAt! - input.faultEffectiveAt!} ms after the kill took effect, from acknowledgements sent before it, and Flink committed it before noticing the loss: also acceptable`
-        : `${label(s)} completed ${s.completedAt! - input.faultAt} ms from the fault and Flink had not confirmed it: also acceptable`);
+    reasoning.push(inFlightAtKill(s)
+      ? `${label(s)} completed ${s.completedAt! - input.faultEffectiveAt!} ms after the kill took effect, from acknowledgements sent before it, and Flink committed it before noticing the loss: also acceptable`
+      : confirmedByFlink(s)
+        ? `${label(s)} completed ${s.completedAt! - cutoff} ms after the restore began, within the clock tolerance (${tolerance} ms): also acceptable`
+        : `${label(s)} completed ${s.completedAt! - cutoff} ms from the moment the restore began and only storage shows it, so Flink may not have committed it: also acceptable`);
   }
   if (input.strategy === 'LAST_STATE') {
-    const newerSavepoint = ordered.find((s) => s.kind === 'savepoint' && existedAt(s) && (!newest || rank(s) < rank(newest)));
+    const newerSavepoint = ordered.find((s) => s.kind === 'savepoint' && confirmedBeforeCutoff(s) && (!newest || rank(s) < rank(newest)));
     if (newerSavepoint) reasoning.push(`${label(newerSavepoint)} is newer, but last-state restores from the job's HA metadata, which records checkpoints only (intermediate savepoints are not used for recovery since Flink 1.15, FLIP-193): not a candidate`);
   }
-  const unusableNotes = explainUnusableMetadata(unusable.filter((s) => existedAt(s) || atBoundary(s) || racedFault(s)));
+  const unusableNotes = explainUnusableMetadata(unusable.filter((s) => (s.completedAt ?? Number.NEGATIVE_INFINITY) <= cutoff + tolerance));
   reasoning.push(...unusableNotes);
   if (input.faultKind) reasoning.push(`fault: ${input.faultKind}`);
-  const newerUnusable = explainUnusableMetadata(unusable.filter((s) => existedAt(s) && (!newest || rank(s) < rank(newest))));
+  const newerUnusable = explainUnusableMetadata(unusable.filter((s) => confirmedBeforeCutoff(s) && (!newest || rank(s) < rank(newest))));
   return {
     strategy: input.strategy,
     expected,
@@ -229,6 +257,12 @@ export function expectRestore(input: OracleInput): Expectation {
     ...(input.lineage ? { lineage: input.lineage } : {}),
     ...(adopted.length > 0 ? { adopted } : {}),
   };
+
+  /** Why a snapshot completed after the fault began is still required: the restore had not begun. */
+  function lateInFault(s: Snapshot): string {
+    if (s.completedAt === undefined || s.completedAt <= input.faultAt) return '';
+    return `, completed ${s.completedAt - input.faultAt} ms after the fault began and ${cutoff - s.completedAt} ms before the restore began, so the restore could take it`;
+  }
 }
 
 /** The newest snapshot Flink confirmed but storage no longer holds: whatever resumes from storage misses it. */

@@ -9,7 +9,7 @@ import { StorageInspector } from '../storage/inspector.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
 import type { ConfigOverride } from './flink-config.ts';
-import type { Deployment, KeptPlace, StoragePaths } from './platform.ts';
+import type { Deployment, KeptPlace, ResumeChoice, StoragePaths } from './platform.ts';
 import { progress } from '../support/progress.ts';
 import { waitFor } from '../support/wait.ts';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
@@ -69,6 +69,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   /** The job id of every generation, oldest first: the lineage a resume may restore from. */
   readonly lineageJobIds: string[] = [];
   generationStartedFrom: RestorePoint | undefined;
+  resumeChoice?: ResumeChoice;
   configOverrides: ConfigOverride[] = [];
 
   protected constructor(spec: DeploymentSpec) {
@@ -109,6 +110,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
       ...this.resumeContextExtras(),
     });
     progress(`${this.spec.name}: ${decider.describe} chose ${describeRestorePoint(from)}`);
+    this.resumeChoice = { decidedBy: decider.describe, chose: from };
     await this.redeploy(from, changes);
   }
 

@@ -39,6 +39,12 @@ export interface Deployment extends AsyncDisposable {
   /** What the current generation started from (its initial savepoint, or what a resume chose); none when it started empty. */
   readonly generationStartedFrom: RestorePoint | undefined;
   /**
+   * What the last resume chose and who chose it, recorded before the new generation starts: a job
+   * that never comes back still says what it was to restore. Unset where the platform's own
+   * controller decides unseen (the Operator).
+   */
+  readonly resumeChoice?: ResumeChoice;
+  /**
    * Brings back a job that ended (cancelled, stopped with a savepoint, failed for good, its
    * deployment deleted) the platform's own way, applying `changes` (an upgrade). The platform
    * chooses what to restore and tells nobody: the harness learns it only from witnesses.
@@ -59,6 +65,12 @@ export interface Deployment extends AsyncDisposable {
    * explicit `frh sweep` removes it, and says how to reach it.
    */
   keep(): Promise<KeptPlace>;
+}
+
+/** A resume's pick: the snapshot (or empty state) a decider chose, and the decider in words. */
+export interface ResumeChoice {
+  decidedBy: string;
+  chose: RestorePoint;
 }
 
 /** Where a kept deployment lives and how a person reaches it. */

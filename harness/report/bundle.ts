@@ -12,8 +12,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REDACTED, redactJson, redactText } from '../support/redact.ts';
 import type { ScenarioResult } from './results.ts';
-import { shortfallOf, type Verdict } from './verdict.ts';
-import { SCENARIO_FILES_VARIABLE, loadScenarioFile } from '../scenario/yaml.ts';
+import { shortfallOf, type Verdict } from '../judge/verdict.ts';
 import { scenarioBaseName } from './html.ts';
 
 /** Variable names whose values are secrets whatever they hold. */
@@ -30,6 +29,11 @@ export interface BundleContext {
   images?: Record<string, { tag: string; id?: string }>;
   /** The result is one fault of a soak: what reruns the soak's schedule up to it. */
   soak?: SoakManifest;
+  /**
+   * The YAML file given to `frh run` that defines the scenario, when it came from one: the bundle
+   * carries it. The runner names it (report only writes; it never reads scenario definitions).
+   */
+  scenarioYaml?: string;
 }
 
 /**
@@ -142,7 +146,7 @@ export function reproManifest(result: ScenarioResult, env: NodeJS.ProcessEnv, co
   const outcome = { settings, verdict: result.verdict, expectedVerdict: result.expectedVerdict, ...(env.FRH_RUN_ID ? { runId: env.FRH_RUN_ID } : {}) };
   if (context.soak) return { format: REPRO_FORMAT, ...common, project: 'soak', soak: context.soak, ...outcome };
   const testFile = context.testFile ? relative(ROOT, resolve(ROOT, context.testFile)) : undefined;
-  const yaml = testFile === YAML_RUNNER || (testFile === undefined && yamlScenarioFileOf(result.id, env) !== undefined);
+  const yaml = testFile === YAML_RUNNER || (testFile === undefined && context.scenarioYaml !== undefined);
   const scenarioFile = yaml ? undefined : testFile ?? scenarioFileOf(result.id);
   return {
     format: REPRO_FORMAT,
@@ -161,24 +165,6 @@ export function soakCommand(manifest: Pick<ReproManifest, 'platform' | 'flinkVer
     '--faults', soak.faults.join(','), '--min-gap', `${soak.minGapSeconds}s`];
   for (const [variable, flag] of SETTING_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
   return redactText(`# the whole soak; this bundle's result is its fault ${soak.index}\n${words.map(quote).join(' ')}`);
-}
-
-/** The YAML file given to `frh run` (FRH_SCENARIO_FILES) that defines an id. */
-function yamlScenarioFileOf(id: string, env: NodeJS.ProcessEnv): string | undefined {
-  let files: unknown;
-  try {
-    files = JSON.parse(env[SCENARIO_FILES_VARIABLE] ?? '[]');
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(files)) return undefined;
-  return files.find((file): file is string => {
-    try {
-      return typeof file === 'string' && loadScenarioFile(file).id === id;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**
@@ -246,7 +232,7 @@ export function bundleFiles(result: ScenarioResult, context: BundleContext = {})
     '',
   ].join('\n')]);
   const manifest = reproManifest(redacted, env, context);
-  const yamlFile = manifest.scenarioYaml ? yamlScenarioFileOf(redacted.id, env) : undefined;
+  const yamlFile = manifest.scenarioYaml ? context.scenarioYaml : undefined;
   files.push(['repro.json', `${JSON.stringify(manifest, null, 2)}\n`]);
   if (yamlFile) files.push(['scenario.yaml', redactText(readFileSync(yamlFile, 'utf8'))]);
   files.push(['result.json', `${JSON.stringify(redacted, null, 2)}\n`]);

@@ -1,8 +1,8 @@
 // The run summary a person reads at the end of `frh suite`.
 import { describeRestorePoint } from '../oracle/snapshot.ts';
 import type { RunResults } from './results.ts';
-import { countVerdicts, shortfallOf } from './verdict.ts';
-import type { VerdictOutcome } from './verdict.ts';
+import { countVerdicts, shortfallOf } from '../judge/verdict.ts';
+import type { VerdictOutcome } from '../judge/verdict.ts';
 import { formatFlakeTable, hasRepetitions } from './flakes.ts';
 export { loadRun } from './results.ts';
 

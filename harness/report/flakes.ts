@@ -1,8 +1,8 @@
 // The flake table of a run under `frh suite --repeat N`: per scenario (id, platform, Flink version),
 // how many of its runs ended as intended and which verdicts they ended in.
 import { scenarioKey, type ScenarioResult } from './results.ts';
-import type { Verdict } from './verdict.ts';
-import { countVerdicts, shortfallOf } from './verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
+import { countVerdicts, shortfallOf } from '../judge/verdict.ts';
 
 export interface FlakeRow {
   /** id [platform, Flink version] */

@@ -4,7 +4,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRun, scenarioKey } from './results.ts';
 import type { RunResults, ScenarioResult } from './results.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 
 export const HISTORY_RUNS = 30;
 

@@ -7,7 +7,7 @@ import { describeRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { CheckResult } from '../checks/check.ts';
 import type { RunResults, ScenarioResult } from './results.ts';
-import { countVerdicts, shortfallOf } from './verdict.ts';
+import { countVerdicts, shortfallOf } from '../judge/verdict.ts';
 import type { History } from './history.ts';
 import { historyCell, historyLegend } from './history.ts';
 import { flakeRows, hasRepetitions } from './flakes.ts';

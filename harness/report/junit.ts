@@ -2,7 +2,7 @@
 // could not judge (INFRA_ERROR, TIMEOUT, BAD_INPUT) is an <error>; a wrong restore, a PASS where a
 // failure was intended, or a failed assertion of the scenario's test is a <failure>.
 import type { RunResults, ScenarioResult } from './results.ts';
-import { isInfrastructureVerdict, shortfallOf } from './verdict.ts';
+import { isInfrastructureVerdict, shortfallOf } from '../judge/verdict.ts';
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

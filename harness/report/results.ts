@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CheckResult } from '../checks/check.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { KeptDeployment } from '../platforms/platform.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 import { toJunitXml } from './junit.ts';
 import { redactResult } from './redact.ts';
 import { otherRunsOf, writeIndex, writeScenarioPage } from './html-writer.ts';

@@ -3,21 +3,10 @@
 import type { ScenarioDefinition } from './definition.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import type { ScenarioResult } from '../report/results.ts';
-import type { Verdict } from '../report/verdict.ts';
-import { describeRestorePoint } from '../oracle/snapshot.ts';
-import { checksFor, runChecks } from '../checks/index.ts';
-import { judge } from '../report/judge.ts';
-import { deliberatelyWrong } from './proofs.ts';
+import { proveItCouldFail, type Proof } from './proofs.ts';
 
-/** The verdict the same evidence earns against a deliberately wrong expectation. */
-export type WrongExpectationJudge = (material: JudgedMaterial) => { verdict: Verdict; wrongExpected: string };
-
-/** Re-judges the run's own observation with its own checks against an older or made-up snapshot. */
-export const judgeAgainstWrongExpectation: WrongExpectationJudge = ({ expectation, observation }) => {
-  const wrong = deliberatelyWrong(expectation);
-  const { verdict } = judge({ expectation: wrong, checks: runChecks(checksFor(observation), observation, wrong) });
-  return { verdict, wrongExpected: describeRestorePoint(wrong.expected) };
-};
+/** How a PASS is proved to have been able to fail (the real re-judgement by default). */
+export type ProveItCouldFail = (material: JudgedMaterial) => Proof;
 
 /**
  * Every assertion of the scenario's test that does not hold, one message each; empty when the
@@ -27,7 +16,7 @@ export function failedAssertions(
   definition: Pick<ScenarioDefinition, 'expect' | 'alsoShows'>,
   result: ScenarioResult,
   material: JudgedMaterial | undefined,
-  judgeWrong: WrongExpectationJudge = judgeAgainstWrongExpectation,
+  prove: ProveItCouldFail = proveItCouldFail,
 ): string[] {
   const failures: string[] = [];
   const intended = definition.expect;
@@ -46,8 +35,11 @@ export function failedAssertions(
     if (!material) {
       failures.push('a PASS must come from judged evidence, and this run judged none');
     } else {
-      const proof = judgeWrong(material);
+      const proof = prove(material);
       if (proof.verdict === 'PASS') failures.push(`the same evidence judged against ${proof.wrongExpected} also passes: the checks cannot tell that wrong restore point from the right one`);
+      for (const name of proof.blindWitnesses) {
+        failures.push(`${name} claims to witness which snapshot was restored, yet passes against ${proof.wrongExpected} as against the right one: it ignores the expectation`);
+      }
     }
   }
   return failures;

@@ -2,7 +2,7 @@
 import type { DeploymentSpec, UserJob } from '../platforms/deployment-spec.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { RestoreStrategy, SnapshotKind } from '../oracle/snapshot.ts';
-import type { Verdict } from '../report/verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 import type { Step } from './steps.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { PlatformName } from './environment.ts';

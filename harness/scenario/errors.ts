@@ -1,5 +1,5 @@
 // Maps what went wrong during a run to a verdict class and a one-line message.
-import type { Verdict } from '../report/verdict.ts';
+import type { Verdict } from '../judge/verdict.ts';
 import { WaitTimeoutError } from '../support/wait.ts';
 import { MissingAbilityError } from '../faults/fault.ts';
 import { MissingImageError } from '../platforms/docker/images.ts';

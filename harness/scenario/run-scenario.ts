@@ -1,8 +1,8 @@
 // Runs one scenario end to end: deploy, let checkpoints happen, inject the fault, let the job come
 // back, then compare what was restored with what the oracle expects. Always ends in a verdict.
 import { JobManagerExitedError, canReadHaStore } from '../platforms/platform.ts';
-import type { Platform, Deployment, KeptDeployment } from '../platforms/platform.ts';
-import { shortfallOf } from '../report/verdict.ts';
+import type { Platform, Deployment, KeptDeployment, ResumeChoice } from '../platforms/platform.ts';
+import { shortfallOf, type Verdict } from '../judge/verdict.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
 import { haStorageDurable } from '../platforms/flink-config.ts';
 import { restoreCandidates } from '../platforms/restore-candidates.ts';
@@ -15,7 +15,7 @@ import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
 import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
 import { checksFor, checksNotRun, runChecks } from '../checks/index.ts';
 import type { Observation, OutputBaseline } from '../checks/observation.ts';
-import { judge } from '../report/judge.ts';
+import { judge } from '../judge/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { FaultRecord } from '../faults/fault.ts';
 import type { DeploymentSpec, Retention, UserJob } from '../platforms/deployment-spec.ts';
@@ -177,6 +177,18 @@ export async function failedResult(error: unknown, run: Pick<FaultRun, 'base' | 
 }
 
 /**
+ * The verdict of a job whose JobManager died before any restore (starting or recovering it): only
+ * a root cause naming missing state says state was lost; any other is infrastructure. When a resume
+ * had chosen what to restore, the explanation names the pick and who made it, acceptable or not:
+ * a `_metadata` Flink cannot find is the pick's problem before it is Flink's.
+ */
+export function judgeNeverCameBack(expectation: Expectation, cause: string, choice?: ResumeChoice): { verdict: Verdict; explanation: string } {
+  const lostState = expectation.expected.kind !== 'none' && causeIsLostState(cause);
+  const pick = choice ? ` after ${choice.decidedBy} chose ${describeRestorePoint(choice.chose)}${expectation.acceptable.some((ok) => sameRestorePoint(ok, choice.chose)) ? '' : ', which is not what the oracle expects'}` : '';
+  return judge({ expectation, checks: [], error: { verdict: lostState ? 'NO_RESTORE' : 'INFRA_ERROR', message: `the job never came back${pick}: ${cause}` } });
+}
+
+/**
  * Why a resume restored what it did, when that was not the expected snapshot although storage
  * retained it: the platform's choice, not Flink's, missed it.
  */
@@ -286,6 +298,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     strategy: definition.strategy,
     faultAt: fault.at,
     ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
+    ...(fault.restoreBeganAt !== undefined ? { restoreBeganAt: fault.restoreBeganAt } : {}),
     faultKind: definition.fault.kind,
     jobId: jobIdAtFault,
     clockOffsetMs: { rest: clocks.rest, ha: clocks.rest, storage: clocks.storage },
@@ -316,8 +329,8 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     // The platform, not the harness, failed: the JobManager died starting or recovering the job.
     // Only a root cause naming missing state says state was lost; any other is infrastructure.
     if (!(error instanceof JobManagerExitedError)) throw error;
-    const lostState = expectation.expected.kind !== 'none' && causeIsLostState(error.message);
-    const { verdict, explanation } = judge({ expectation, checks: [], error: { verdict: lostState ? 'NO_RESTORE' : 'INFRA_ERROR', message: `the job never came back: ${error.message}` } });
+    if (deployment.resumeChoice) evidence.resumeChoice = deployment.resumeChoice;
+    const { verdict, explanation } = judgeNeverCameBack(expectation, error.message, deployment.resumeChoice);
     evidence.diagnostics = await deployment.collectDiagnostics();
     phase('restore');
     return {

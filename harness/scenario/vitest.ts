@@ -17,6 +17,7 @@ import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
 import { clusterProvider } from '../clusters/index.ts';
 import { RunReport } from '../report/results.ts';
 import { scenarioCollector } from './catalog-collector.ts';
+import { yamlScenarioFileOf } from './yaml.ts';
 
 export { DEFAULT_PLATFORMS };
 
@@ -62,7 +63,8 @@ export function scenario(definition: ScenarioDefinition): void {
           ...(keepFailingDeployments() ? { keep: { removeWith: sweepCommand(runId, platform.name, clusterSettings()) } } : {}),
         });
         // The bundle records the project and file, so `frh repro` runs this very test again.
-        const ranIn = { ...(task.file.projectName ? { project: task.file.projectName } : {}), testFile: task.file.filepath };
+        const scenarioYaml = yamlScenarioFileOf(definition.id, process.env);
+        const ranIn = { ...(task.file.projectName ? { project: task.file.projectName } : {}), testFile: task.file.filepath, ...(scenarioYaml ? { scenarioYaml } : {}) };
         await new RunReport(inject('reportDir'), runId).add(result, ranIn);
         expect(result.assertionFailures ?? [], result.explanation).toEqual([]);
       }, SCENARIO_TIMEOUT_MS);

@@ -3,7 +3,7 @@
 // are both generated from it, and its enums come from the harness's own constants and types.
 import { z } from 'zod';
 import { RESTORE_STRATEGIES, type RestoreStrategy } from '../oracle/snapshot.ts';
-import { VERDICTS } from '../report/verdict.ts';
+import { VERDICTS } from '../judge/verdict.ts';
 import { PLATFORMS } from './environment.ts';
 import type { HighAvailability, Retention, UpgradeMode } from '../platforms/deployment-spec.ts';
 import type { LatestStatePolicy } from '../platforms/resume/latest-state.ts';

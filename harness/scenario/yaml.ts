@@ -362,6 +362,24 @@ export function loadScenarioFiles(files: readonly string[]): Array<{ file: strin
 /** How `frh run` hands the files to vitest's `yaml` project: FRH_SCENARIO_FILES, a JSON array of paths. */
 export const SCENARIO_FILES_VARIABLE = 'FRH_SCENARIO_FILES';
 
+/** The YAML file given to `frh run` (FRH_SCENARIO_FILES) that defines an id. */
+export function yamlScenarioFileOf(id: string, env: NodeJS.ProcessEnv): string | undefined {
+  let files: unknown;
+  try {
+    files = JSON.parse(env[SCENARIO_FILES_VARIABLE] ?? '[]');
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(files)) return undefined;
+  return files.find((file): file is string => {
+    try {
+      return typeof file === 'string' && loadScenarioFile(file).id === id;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function scenarioFilesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const given = env[SCENARIO_FILES_VARIABLE];
   if (!given) return [];

@@ -14,7 +14,7 @@ import { inflateSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
 import { scenarioBaseName } from '../../../harness/report/html.ts';
-import { shortfallOf } from '../../../harness/report/verdict.ts';
+import { shortfallOf } from '../../../harness/judge/verdict.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(ROOT, 'test/unit/report/fixtures/op-zoo-stateless-upgrade-operator-flink-1.20.0.json');

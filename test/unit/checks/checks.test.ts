@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checksFor, coreChecks, jobManagerLogWitness, platformRecordWitness, findContinuityProblems, haWitness, metadataWitness, outputContinuity, probeMetricWitness, restoredIsExpected, runChecks, check } from '../../../harness/checks/index.ts';
 import type { Observation, OutputRecord } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
-import { judge } from '../../../harness/report/judge.ts';
+import { judge } from '../../../harness/judge/judge.ts';
 
 const chk5 = { kind: 'checkpoint' as const, id: 5, path: 's3://flink/checkpoints/j/chk-5' };
 const chk4 = { kind: 'checkpoint' as const, id: 4, path: 's3://flink/checkpoints/j/chk-4' };
@@ -50,7 +50,10 @@ describe('checks', () => {
   it('the probe witness fails when a subtask restored something else, unknown when silent', () => {
     expect(probeMetricWitness({ ...good(), probeRestoredIds: [5, -1] }, expectation()).status).toBe('fail');
     expect(probeMetricWitness({ ...good(), probeRestoredIds: [] }, expectation()).status).toBe('unknown');
-    expect(probeMetricWitness({ restored: null, probeRestoredIds: [-1] }, expectation()).status).toBe('pass');
+    expect(probeMetricWitness({ restored: null, probeRestoredIds: [-1] }, expectation({ kind: 'none' })).status).toBe('pass');
+    // Agreeing with REST is not enough: the gauge is a witness of what was restored, against the expectation too.
+    expect(probeMetricWitness({ restored: null, probeRestoredIds: [-1] }, expectation())).toMatchObject({ status: 'fail', failsAs: 'NO_RESTORE' });
+    expect(probeMetricWitness({ ...good(), restored: chk4, probeRestoredIds: [4, 4] }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
   });
 
   it('output continuity finds the first duplicate, gap and lost count', () => {
@@ -125,15 +128,19 @@ describe('the JobManager log and platform record witnesses', () => {
 
   it('the log line agrees with REST, or names another snapshot (a mismatch), or is missing (unknown, never a pass)', () => {
     const obs = { ...good(), restored: restoredPoint };
-    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: restoredPoint, line } }, expectation()).status).toBe('pass');
-    const other = jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: { ...restoredPoint, id: 4, path: 's3://flink/checkpoints/job/chk-4' }, line } }, expectation());
+    const expected = expectation(restoredPoint);
+    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: restoredPoint, line } }, expected).status).toBe('pass');
+    const other = jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: { ...restoredPoint, id: 4, path: 's3://flink/checkpoints/job/chk-4' }, line } }, expected);
     expect(other).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
-    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: null }, expectation()).status).toBe('unknown');
+    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: null }, expected).status).toBe('unknown');
+    // Agreeing with REST on a snapshot the expectation does not accept is a mismatch of its own.
+    expect(jobManagerLogWitness({ ...obs, jobManagerLogRestore: { point: restoredPoint, line } }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
   });
 
   it("the platform's record must name the restored path", () => {
     const obs = { ...good(), restored: restoredPoint };
-    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: `${restoredPoint.path}/` } }, expectation()).status).toBe('pass');
-    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: 's3://flink/savepoints/sp-1' } }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: `${restoredPoint.path}/` } }, expectation(restoredPoint)).status).toBe('pass');
+    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: 's3://flink/savepoints/sp-1' } }, expectation(restoredPoint))).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: restoredPoint.path } }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
   });
 });

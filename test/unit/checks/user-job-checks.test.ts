@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checksFor, checksNotRun, operatorStateWitness, outputContinuity, probeMetricWitness, runChecks } from '../../../harness/checks/index.ts';
 import type { Observation } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
-import { judge } from '../../../harness/report/judge.ts';
+import { judge } from '../../../harness/judge/judge.ts';
 
 const sp7 = { kind: 'savepoint' as const, id: 7, path: 's3://flink/savepoints/savepoint-ab12cd-0123456789ab' };
 const expectation: Expectation = {

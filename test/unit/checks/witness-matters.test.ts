@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checksFor, runChecks } from '../../../harness/checks/index.ts';
 import type { Observation, OutputRecord } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
-import { judge } from '../../../harness/report/judge.ts';
+import { judge } from '../../../harness/judge/judge.ts';
 
 const JOB = 'aaaaaa00000000000000000000000001';
 const chk = (id: number, job = JOB) => ({ kind: 'checkpoint' as const, id, path: `s3://flink/checkpoints/${job}/chk-${id}` });

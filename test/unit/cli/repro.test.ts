@@ -101,7 +101,7 @@ describe('repro.json', () => {
   it('of a YAML scenario carries the YAML itself, so the bundle runs on another clone', () => {
     const yaml = join(ROOT, 'examples/scenarios/savepoint-then-cancel.yaml');
     const result = { ...zooResult(), id: 'yaml-savepoint-then-cancel', verdict: 'STATE_LOSS' as const, expectedVerdict: 'PASS' as const };
-    const files = new Map(bundleFiles(result, { env: { FRH_SCENARIO_FILES: JSON.stringify([yaml]) }, argv: ['node'], project: 'yaml', testFile: join(ROOT, 'harness/scenario/yaml-run.scenario.ts'), ...NO_IMAGES }));
+    const files = new Map(bundleFiles(result, { env: {}, scenarioYaml: yaml, argv: ['node'], project: 'yaml', testFile: join(ROOT, 'harness/scenario/yaml-run.scenario.ts'), ...NO_IMAGES }));
     expect(JSON.parse(files.get('repro.json')!)).toMatchObject({ project: 'yaml', scenarioYaml: 'scenario.yaml' });
     expect(JSON.parse(files.get('repro.json')!).scenarioFile).toBeUndefined();
     expect(files.get('scenario.yaml')).toBe(readFileSync(yaml, 'utf8'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunReport, loadRun } from '../../../harness/report/results.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
-import type { Verdict } from '../../../harness/report/verdict.ts';
+import type { Verdict } from '../../../harness/judge/verdict.ts';
 import { flakeRows, formatFlakeTable, hasRepetitions } from '../../../harness/report/flakes.ts';
 import { formatRun } from '../../../harness/report/console.ts';
 import { renderIndex, scenarioBaseName, scenarioPagePath } from '../../../harness/report/html.ts';

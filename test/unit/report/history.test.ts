@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHistory, formatHistory, loadHistoryOfFolders, loadHistoryRuns } from '../../../harness/report/history.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
-import type { Verdict } from '../../../harness/report/verdict.ts';
+import type { Verdict } from '../../../harness/judge/verdict.ts';
 
 const result = (id: string, verdict: Verdict, expectedVerdict: Verdict, startedAt: number): ScenarioResult => ({
   id, title: id, platform: 'docker', flinkVersion: '2.1.0', verdict, expectedVerdict, expected: null, observed: null,

@@ -1,8 +1,8 @@
 // The run's exit code ranks shortfalls by severity, JUnit tells errors from failures, and the
 // summary counts each verdict class.
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES, countVerdicts, runExitCode } from '../../../harness/report/verdict.ts';
-import type { Verdict } from '../../../harness/report/verdict.ts';
+import { EXIT_CODES, countVerdicts, runExitCode } from '../../../harness/judge/verdict.ts';
+import type { Verdict } from '../../../harness/judge/verdict.ts';
 import { toJunitXml } from '../../../harness/report/junit.ts';
 import { formatRun } from '../../../harness/report/console.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';

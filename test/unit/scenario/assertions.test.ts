@@ -5,6 +5,9 @@ import type { JudgedMaterial } from '../../../harness/scenario/run-scenario.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
 import type { Observation } from '../../../harness/checks/observation.ts';
+import { check, checksFor, outputContinuity } from '../../../harness/checks/index.ts';
+import type { Check } from '../../../harness/checks/index.ts';
+import { proveItCouldFail } from '../../../harness/scenario/proofs.ts';
 
 const chk = (id: number) => ({ kind: 'checkpoint' as const, id, path: `s3://flink/checkpoints/j/chk-${id}` });
 const expectation: Expectation = { strategy: 'FAILOVER', expected: chk(5), acceptable: [chk(5)], candidates: [{ ...chk(4), seenBy: ['rest'] }, { ...chk(5), seenBy: ['rest'] }], reasoning: [], configNotes: [] };
@@ -36,12 +39,39 @@ describe('failedAssertions', () => {
     expect(failedAssertions({ expect: { verdict: 'PASS', restored: 'savepoint' } }, passed, material)).toEqual(['restored checkpoint, intended savepoint']);
   });
 
-  it('a PASS the same evidence would also give a wrong expectation is a failure', () => {
-    const fooled = () => ({ verdict: 'PASS' as const, wrongExpected: 'checkpoint 4 (s3://flink/checkpoints/j/chk-4)' });
-    expect(failedAssertions(intent, passed, material, fooled)).toEqual([
+  it('a PASS the same evidence would also give a wrong expectation is a failure (real checks, real judge)', () => {
+    // Checks that never read the expectation: the judge passes the evidence against any snapshot.
+    const comparesWithRestOnly: Check = check('rest-says-something', (obs) => ({ status: obs.restored ? 'pass' : 'unknown', detail: 'REST named a restore' }));
+    const onlyBlindChecks = (m: JudgedMaterial) => proveItCouldFail(m, [comparesWithRestOnly, outputContinuity]);
+    expect(failedAssertions(intent, passed, material, onlyBlindChecks)).toEqual([
       'the same evidence judged against checkpoint 4 (s3://flink/checkpoints/j/chk-4) also passes: the checks cannot tell that wrong restore point from the right one',
     ]);
     expect(failedAssertions(intent, passed, undefined)).toEqual(['a PASS must come from judged evidence, and this run judged none']);
+  });
+
+  it('a check that claims to witness the restored snapshot but ignores the expectation is named, though the verdict fails', () => {
+    const blind: Check = check('blind-witness', (obs) => ({ status: 'pass', detail: `restored ${obs.restored?.kind}` }), { witnessesRestoredSnapshot: true });
+    const withBlind = (m: JudgedMaterial) => proveItCouldFail(m, [...checksFor(m.observation), blind]);
+    expect(proveItCouldFail(material, [...checksFor(observation), blind])).toMatchObject({ verdict: 'RESTORE_MISMATCH', blindWitnesses: ['blind-witness'] });
+    expect(failedAssertions(intent, passed, material, withBlind)).toEqual([
+      'blind-witness claims to witness which snapshot was restored, yet passes against checkpoint 4 (s3://flink/checkpoints/j/chk-4) as against the right one: it ignores the expectation',
+    ]);
+  });
+
+  it('every built-in witness of the restored snapshot stops passing against the wrong expectation', () => {
+    const everyWitness: Observation = {
+      ...observation, haCheckpointIds: [4, 5], jobManagerLogRestore: { point: chk(5), line: 'Restoring job j from Checkpoint 5' },
+      platformRecord: { field: 'status.jobStatus.upgradeSavepointPath', path: chk(5).path },
+    };
+    const checks = checksFor(everyWitness);
+    const witnesses = checks.filter((c) => c.witnessesRestoredSnapshot).map((c) => c.name);
+    expect(witnesses).toEqual(['restored-is-expected', 'storage-metadata', 'probe-metric', 'ha-configmap', 'jobmanager-log', 'platform-record']);
+    expect(proveItCouldFail({ expectation, observation: everyWitness })).toEqual({ verdict: 'RESTORE_MISMATCH', wrongExpected: 'checkpoint 4 (s3://flink/checkpoints/j/chk-4)', blindWitnesses: [] });
+    // Nothing restored and nothing expected: against a wrong snapshot each witness says NO_RESTORE.
+    const none: Expectation = { ...expectation, expected: { kind: 'none' }, acceptable: [{ kind: 'none' }], candidates: [] };
+    const empty: Observation = { restored: null, probeRestoredIds: [-1], jobManagerLogRestore: null };
+    expect(proveItCouldFail({ expectation: none, observation: empty }, checksFor({ ...empty, userJob: false }).filter((c) => c.witnessesRestoredSnapshot)))
+      .toMatchObject({ verdict: 'NO_RESTORE', blindWitnesses: [] });
   });
 
   it('an unintended verdict is named with the intended one', () => {

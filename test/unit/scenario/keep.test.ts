@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, type RunOptions } from '../../../harness/scenario/run-scenario.ts';
 import type { ScenarioDefinition } from '../../../harness/scenario/definition.ts';
 import type { Deployment, KeptPlace, Platform } from '../../../harness/platforms/platform.ts';
-import type { Verdict } from '../../../harness/report/verdict.ts';
+import type { Verdict } from '../../../harness/judge/verdict.ts';
 
 process.env.FRH_QUIET = '1';
 

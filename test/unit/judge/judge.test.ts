@@ -5,7 +5,7 @@ import { check, noopCheck, runChecks } from '../../../harness/checks/index.ts';
 import { restoredIsExpected } from '../../../harness/checks/restore-checks.ts';
 import type { Observation } from '../../../harness/checks/index.ts';
 import type { Expectation } from '../../../harness/oracle/expect.ts';
-import { judge } from '../../../harness/report/judge.ts';
+import { judge } from '../../../harness/judge/judge.ts';
 
 const chk5 = { kind: 'checkpoint' as const, id: 5, path: 's3://flink/checkpoints/j/chk-5' };
 const expectation: Expectation = { strategy: 'FAILOVER', expected: chk5, acceptable: [chk5], candidates: [], reasoning: [], configNotes: [] };
