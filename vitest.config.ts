@@ -35,6 +35,9 @@ const KUBERNETES_CI_SCENARIOS = [
  * Integration tests that need the local cluster (or take it down and up): `./run test` runs them in
  * its Kubernetes lane, beside the Docker lane, once Kubernetes is built.
  */
+/** Proofs that a broken resume policy or command is caught: whole scenarios, so they run with the scenarios, two at a time. */
+const PROOFS = ['test/integration/proofs/*.test.ts'];
+
 const KUBERNETES_INTEGRATION = [
   'test/integration/kubernetes/*.test.ts',
   'test/integration/platforms/kubernetes-platform.test.ts',
@@ -61,8 +64,17 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...KUBERNETES_INTEGRATION],
+          exclude: [...configDefaults.exclude, ...KUBERNETES_INTEGRATION, ...PROOFS],
           testTimeout: 600_000,
+          hookTimeout: 600_000,
+          globalSetup: ['harness/scenario/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'proofs',
+          include: PROOFS,
+          testTimeout: 900_000,
           hookTimeout: 600_000,
           globalSetup: ['harness/scenario/global-setup.ts'],
         },
@@ -91,7 +103,7 @@ export default defineConfig({
         test: {
           name: 'kubernetes',
           // The proofs that a broken resume policy or command is caught run here too (nightly).
-          include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, 'test/integration/proofs/*.test.ts'],
+          include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, ...PROOFS],
           env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,
