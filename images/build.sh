@@ -282,7 +282,7 @@ mkdir -p "$LOG_DIR"
 if (($# > 0)); then
   skipped=()
   for name in "${NAMES[@]}"; do [[ -n "${PLANNED[$name]:-}" ]] || skipped+=("$name"); done
-  if ((${#skipped[@]})); then echo "not needed by this command, not built: ${skipped[*]}"; fi
+  if ((${#skipped[@]})); then echo "not asked for, not built: ${skipped[*]}"; fi
 fi
 
 # One builder at a time per cache: ./run test builds its Kubernetes images beside its Docker ones, and
