@@ -1,0 +1,33 @@
+// Mutation testing of the judge (`./run mutation`, nightly tier): Stryker changes the oracle, the
+// checks and the judge one small edit at a time, and the unit tests must fail on each change.
+// Reports: reports/mutation/ (HTML for people, JSON for scripts/mutation-score.ts).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  // Only the unit project (stryker.vitest.config.ts); per mutant, only the test files that import
+  // the mutated file (vitest's related files).
+  vitest: { configFile: 'stryker.vitest.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  // Mutants that do not type-check are dropped before any test runs. The checker type-checks in
+  // tsc's single-project mode with noEmit, so the repository's `.ts` imports
+  // (allowImportingTsExtensions) work as they do for `tsc --noEmit`.
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: ['harness/oracle/**/*.ts', 'harness/checks/**/*.ts', 'harness/judge/**/*.ts'],
+  // Two cores, shared with whatever else runs: one test runner and one checker.
+  concurrency: 1,
+  // A mutant that runs much longer than the unit tests did counts as detected (an endless loop).
+  // The margin is wide: loading the related test files takes most of a run, far more on a busy
+  // machine, and a slow but killed mutant should not be reported as a timeout.
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, reportTests: false },
+  tempDirName: '.stryker-tmp',
+  // Not copied into Stryker's sandbox: build outputs, caches and reports (the unit tests read none).
+  ignorePatterns: ['/.cache', '/reports', '/probe-job/target', '/images/.built', '/examples/**/target', '*.log'],
+  // The goal is 90%; no break threshold until the whole scope measures above one.
+  thresholds: { high: 90, low: 80, break: null },
+};
