@@ -14,10 +14,21 @@ import type { Cluster } from '../../../harness/clusters/cluster.ts';
 
 const CLUSTER_PROCESS = /(^|\/)(etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|coredns)( |$)|local-cluster\/containerd/;
 
-// Docker's own containers may come and go meanwhile (other runs on the machine): its bridges, veths
-// and mounts are not the cluster's and are left out of the comparison.
+// Docker's own containers come and go meanwhile (./run test's Docker lane runs beside this test,
+// and other runs may share the machine): its bridges, veths and mounts are not the cluster's and are
+// left out of the comparison. A veth is the cluster's when the cluster's bridge holds it or its peer
+// sits in a network namespace the CNI plugins named (`link-netns cni-…`); any other is Docker's,
+// also while Docker is still setting it up (no master yet, its peer not yet moved). A leftover of a
+// pod still shows: its process (below) and its `cni-` namespace. Docker's data root may be another
+// folder than the default (`dockerd --data-root`).
 const DOCKER_LINK = /^(docker0|br-[0-9a-f]+)$|master (docker0|br-[0-9a-f]+)/;
-const DOCKER_MOUNT = / \/(run|var\/lib)\/docker\//;
+const DOCKER_MOUNT = / \/(run|var\/lib)\/docker[^/ ]*\//;
+
+/** Docker's bridges and their ports, and every veth that is not the cluster's. */
+function isDockers(name: string, line: string): boolean {
+  if (DOCKER_LINK.test(name) || DOCKER_LINK.test(line)) return true;
+  return name.startsWith('veth') && !/ master frhcni0 /.test(line) && !/ link-netns cni-/.test(line);
+}
 
 function hostState() {
   const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
@@ -28,7 +39,7 @@ function hostState() {
     netns: run('ip', ['netns', 'list']).split('\n').filter(Boolean).sort(),
     links: run('ip', ['-o', 'link', 'show']).split('\n').filter(Boolean)
       .map((line) => ({ name: line.split(':')[1]!.trim().split('@')[0]!, line }))
-      .filter(({ name, line }) => !DOCKER_LINK.test(name) && !DOCKER_LINK.test(line)).map(({ name }) => name).sort(),
+      .filter(({ name, line }) => !isDockers(name, line)).map(({ name }) => name).sort(),
     chains: { filter: chains('filter'), nat: chains('nat'), mangle: chains('mangle') },
     routeLocalnet: readFileSync('/proc/sys/net/ipv4/conf/all/route_localnet', 'utf8').trim(),
     // Where the cluster's hostPath provisioner puts volumes.
