@@ -22,7 +22,7 @@ import type { DeploymentSpec, Retention, UserJob } from '../platforms/deployment
 import { describeOverrides, type ConfigOverride } from '../platforms/flink-config.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import { awaitRestore, observeRestore, type AfterRestoreMarks } from './observe.ts';
-import { measureClockOffsets } from './clocks.ts';
+import { measureClockOffsets, type MeasuredOffsets } from './clocks.ts';
 import { classifyError } from './errors.ts';
 import { progress } from '../support/progress.ts';
 import { causeIsLostState } from '../platforms/flink-logs.ts';
@@ -129,16 +129,19 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     });
     phase('running');
 
+    // Measured before the steps, not between the last step and the fault: on a loaded machine the
+    // measurement takes a second, and a step that times the fault (a checkpoint just completed) would miss.
+    const clocks = await measureClockOffsets(deployment);
     const triggered: Snapshot[] = [];
     const notes: Record<string, unknown> = {};
     evidence.steps = notes;
     for (const step of definition.before ?? []) {
-      await step.run({ deployment, watcher, triggered, notes });
+      await step.run({ deployment, watcher, triggered, notes, clocks });
       progress(`${definition.id}: ${step.name} done`);
     }
     phase('before-fault');
 
-    return await injectAndJudge(definition, { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held, ...(options.onJudged ? { onJudged: options.onJudged } : {}) });
+    return await injectAndJudge(definition, { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held, clocks, ...(options.onJudged ? { onJudged: options.onJudged } : {}) });
   } catch (error) {
     return failedResult(error, { id: definition.id, base, evidence, startedAt, phases, ...(deployment ? { deployment } : {}), ...(held.fault ? { faultAt: held.fault.at } : {}) });
   }
@@ -255,6 +258,8 @@ export interface FaultRun {
   phase: (name: string) => void;
   /** Receives the fault's record as soon as it is injected (a failure after it still reports when it happened). */
   held: { fault?: FaultRecord };
+  /** Clock offsets measured before the steps; unset, measured just before the fault. */
+  clocks?: MeasuredOffsets;
   onJudged?: (material: JudgedMaterial) => void;
   /** The output an earlier fault's judgement covered (a soak's later faults): problems in it are not this fault's. */
   outputBefore?: OutputBaseline;
@@ -268,7 +273,7 @@ export interface FaultRun {
  */
 export async function injectAndJudge(definition: ScenarioDefinition, run: FaultRun): Promise<ScenarioResult> {
   const { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held } = run;
-  const clocks = await measureClockOffsets(deployment);
+  const clocks = run.clocks ?? await measureClockOffsets(deployment);
   evidence.clockOffsetsMs = clocks;
   const context = { deployment, watcher };
   const jobIdAtFault = deployment.jobId;

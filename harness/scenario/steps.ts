@@ -4,6 +4,7 @@ import type { Snapshot } from '../oracle/snapshot.ts';
 import { reconcilesJobSpec, type Deployment } from '../platforms/platform.ts';
 import { MissingAbilityError } from '../faults/fault.ts';
 import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
+import type { MeasuredOffsets } from './clocks.ts';
 
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -13,6 +14,8 @@ export interface StepContext {
   watcher: CheckpointWatcher;
   triggered: Snapshot[];
   notes: Record<string, unknown>;
+  /** How far Flink's and storage's clocks run from the host's, measured before the steps. */
+  clocks: MeasuredOffsets;
 }
 
 /** Something a scenario does before its fault; `name` is for the timeline and the evidence. */
@@ -46,6 +49,25 @@ export function checkpointCompletes(): Step {
       await watcher.waitFor((w) => w.snapshots().some((s) => s.kind === 'checkpoint' && s.id > newestSeen), {
         timeoutMs: STEP_TIMEOUT_MS,
         description: `a checkpoint newer than ${newestSeen}`,
+      });
+    },
+  };
+}
+
+/**
+ * Waits until a poll finds a checkpoint that completed at most `withinMs` before now, so that a
+ * fault injected next lands right behind a completion. Waiting for "a new checkpoint" alone is not
+ * enough on a loaded machine: REST can report it a second or more after it completed.
+ */
+export function checkpointJustCompleted(withinMs: number): Step {
+  return {
+    name: `checkpoint-just-completed-${withinMs}ms`,
+    async run({ watcher, clocks }) {
+      // Completion times are on Flink's clock; `now` is put on it too.
+      const fresh = (s: Snapshot): boolean => s.kind === 'checkpoint' && s.completedAt !== undefined && Date.now() + clocks.rest - s.completedAt <= withinMs;
+      await watcher.waitFor((w) => w.snapshots().some(fresh), {
+        timeoutMs: STEP_TIMEOUT_MS,
+        description: `a checkpoint seen within ${withinMs} ms of its completion`,
       });
     },
   };

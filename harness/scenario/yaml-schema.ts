@@ -111,6 +111,7 @@ const none = z.union([z.null(), z.strictObject({})]);
 const STEP_FIELDS = {
   checkpoints: z.int().min(1).max(100).describe('Wait until this many more periodic checkpoints completed.'),
   'checkpoint-reaches': positiveInt().describe('Wait until checkpoint N (or a newer one) completed, e.g. 10 to get past chk-9.'),
+  'checkpoint-just-completed': z.int().min(50).max(60_000).describe('Wait until a checkpoint is seen at most this many ms after it completed, so the fault lands right behind it.'),
   savepoint: z
     .union([z.null(), z.strictObject({ format: z.enum(SAVEPOINT_FORMATS).describe("Savepoint format (default CANONICAL, Flink's default).") })])
     .describe('Trigger a savepoint over REST and wait until it completed.'),

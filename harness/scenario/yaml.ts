@@ -17,7 +17,7 @@ import { BadInputError } from '../support/errors.ts';
 import { newestFlinkVersionOfRun, readUserFlinkDeployment } from '../platforms/operator/user-flink-deployment.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import type { PlatformName } from './environment.ts';
-import { checkpointCompletes, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
+import { checkpointCompletes, checkpointJustCompleted, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
 import { takeSavepointInFormat, waitSeconds } from './yaml-steps.ts';
 import { windowedCountJob } from './example-jobs.ts';
 import {
@@ -74,6 +74,8 @@ function stepsOf({ name, settings }: Item): Step[] {
       return Array.from({ length: settings as number }, () => checkpointCompletes());
     case 'checkpoint-reaches':
       return [checkpointReaches(settings as number)];
+    case 'checkpoint-just-completed':
+      return [checkpointJustCompleted(settings as number)];
     case 'savepoint': {
       const format = (s as { format?: 'CANONICAL' | 'NATIVE' } | null)?.format;
       // CANONICAL is Flink's default: the same step as takeSavepoint(), which sends no format.

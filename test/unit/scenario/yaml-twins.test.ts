@@ -43,7 +43,7 @@ const TWINS: Record<string, string> = {
   'stop-with-savepoint': 'strategy: LATEST_STATE\nfault: stop-with-savepoint\nexpect: {verdict: PASS, restored: savepoint}',
   'restarts-exhausted': 'deployment: {restartAttempts: 2}\nstrategy: LATEST_STATE\nfault: fail-until-restarts-exhausted\nexpect: {verdict: PASS, restored: checkpoint}',
   'resume-at-different-parallelism': 'strategy: LATEST_STATE\nsteps: [{checkpoints: 1}, cancel]\nupgrade: {parallelism: 1}\nexpect: {verdict: PASS, restored: checkpoint}',
-  'checkpoint-at-the-fault': 'deployment: {checkpointIntervalMs: 250}\nstrategy: FAILOVER\nsteps: [{checkpoints: 1}, kill-taskmanager]\nexpect: {verdict: PASS, restored: checkpoint}',
+  'checkpoint-at-the-fault': 'deployment: {checkpointIntervalMs: 250}\nstrategy: FAILOVER\nsteps: [{checkpoint-just-completed: 500}, kill-taskmanager]\nexpect: {verdict: PASS, restored: checkpoint}',
   'upgrade-probe-version': 'strategy: LATEST_STATE\nfault: stop-with-savepoint\nupgrade: {probe: {version: v2}}\nexpect: {verdict: PASS, restored: savepoint}',
   'upgrade-flink-version': 'versions: first\ndeployment: {flinkVersion: 2.0.0}\nstrategy: LATEST_STATE\nfault: stop-with-savepoint\nupgrade: {flinkVersion: 2.1.0}\nexpect: {verdict: PASS, restored: savepoint}',
   'k8s-jobmanager-pod-deleted': 'platforms: [kubernetes, operator]\nstrategy: FAILOVER\nfault: replace-jobmanager\nexpect: {verdict: PASS, restored: checkpoint}',
