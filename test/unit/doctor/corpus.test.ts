@@ -71,7 +71,10 @@ describe('doctor corpus: what each cause is about', () => {
 
   it('--flink judges an unversioned file for that version', () => {
     expect(all('version/flink-conf.1.17-cluster.yaml', '2.0').map((finding) => `${finding.severity} ${finding.rule}`)).toContain('error legacy-config-file');
-    expect(all('version/flink-conf.1.17-cluster.yaml', '1.17').filter((finding) => finding.severity !== 'info')).toEqual([]);
+    // 1.17 renamed high-availability, state.backend and restart-strategy (Flink's own ConfigOptions say so).
+    expect(all('version/flink-conf.1.17-cluster.yaml', '1.17').filter((finding) => finding.severity !== 'info').map((finding) => `${finding.rule} ${finding.setting}`).sort())
+      .toEqual(['deprecated-key high-availability', 'deprecated-key restart-strategy', 'deprecated-key state.backend']);
+    expect(all('version/flink-conf.1.17-cluster.yaml', '1.16').filter((finding) => finding.severity !== 'info')).toEqual([]);
   });
 
   it('reports an invalid flinkVersion as such', () => {

@@ -61,7 +61,7 @@ describe('doctor on bad examples', () => {
 
   it('explains the deprecated key it found, with its new name', () => {
     const messages = diagnose([bad('deprecated-keys.config.yaml')], { flinkVersion: '2.1' }).documents[0]!.findings.map((finding) => finding.message);
-    expect(messages).toContainEqual(expect.stringMatching(/^state\.checkpoints\.dir is deprecated in Flink 2\.1 \(renamed execution\.checkpointing\.dir\)/));
+    expect(messages).toContainEqual(expect.stringMatching(/^state\.checkpoints\.dir is deprecated in Flink 2\.1 \(renamed execution\.checkpointing\.dir in 1\.20\)/));
   });
 
   it('assumes no version: an unversioned file with old key names earns no deprecation warning', () => {
