@@ -10,7 +10,7 @@ import { flinkConfiguration } from '../platforms/flink-config.ts';
 import { defaultSpec, type DeploymentSpec } from '../platforms/deployment-spec.ts';
 import type { Finding } from './rules.ts';
 
-export type DocumentFormat = 'flink-config' | 'legacy-flink-conf' | 'flink-deployment' | 'vvp-deployment' | 'harness-spec' | 'kubernetes-workload';
+export type DocumentFormat = 'flink-config' | 'legacy-flink-conf' | 'flink-deployment' | 'vvp-deployment' | 'harness-spec' | 'kubernetes-workload' | 'docker-compose';
 
 export const FORMAT_NAMES: Record<DocumentFormat, string> = {
   'flink-config': 'Flink config.yaml',
@@ -19,6 +19,7 @@ export const FORMAT_NAMES: Record<DocumentFormat, string> = {
   'vvp-deployment': 'Ververica Platform Deployment',
   'harness-spec': 'harness deployment settings',
   'kubernetes-workload': 'Kubernetes workload running Flink',
+  'docker-compose': 'Docker Compose service running Flink',
 };
 
 /** The platform-level setting that decides which state a resumed job starts from. */
@@ -113,7 +114,8 @@ export function sourceObjects(file: string, text: string): SourceObject[] {
   // flink-conf.yaml is not YAML but "key: value" lines (values such as -XX:+Foo are taken literally).
   if (isLegacyName(file) && !/^\s*(apiVersion|kind)\s*:/m.test(text)) return [{ file, value: {}, legacyText: text }];
   const templated = resolveTemplates(text);
-  const parsed = parseAllDocuments(templated);
+  // merge: `<<: *anchor`, as docker compose files share environment blocks.
+  const parsed = parseAllDocuments(templated, { merge: true });
   const objects: SourceObject[] = [];
   for (const [index, doc] of parsed.entries()) {
     if (doc.errors.length > 0) {
@@ -134,7 +136,10 @@ export function sourceObjects(file: string, text: string): SourceObject[] {
  * Helm/Jinja templates: control lines ({{- if }}, {% for %}) are dropped, a line that is only an expression
  * (an inserted block) becomes a marker key, inline expressions become a placeholder token. Neither is judged.
  */
-function resolveTemplates(text: string): string {
+function resolveTemplates(source: string): string {
+  // Token-replacement placeholders YAML cannot hold unquoted: `key: @maven.property@` (@ is reserved) and
+  // `key: #{Token}#` (a comment): quoted, so they stay values and read as unresolved.
+  const text = source.replace(/^(\s*(?:- )?[^\s#][^:\n]*:[ \t]+)((?:#\{[^}\n]*\}#?|@[A-Za-z_][\w.-]*@)[^\n#]*?)[ \t]*$/gm, (_line, head: string, value: string) => `${head}"${value}"`);
   if (!/\{\{|\{%/.test(text)) return text;
   return text.split('\n').flatMap((line) => {
     const trimmed = line.trim();
@@ -149,9 +154,20 @@ function looksLikeLegacyLines(text: string): boolean {
   return lines.length > 0 && lines.every((line) => /^[A-Za-z0-9_.-]+\s*:(\s|$)/.test(line)) && lines.some((line) => isFlinkKey(line.split(':')[0]!.trim()));
 }
 
+/**
+ * Ways a value is left to be filled in later, anywhere in it: `${VAR}` / `$VAR` (shell, envsubst, docker compose),
+ * `$(VAR)` (Kubernetes), `{{ … }}` / `{% … %}` (Helm, Jinja), `#{VAR}` (Octopus, Azure DevOps token replacement),
+ * `@VAR@` (Maven/Gradle filtering), `__VAR__`, `<bucket>`, and tokens named …_PLACEHOLDER, REPLACE_ME, CHANGE_ME.
+ */
+const PLACEHOLDER_PATTERNS = [
+  /\$\{[^}]*\}/, /\$\([A-Za-z_][A-Za-z0-9_]*\)/, /\$[A-Za-z_][A-Za-z0-9_]*/, /\{\{.*\}\}/, /\{%.*%\}/, /#\{[^}]+\}/, /@[A-Za-z_][A-Za-z0-9_.-]*@/,
+  /__[A-Za-z][A-Za-z0-9_]*__/, /<[A-Za-z][^<>]*>/, /^%\{?[A-Za-z_]+\}?%?$/, /placeholder/i, /\b(REPLACE|CHANGE)[_-]?ME\b/i,
+];
+
 /** A value the file does not state: a placeholder to be filled in by a template, the shell or a CI system. */
 export function isPlaceholder(value: string): boolean {
-  return value.includes(HELM_MARK) || /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^\$[A-Z_][A-Z0-9_]*$|^<[^<>]+>$|^%\{?[A-Za-z_]+\}?%?$|^__[A-Z_]+__$/.test(value.trim());
+  const text = value.trim();
+  return text.includes(HELM_MARK) || PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(text));
 }
 
 /** Interprets every object of every file as one document set. */
@@ -195,6 +211,10 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
     } else if (kind === undefined) {
       if ('flinkVersion' in doc && ('retention' in doc || 'highAvailability' in doc)) {
         documents.push(harnessSpec(object.file, doc, assumed));
+        continue;
+      }
+      if (isComposeFile(doc)) {
+        documents.push(...composeDocuments(object.file, doc, assumed));
         continue;
       }
       refuseUnknownShape(object.file, doc);
@@ -358,6 +378,75 @@ function readWorkload(file: string, label: string, doc: Yaml): Workload | undefi
   };
 }
 
+/** A docker compose file: top-level services, at least one of them a map (compose's version: and x- keys aside). */
+function isComposeFile(doc: Yaml): boolean {
+  return isMap(doc.services) && Object.values(doc.services).some(isMap) && Object.keys(doc).every((key) => ['services', 'volumes', 'networks', 'configs', 'secrets', 'version', 'name', 'include'].includes(key) || key.startsWith('x-'));
+}
+
+interface ComposeService { name: string; words: string[]; image?: string; properties: Record<string, string>; sources: string[]; mounts: string[]; confMount?: string }
+
+/** `${VAR:-default}` in an image tag: compose uses the default when VAR is unset, so the version it names is the likely one. */
+function composeDefault(text: string): string {
+  return text.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}/g, '$1');
+}
+
+function composeService(name: string, service: Yaml): ComposeService {
+  const command = service.command;
+  const words = [...(typeof service.entrypoint === 'string' ? service.entrypoint.split(/\s+/) : arrayAt(service, 'entrypoint').map(String)), ...(typeof command === 'string' ? command.trim().split(/\s+/) : Array.isArray(command) ? command.map(String) : [])];
+  const environment: Array<[string, string]> = isMap(service.environment)
+    ? Object.entries(service.environment).map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)])
+    : arrayAt(service, 'environment').map(String).map((entry) => [entry.split('=')[0]!, entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : '']);
+  const properties: Record<string, string> = {};
+  const sources: string[] = [];
+  for (const [key, value] of environment) {
+    if (key !== 'FLINK_PROPERTIES') continue;
+    // Compose lists write "FLINK_PROPERTIES=a: b\nc: d" on one line with literal \n when quoted; both forms are lines.
+    Object.assign(properties, parseLegacyLines(value.replace(/\\n/g, '\n')));
+    sources.push('FLINK_PROPERTIES');
+  }
+  for (const [index, word] of words.entries()) {
+    const dynamic = /^-D([^=\s]+)=(.*)$/.exec(word) ?? (word === '-D' ? /^([^=\s]+)=(.*)$/.exec(words[index + 1] ?? '') : null);
+    if (dynamic) {
+      properties[dynamic[1]!] = unquote(dynamic[2]!);
+      if (!sources.includes('-D arguments')) sources.push('-D arguments');
+    }
+  }
+  const mounts: string[] = [];
+  let confMount: string | undefined;
+  for (const volume of arrayAt(service, 'volumes')) {
+    const [source, target] = typeof volume === 'string' ? [volume.split(':')[0], volume.split(':')[1]] : isMap(volume) ? [stringAt(volume, 'source'), stringAt(volume, 'target')] : [];
+    if (!target) continue;
+    if (/^\/opt\/flink\/conf(\/|$)/.test(target)) confMount = source ?? target;
+    else mounts.push(target.replace(/\/+$/, ''));
+  }
+  return { name, words, ...(typeof service.image === 'string' ? { image: service.image } : {}), properties, sources, mounts, ...(confMount ? { confMount } : {}) };
+}
+
+/**
+ * A docker compose file running Flink (Flink's docker docs: FLINK_PROPERTIES per service): each JobManager service
+ * is judged with its FLINK_PROPERTIES and -D arguments. Volumes mounted into every Flink service survive a
+ * container's replacement on that host, so a file:// path under one counts as shared.
+ */
+function composeDocuments(file: string, doc: Yaml, assumed: string | undefined): DoctorDocument[] {
+  const services = Object.entries(mapAt(doc, 'services')).filter(([, service]) => isMap(service)).map(([name, service]) => composeService(name, service as Yaml));
+  const flink = services.filter((service) => (service.image && (flinkImageVersion(composeDefault(service.image)) !== undefined || /(^|\/)flink(:|@|$)/.test(service.image))) || service.words.some((word) => /^(jobmanager|taskmanager|standalone-job)$|(jobmanager|taskmanager)\.sh/.test(word)));
+  if (flink.length === 0) throw new UnreadableInputError(`${file}: a docker compose file without a Flink service (no flink image, no jobmanager/taskmanager command): nothing to judge`);
+  const jobManagers = flink.filter((service) => service.words.some((word) => /^(jobmanager|standalone-job)$|jobmanager\.sh|standalone-job\.sh/.test(word)) || /jobmanager|job-manager|\bjm\b/i.test(service.name));
+  const shared = flink.reduce<string[]>((paths, service, index) => (index === 0 ? service.mounts : paths.filter((path) => service.mounts.includes(path))), []);
+  return (jobManagers.length > 0 ? jobManagers : flink).map((service) => {
+    const image = service.image ? composeDefault(service.image) : undefined;
+    const fromImage = image ? flinkImageVersion(image) : undefined;
+    const version = assumed ? { version: assumed, source: '--flink' } : fromImage ? { version: fromImage, source: `image ${service.image}` } : undefined;
+    const has = service.sources.length > 0;
+    return {
+      file, label: `service ${service.name} (${has ? service.sources.join(' and ') : service.confMount ? `configuration mounted from ${service.confMount}` : 'no FLINK_PROPERTIES: Flink defaults'})`,
+      format: 'docker-compose', flinkVersion: version?.version, versionSource: version?.source,
+      config: service.properties, onKubernetes: false, sharedPaths: shared,
+      ...(service.confMount ? { partial: `${service.confMount} (mounted at /opt/flink/conf; pass it too to judge it)` } : {}),
+    } satisfies DoctorDocument;
+  });
+}
+
 const SHARED_VOLUME_TYPES = ['persistentVolumeClaim', 'nfs', 'cephfs', 'glusterfs', 'azureFile', 'csi', 'quobyte', 'portworxVolume'];
 
 /** Mount paths of shared volumes anywhere in a pod-carrying object (pod specs, pod templates of a FlinkDeployment). */
@@ -389,14 +478,19 @@ function flinkDeployment(file: string, label: string, doc: Yaml, assumed: string
   if (raw !== undefined && raw !== null) {
     const text = String(raw);
     const strict = /^v(\d+)_(\d+)$/.exec(text);
-    if (strict) version = { version: `${strict[1]}.${strict[2]}`, source: 'spec.flinkVersion' };
-    else if (!isPlaceholder(text)) {
+    if (strict) {
+      version = { version: `${strict[1]}.${strict[2]}`, source: 'spec.flinkVersion' };
+      const note = operatorAccepts(text);
+      if (note) notes.push(note);
+    } else if (!isPlaceholder(text)) {
       const loose = lenientVersion(text);
       if (loose) version = { version: loose, source: `spec.flinkVersion ${text}` };
+      const value = loose ? `v${loose.replace('.', '_')}` : undefined;
+      const accepted = value ? OPERATOR_FLINK_VERSIONS[value] : undefined;
       notes.push({
         rule: 'flink-version-invalid', severity: 'error', setting: 'spec.flinkVersion',
-        message: `spec.flinkVersion is "${text}", not one of the Operator's values (v1_13 … v1_20, v2_0 …): the Operator rejects the FlinkDeployment and nothing is deployed`,
-        fix: `write ${loose ? `v${loose.replace('.', '_')}` : 'the version as v<major>_<minor>, e.g. v1_20'}`,
+        message: `spec.flinkVersion is "${text}", not one of the Operator's values (${operatorValues()}): the Operator rejects the FlinkDeployment and nothing is deployed`,
+        fix: `write ${value ? `${value}${accepted ? ` (accepted from Operator ${accepted.from}${accepted.refusedFrom ? ` to ${previousOperator(accepted.refusedFrom)}` : ''})` : ''}` : 'the version as v<major>_<minor>, e.g. v1_20'}`,
       });
     }
   }
@@ -476,6 +570,56 @@ function vvpDeployment(file: string, label: string, doc: Yaml, assumed: string |
   };
 }
 
+/**
+ * spec.flinkVersion values by Operator release: the first release whose FlinkVersion enum (and so its CRD)
+ * declares the value, and the release from which its validator refuses it ("Flink version … is not supported
+ * by this operator version"). Read off FlinkVersion.java and FlinkVersion.isSupported at each release tag of
+ * apache/flink-kubernetes-operator, 1.0.0 … 1.15.0 (0.1.0, the preview, is left out).
+ */
+export const OPERATOR_FLINK_VERSIONS: Record<string, { from: string; refusedFrom?: string }> = {
+  v1_13: { from: '1.0', refusedFrom: '1.7' }, v1_14: { from: '1.0', refusedFrom: '1.7' }, v1_15: { from: '1.0' }, v1_16: { from: '1.0' },
+  v1_17: { from: '1.4' }, v1_18: { from: '1.6' }, v1_19: { from: '1.7' }, v1_20: { from: '1.10' }, v2_0: { from: '1.11' },
+  v2_1: { from: '1.13' }, v2_2: { from: '1.13' }, v2_3: { from: '1.15' }, v2_4: { from: '1.15' },
+};
+export const OPERATOR_RELEASES = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11', '1.12', '1.13', '1.14', '1.15'];
+
+function operatorValues(): string {
+  const values = Object.keys(OPERATOR_FLINK_VERSIONS);
+  return `${values[0]} … ${values.at(-1)} up to Operator ${OPERATOR_RELEASES.at(-1)}`;
+}
+
+function previousOperator(release: string): string {
+  return OPERATOR_RELEASES[OPERATOR_RELEASES.indexOf(release) - 1] ?? release;
+}
+
+/** What the Operator releases say about a well-formed spec.flinkVersion: refused, unknown, or only accepted by newer releases. */
+function operatorAccepts(value: string): Finding | undefined {
+  const accepted = OPERATOR_FLINK_VERSIONS[value];
+  if (!accepted) {
+    return {
+      rule: 'flink-version-invalid', severity: 'error', setting: 'spec.flinkVersion',
+      message: `spec.flinkVersion is ${value}, which no Operator release up to ${OPERATOR_RELEASES.at(-1)} declares (${operatorValues()}): the CRD rejects the FlinkDeployment and nothing is deployed`,
+      fix: `write the ${value.startsWith('v1_1') && Number(value.slice(3)) < 13 ? 'version of a supported Flink (v1_15 or newer)' : 'value of the Flink version the image runs (v1_15 … v2_4)'}`,
+    };
+  }
+  if (accepted.refusedFrom) {
+    return {
+      rule: 'flink-version-invalid', severity: 'error', setting: 'spec.flinkVersion',
+      message: `spec.flinkVersion is ${value}: only Operator ${accepted.from} … ${previousOperator(accepted.refusedFrom)} deploy it; from ${accepted.refusedFrom} on the Operator refuses it ("Flink version ${value} is not supported by this operator version") and nothing is deployed`,
+      fix: 'upgrade the job to Flink 1.15 or newer (and spec.flinkVersion with it), or pin an Operator older than 1.7',
+    };
+  }
+  // Only values that need one of the newest releases are worth a note: older ones every maintained Operator declares.
+  if (OPERATOR_RELEASES.indexOf(accepted.from) >= OPERATOR_RELEASES.length - 3) {
+    return {
+      rule: 'flink-version-invalid', severity: 'info', setting: 'spec.flinkVersion',
+      message: `spec.flinkVersion is ${value}: declared from Operator ${accepted.from} on; an older Operator's CRD rejects the FlinkDeployment`,
+      fix: `run Operator ${accepted.from} or newer`,
+    };
+  }
+  return undefined;
+}
+
 function isVvpBody(doc: Yaml): boolean {
   const template = mapAt(mapAt(mapAt(doc, 'spec'), 'template'), 'spec');
   return isMap(template.artifact) || isMap(template.flinkConfiguration) || (isMap(doc.spec) && ('restoreStrategy' in doc.spec || 'deploymentTargetName' in doc.spec));
@@ -494,20 +638,48 @@ export function isFlinkKey(key: string): boolean {
   return FLINK_PREFIXES.some((prefix) => key === prefix || key.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`));
 }
 
-/** A kind-less document must look like a Flink configuration; Helm values and other YAML are refused, with the reason. */
+/** Top-level keys of the apache/flink-kubernetes-operator chart's values.yaml. */
+const OPERATOR_CHART_KEYS = ['watchNamespaces', 'operatorPod', 'operatorServiceAccount', 'jobServiceAccount', 'defaultConfiguration', 'webhook', 'operatorHealth', 'operatorVolumeMounts', 'operatorVolumes', 'postStart', 'jvmArgs', 'tls', 'rbac'];
+const HELM_KEYS = ['image', 'replicaCount', 'nameOverride', 'fullnameOverride', 'serviceAccount', 'ingress', 'podAnnotations', 'nodeSelector', 'tolerations', 'affinity', 'imagePullSecrets', 'resources', 'service', 'podSecurityContext', 'securityContext', 'global', 'commonLabels', 'autoscaling'];
+
+/** Where in Helm values a Flink configuration sits (a chart of one's own that renders a FlinkDeployment or a ConfigMap). */
+function flinkSettingsIn(doc: Yaml): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (!isMap(node) || found.length >= 3) return;
+    for (const [key, inner] of Object.entries(node)) {
+      const here = path ? `${path}.${key}` : key;
+      if (/^(flinkConfiguration|flinkProperties|flink-conf\.yaml|config\.yaml)$/.test(key)) found.push(here);
+      else walk(inner, here);
+    }
+  };
+  walk(doc, '');
+  return found;
+}
+
+/** A kind-less document must look like a Flink configuration; Helm values and other YAML are refused, with the reason and what to pass instead. */
 function refuseUnknownShape(file: string, doc: Yaml): void {
   if (isMap(doc.vvp) || (isMap(doc.blobStorage) && !isFlinkKey('blobStorage'))) {
     throw new UnreadableInputError(`${file}: Helm values of Ververica Platform (top-level vvp:), which configure the platform, not a Flink job; pass the platform's Deployment resources (kind: Deployment, apiVersion: v1) instead`);
   }
+  const topLevel = Object.keys(doc);
+  const operatorKeys = topLevel.filter((key) => OPERATOR_CHART_KEYS.includes(key));
+  const operatorImage = isMap(doc.image) && typeof doc.image.repository === 'string' && /flink-kubernetes-operator/.test(doc.image.repository);
+  if (operatorKeys.length >= 2 || operatorImage) {
+    const defaults = isMap(doc.defaultConfiguration) ? Object.keys(doc.defaultConfiguration).find((key) => /^(config|flink-conf)\.yaml$/.test(key)) : undefined;
+    throw new UnreadableInputError(`${file}: Helm values of the Flink Kubernetes Operator chart (${operatorKeys.slice(0, 3).join(', ') || 'image flink-kubernetes-operator'}), which configure the Operator, not a Flink job; pass your FlinkDeployment and FlinkSessionJob resources instead${defaults ? ` (the defaults in defaultConfiguration.${defaults} apply to each of them: save that block as its own config.yaml to check it too)` : ''}`);
+  }
   const keys = Object.keys(flatten(doc)).filter((key) => key !== HELM_BLOCK_KEY && !key.endsWith(`.${HELM_BLOCK_KEY}`));
   if (keys.length === 0) throw new UnreadableInputError(`${file}: no settings (only template blocks) to judge`);
   const flinkKeys = keys.filter(isFlinkKey);
-  const helmish = ['image', 'replicaCount', 'nameOverride', 'fullnameOverride', 'serviceAccount', 'ingress', 'podAnnotations', 'nodeSelector', 'tolerations', 'affinity', 'imagePullSecrets', 'operatorPod', 'watchNamespaces', 'defaultConfiguration'];
-  const topLevel = Object.keys(doc);
-  if (flinkKeys.length * 2 < keys.length || topLevel.filter((key) => helmish.includes(key)).length >= 2) {
+  const helmKeys = topLevel.filter((key) => HELM_KEYS.includes(key));
+  const settings = flinkSettingsIn(doc);
+  if (helmKeys.length >= 2 || (helmKeys.length >= 1 && settings.length > 0)) {
+    throw new UnreadableInputError(`${file}: Helm chart values (top-level ${helmKeys.slice(0, 4).join(', ')}), not a Flink configuration${settings.length > 0 ? `; the Flink settings under ${settings.join(', ')} reach Flink only through the chart's templates` : ''}: render the chart (helm template <release> <chart> -f ${basename(file)}) and pass the rendered manifests, or pass the FlinkDeployment/ConfigMap files themselves`);
+  }
+  if (flinkKeys.length * 2 < keys.length) {
     const examples = topLevel.filter((key) => !isFlinkKey(key)).slice(0, 4).join(', ');
-    const helm = topLevel.some((key) => helmish.includes(key));
-    throw new UnreadableInputError(`${file}: ${helm ? 'looks like Helm chart values' : 'not a Flink configuration'} (keys such as ${examples} are not Flink options) and has no kind the doctor knows; pass a Flink config.yaml/flink-conf.yaml, a FlinkDeployment, a Ververica Platform Deployment or Kubernetes manifests`);
+    throw new UnreadableInputError(`${file}: not a Flink configuration (keys such as ${examples} are not Flink options) and has no kind the doctor knows; pass a Flink config.yaml/flink-conf.yaml, a FlinkDeployment, a Ververica Platform Deployment, Kubernetes manifests or a docker compose file`);
   }
 }
 

@@ -78,7 +78,7 @@ describe('doctor corpus: what each cause is about', () => {
   });
 
   it('reports an invalid flinkVersion as such', () => {
-    expect(all('version/flinkdeployment-invalid-version.yaml')[0]).toMatchObject({ rule: 'flink-version-invalid', setting: 'spec.flinkVersion', fix: 'write v1_17' });
+    expect(all('version/flinkdeployment-invalid-version.yaml')[0]).toMatchObject({ rule: 'flink-version-invalid', setting: 'spec.flinkVersion', fix: 'write v1_17 (accepted from Operator 1.4)' });
   });
 
   it('says what a platform supplies as "provided by <platform>: verify"', () => {
@@ -114,7 +114,7 @@ describe('doctor corpus: what each cause is about', () => {
 
   it('refuses Helm values with the reason', () => {
     expect(() => report('inputs/vvp-helm-values.yaml')).toThrow(/Helm values of Ververica Platform/);
-    expect(() => report('inputs/operator-helm-values.yaml')).toThrow(/looks like Helm chart values/);
+    expect(() => report('inputs/operator-helm-values.yaml')).toThrow(/: Helm values of the Flink Kubernetes Operator chart \(watchNamespaces, rbac, operatorPod\), which configure the Operator, not a Flink job; pass your FlinkDeployment and FlinkSessionJob resources instead \(the defaults in defaultConfiguration\.flink-conf\.yaml apply/);
   });
 
   it('reads files across one run as one set (a ConfigMap and the Deployment that mounts it in two files)', () => {

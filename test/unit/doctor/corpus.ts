@@ -47,4 +47,14 @@ export const CORPUS: Array<[file: string, expected: Expected]> = [
   ['inputs/flink-conf-production.yaml', []],
   ['inputs/vpdeployment-crd.yaml', W('deprecated-key')],
   ['inputs/vpdeployment-restore-none.yaml', [...E('restore-strategy'), ...W('deprecated-key')]],
+  // 6. What teams actually have (issue 27): placeholders of CI pipelines, docker compose, Operator releases, chart values
+  ['inputs/flinkdeployment-ci-placeholders.yaml', []],
+  ['inputs/vvp-deployment-maven-filtered.yaml', []],
+  ['inputs/flink-chart-helm-values.yaml', 'unreadable'],
+  ['compose/session-cluster-docs.yaml', WHAT_RUNS_WITH_DEFAULTS],
+  ['compose/application-minio-zookeeper.yaml', W('deprecated-key')],
+  ['compose/local-volume-checkpoints.yaml', [...E('ha-off'), ...W('savepoint-dir-missing')]],
+  ['compose/conf-mounted-placeholders.yaml', []],
+  ['version/flinkdeployment-v1_14-refused.yaml', E('flink-version-invalid')],
+  ['version/flinkdeployment-v2_3.yaml', []],
 ];

@@ -1,0 +1,108 @@
+// The doctor reads what teams actually have (issue 27): placeholders of every templating habit are "unresolved:
+// cannot judge", never paths; docker compose services with FLINK_PROPERTIES are judged; spec.flinkVersion is
+// checked against what each Operator release accepts; Helm values are refused saying what they are and what to pass.
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { diagnose } from '../../../harness/doctor/doctor.ts';
+import { isPlaceholder, OPERATOR_FLINK_VERSIONS, OPERATOR_RELEASES, parseDocuments } from '../../../harness/doctor/documents.ts';
+import { checkDocument } from '../../../harness/doctor/rules.ts';
+
+const corpus = (file: string) => resolve(import.meta.dirname, '../../fixtures/doctor/corpus', file);
+const findingsOf = (file: string) => diagnose([corpus(file)]).documents.flatMap((doc) => doc.findings);
+
+describe('placeholders', () => {
+  it.each([
+    '${STATE_BUCKET}/checkpoints', 's3://$BUCKET/cp', '$(CHECKPOINT_DIR)', '{{ .Values.state.dir }}', '#{CheckpointDir}#', '@state.checkpoints.dir@',
+    'CHECKPOINT_DIR_PLACEHOLDER', 's3://BUCKET_PLACEHOLDER/checkpoints', '__HA_DIR__', 's3://__BUCKET__/ha', 's3://<bucket>/checkpoints', '<checkpoint-dir>', 'REPLACE_ME', '%CHECKPOINT_DIR%',
+  ])('%s is a placeholder', (value) => expect(isPlaceholder(value)).toBe(true));
+
+  it.each(['s3://flink/checkpoints', 'file:///tmp/flink-checkpoints', '/opt/flink/ha', 'hdfs://namenode:8020/flink/ha', 'kubernetes', '30s', 'RETAIN_ON_CANCELLATION'])('%s is a value', (value) => {
+    expect(isPlaceholder(value)).toBe(false);
+  });
+
+  it('a placeholder path is "unresolved: cannot judge", never a container-local path (also unquoted #{…}# and @…@ tokens)', () => {
+    const notes = findingsOf('inputs/flinkdeployment-ci-placeholders.yaml');
+    expect(notes.every((finding) => finding.severity === 'info')).toBe(true);
+    expect(notes.filter((finding) => /unresolved: cannot judge/.test(finding.message)).map((finding) => finding.setting).sort())
+      .toEqual(['execution.checkpointing.dir', 'execution.checkpointing.savepoint-dir', 'high-availability.storageDir']);
+    expect(notes.map((finding) => finding.message).join('\n')).not.toMatch(/container-local|local to one container/);
+    const maven = findingsOf('inputs/vvp-deployment-maven-filtered.yaml');
+    expect(maven.find((finding) => finding.rule === 'checkpoint-dir-not-durable')!.message).toBe('state.checkpoints.dir is @state.checkpoints.dir@: unresolved: cannot judge');
+  });
+
+  it('a literal local path next to them is still judged', () => {
+    const findings = parseDocuments('config.yaml', 'execution.checkpointing.interval: 10s\nexecution.checkpointing.dir: file:///tmp/cp\nexecution.checkpointing.savepoint-dir: ${SAVEPOINTS}\n').flatMap(checkDocument);
+    expect(findings.find((finding) => finding.rule === 'checkpoint-dir-not-durable')!.severity).toBe('error');
+    expect(findings.find((finding) => finding.rule === 'savepoint-dir-missing')!.severity).toBe('info');
+  });
+});
+
+describe('docker compose', () => {
+  it('judges the JobManager service with its FLINK_PROPERTIES (list entry form), the version from its image', () => {
+    const [doc, ...others] = diagnose([corpus('compose/session-cluster-docs.yaml')]).documents;
+    expect(others).toEqual([]);
+    expect(doc).toMatchObject({ document: 'service jobmanager (FLINK_PROPERTIES)', format: 'Docker Compose service running Flink', flinkVersion: '1.20', versionSource: 'image flink:1.20.0-scala_2.12' });
+  });
+
+  it('reads anchors with merge keys and ${VAR:-default} image tags', () => {
+    const [doc] = diagnose([corpus('compose/application-minio-zookeeper.yaml')]).documents;
+    expect(doc).toMatchObject({ flinkVersion: '1.18', document: 'service jobmanager (FLINK_PROPERTIES)' });
+    expect(doc!.findings.filter((finding) => finding.severity !== 'info').map((finding) => finding.setting)).toEqual(['state.backend']);
+  });
+
+  it('a volume mounted into every Flink service is shared storage; a path outside it is not', () => {
+    const findings = findingsOf('compose/local-volume-checkpoints.yaml');
+    expect(findings.map((finding) => finding.rule)).not.toContain('checkpoint-dir-not-durable');
+    expect(findings.find((finding) => finding.rule === 'savepoint-dir-missing')!.message).toMatch(/^state\.savepoints\.dir is file:\/\/\/opt\/flink\/savepoints, a container-local path/);
+    const onlyJobManager = 'services:\n  jobmanager:\n    image: flink:1.19\n    command: jobmanager\n    volumes: [cp:/cp]\n    environment:\n      FLINK_PROPERTIES: "state.checkpoints.dir: file:///cp"\n  taskmanager:\n    image: flink:1.19\n    command: taskmanager\n';
+    expect(parseDocuments('docker-compose.yml', onlyJobManager).flatMap(checkDocument).find((finding) => finding.rule === 'checkpoint-dir-not-durable')!.severity).toBe('error');
+  });
+
+  it('a mounted conf directory makes absent settings "cannot judge"; -D arguments are read', () => {
+    const [doc] = diagnose([corpus('compose/conf-mounted-placeholders.yaml')]).documents;
+    expect(doc!.document).toBe('service jobmanager (-D arguments)');
+    expect(doc!.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+    expect(doc!.findings.find((finding) => finding.rule === 'ha-off')!.message).toMatch(/^unresolved: cannot judge \(settings come from \.\/conf/);
+  });
+
+  it('a compose file without Flink is refused with the reason', () => {
+    expect(() => parseDocuments('docker-compose.yml', 'services:\n  db:\n    image: postgres:16\n')).toThrow(/a docker compose file without a Flink service/);
+  });
+});
+
+describe('spec.flinkVersion against the Operator releases', () => {
+  it('every value is declared from a release the table lists, and the newest Flink values need the newest Operator', () => {
+    for (const { from, refusedFrom } of Object.values(OPERATOR_FLINK_VERSIONS)) {
+      expect(OPERATOR_RELEASES).toContain(from);
+      if (refusedFrom) expect(OPERATOR_RELEASES.indexOf(refusedFrom)).toBeGreaterThan(OPERATOR_RELEASES.indexOf(from));
+    }
+    expect(OPERATOR_FLINK_VERSIONS.v2_3!.from).toBe('1.15');
+  });
+
+  const flinkVersionFinding = (value: string) => parseDocuments('fd.yaml', `apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nmetadata: {name: x}\nspec:\n  flinkVersion: ${value}\n  flinkConfiguration: {execution.checkpointing.interval: 10s}\n`).flatMap(checkDocument).find((finding) => finding.rule === 'flink-version-invalid');
+
+  it.each([
+    ['v1_14', 'error', /only Operator 1\.0 … 1\.6 deploy it; from 1\.7 on the Operator refuses it/],
+    ['v1_12', 'error', /which no Operator release up to 1\.15 declares/],
+    ['v1_21', 'error', /which no Operator release up to 1\.15 declares/],
+    ['v2_3', 'info', /declared from Operator 1\.15 on/],
+    ['"1.17"', 'error', /not one of the Operator's values/],
+  ])('%s → %s', (value, severity, message) => {
+    expect(flinkVersionFinding(value)).toMatchObject({ severity, message: expect.stringMatching(message) });
+  });
+
+  it('values every maintained Operator declares earn nothing', () => {
+    expect(flinkVersionFinding('v1_20')).toBeUndefined();
+    expect(flinkVersionFinding('v1_17')).toBeUndefined();
+  });
+});
+
+describe('Helm values are refused saying what they are and what to pass instead', () => {
+  it('the Operator chart', () => {
+    expect(() => diagnose([corpus('inputs/operator-helm-values.yaml')])).toThrow(/Helm values of the Flink Kubernetes Operator chart .* pass your FlinkDeployment and FlinkSessionJob resources instead/);
+  });
+
+  it('a chart of one\'s own: render it, and where its Flink settings sit', () => {
+    expect(() => diagnose([corpus('inputs/flink-chart-helm-values.yaml')])).toThrow(/Helm chart values \(top-level replicaCount, image, serviceAccount, resources\), not a Flink configuration; the Flink settings under flink\.flinkConfiguration reach Flink only through the chart's templates: render the chart \(helm template <release> <chart> -f flink-chart-helm-values\.yaml\)/);
+  });
+});
