@@ -12,8 +12,9 @@ frh doctor --namespace NS [--kubeconfig FILE] [--context CONTEXT] [--format huma
 Checks what keeps a Flink deployment from restoring the latest state, before any chaos runs.
 Reads Flink config.yaml and legacy flink-conf.yaml files, Flink Kubernetes Operator FlinkDeployments,
 Ververica Platform Deployments (and the community VpDeployment CRD), and Kubernetes manifests
-(ConfigMaps are judged as mounted by the Deployments/StatefulSets/pods given with them). All files
-of one run form one set. With --namespace it reads the FlinkDeployments, Flink ConfigMaps and
+(ConfigMaps are judged as mounted by the Deployments/StatefulSets/pods given with them), and docker
+compose files (FLINK_PROPERTIES and -D arguments of each JobManager service). All files of one run form
+one set. Which keys each Flink version reads comes from Flink's own ConfigOptions (1.13 … 2.3). With --namespace it reads the FlinkDeployments, Flink ConfigMaps and
 workloads deployed in that namespace instead.
 
   --format human|json  output format (default human)

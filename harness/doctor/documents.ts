@@ -350,26 +350,11 @@ function readWorkload(file: string, label: string, doc: Yaml): Workload | undefi
   const words = mainContainers.flatMap((container) => [...arrayAt(container, 'command'), ...arrayAt(container, 'args')].map(String));
   const imageRefs = mainContainers.map((container) => (typeof container.image === 'string' ? container.image : '')).filter(Boolean);
   const flinkImage = imageRefs.find((image) => flinkImageVersion(image) !== undefined || /(^|\/)flink(:|@|$)/.test(image));
-  const flink = flinkImage !== undefined || words.some((word) => /^(jobmanager|taskmanager|standalone-job)$|(jobmanager|taskmanager)\.sh/.test(word));
+  const flink = flinkImage !== undefined || words.some((word) => FLINK_PROCESS_WORD.test(word));
   if (!flink) return undefined;
-  const jobManager = words.some((word) => /^(jobmanager|standalone-job)$|jobmanager\.sh|standalone-job\.sh/.test(word)) || /jobmanager|job-manager|\bjm\b/i.test(label);
-  const properties: Record<string, string> = {};
-  const sources: string[] = [];
-  for (const container of mainContainers) {
-    for (const env of arrayAt(container, 'env').filter(isMap)) {
-      if (env.name === 'FLINK_PROPERTIES' && typeof env.value === 'string') {
-        Object.assign(properties, parseLegacyLines(env.value));
-        sources.push('FLINK_PROPERTIES');
-      }
-    }
-  }
-  for (const [index, word] of words.entries()) {
-    const dynamic = /^-D([^=\s]+)=(.*)$/.exec(word) ?? (word === '-D' ? /^([^=\s]+)=(.*)$/.exec(words[index + 1] ?? '') : null);
-    if (dynamic) {
-      properties[dynamic[1]!] = unquote(dynamic[2]!);
-      if (!sources.includes('-D arguments')) sources.push('-D arguments');
-    }
-  }
+  const jobManager = words.some((word) => JOB_MANAGER_WORD.test(word)) || JOB_MANAGER_NAME.test(label);
+  const flinkProperties = mainContainers.flatMap((container) => arrayAt(container, 'env').filter(isMap)).filter((env) => env.name === 'FLINK_PROPERTIES' && typeof env.value === 'string').map((env) => env.value as string);
+  const { properties, sources } = containerProperties(flinkProperties, words);
   const versionImage = imageRefs.map((image) => ({ image, version: flinkImageVersion(image) })).find((entry) => entry.version);
   return {
     file, label, flink, jobManager, configMaps, properties, sharedPaths: sharedMountPaths(podSpec),
@@ -396,21 +381,8 @@ function composeService(name: string, service: Yaml): ComposeService {
   const environment: Array<[string, string]> = isMap(service.environment)
     ? Object.entries(service.environment).map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)])
     : arrayAt(service, 'environment').map(String).map((entry) => [entry.split('=')[0]!, entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : '']);
-  const properties: Record<string, string> = {};
-  const sources: string[] = [];
-  for (const [key, value] of environment) {
-    if (key !== 'FLINK_PROPERTIES') continue;
-    // Compose lists write "FLINK_PROPERTIES=a: b\nc: d" on one line with literal \n when quoted; both forms are lines.
-    Object.assign(properties, parseLegacyLines(value.replace(/\\n/g, '\n')));
-    sources.push('FLINK_PROPERTIES');
-  }
-  for (const [index, word] of words.entries()) {
-    const dynamic = /^-D([^=\s]+)=(.*)$/.exec(word) ?? (word === '-D' ? /^([^=\s]+)=(.*)$/.exec(words[index + 1] ?? '') : null);
-    if (dynamic) {
-      properties[dynamic[1]!] = unquote(dynamic[2]!);
-      if (!sources.includes('-D arguments')) sources.push('-D arguments');
-    }
-  }
+  // Compose lists write "FLINK_PROPERTIES=a: b\nc: d" on one line with literal \n when quoted; both forms are lines.
+  const { properties, sources } = containerProperties(environment.filter(([key]) => key === 'FLINK_PROPERTIES').map(([, value]) => value.replace(/\\n/g, '\n')), words);
   const mounts: string[] = [];
   let confMount: string | undefined;
   for (const volume of arrayAt(service, 'volumes')) {
@@ -429,9 +401,9 @@ function composeService(name: string, service: Yaml): ComposeService {
  */
 function composeDocuments(file: string, doc: Yaml, assumed: string | undefined): DoctorDocument[] {
   const services = Object.entries(mapAt(doc, 'services')).filter(([, service]) => isMap(service)).map(([name, service]) => composeService(name, service as Yaml));
-  const flink = services.filter((service) => (service.image && (flinkImageVersion(composeDefault(service.image)) !== undefined || /(^|\/)flink(:|@|$)/.test(service.image))) || service.words.some((word) => /^(jobmanager|taskmanager|standalone-job)$|(jobmanager|taskmanager)\.sh/.test(word)));
+  const flink = services.filter((service) => (service.image && (flinkImageVersion(composeDefault(service.image)) !== undefined || /(^|\/)flink(:|@|$)/.test(service.image))) || service.words.some((word) => FLINK_PROCESS_WORD.test(word)));
   if (flink.length === 0) throw new UnreadableInputError(`${file}: a docker compose file without a Flink service (no flink image, no jobmanager/taskmanager command): nothing to judge`);
-  const jobManagers = flink.filter((service) => service.words.some((word) => /^(jobmanager|standalone-job)$|jobmanager\.sh|standalone-job\.sh/.test(word)) || /jobmanager|job-manager|\bjm\b/i.test(service.name));
+  const jobManagers = flink.filter((service) => service.words.some((word) => JOB_MANAGER_WORD.test(word)) || JOB_MANAGER_NAME.test(service.name));
   const shared = flink.reduce<string[]>((paths, service, index) => (index === 0 ? service.mounts : paths.filter((path) => service.mounts.includes(path))), []);
   return (jobManagers.length > 0 ? jobManagers : flink).map((service) => {
     const image = service.image ? composeDefault(service.image) : undefined;
@@ -446,6 +418,29 @@ function composeDocuments(file: string, doc: Yaml, assumed: string | undefined):
     } satisfies DoctorDocument;
   });
 }
+
+/** What Flink's docker entrypoint adds to the configuration of a container: FLINK_PROPERTIES lines and -D arguments. */
+function containerProperties(flinkProperties: string[], words: string[]): { properties: Record<string, string>; sources: string[] } {
+  const properties: Record<string, string> = {};
+  const sources: string[] = [];
+  for (const value of flinkProperties) {
+    Object.assign(properties, parseLegacyLines(value));
+    sources.push('FLINK_PROPERTIES');
+  }
+  for (const [index, word] of words.entries()) {
+    const dynamic = /^-D([^=\s]+)=(.*)$/.exec(word) ?? (word === '-D' ? /^([^=\s]+)=(.*)$/.exec(words[index + 1] ?? '') : null);
+    if (dynamic) {
+      properties[dynamic[1]!] = unquote(dynamic[2]!);
+      if (!sources.includes('-D arguments')) sources.push('-D arguments');
+    }
+  }
+  return { properties, sources };
+}
+
+/** Container command words that start a Flink process, and those that start a JobManager. */
+const FLINK_PROCESS_WORD = /^(jobmanager|taskmanager|standalone-job)$|(jobmanager|taskmanager)\.sh/;
+const JOB_MANAGER_WORD = /^(jobmanager|standalone-job)$|jobmanager\.sh|standalone-job\.sh/;
+const JOB_MANAGER_NAME = /jobmanager|job-manager|\bjm\b/i;
 
 const SHARED_VOLUME_TYPES = ['persistentVolumeClaim', 'nfs', 'cephfs', 'glusterfs', 'azureFile', 'csi', 'quobyte', 'portworxVolume'];
 
