@@ -368,7 +368,7 @@ function isComposeFile(doc: Yaml): boolean {
   return isMap(doc.services) && Object.values(doc.services).some(isMap) && Object.keys(doc).every((key) => ['services', 'volumes', 'networks', 'configs', 'secrets', 'version', 'name', 'include'].includes(key) || key.startsWith('x-'));
 }
 
-interface ComposeService { name: string; words: string[]; image?: string; properties: Record<string, string>; sources: string[]; mounts: string[]; confMount?: string }
+interface ComposeService { name: string; words: string[]; image?: string; properties: Record<string, string>; sources: string[]; mounts: string[]; confMount?: string; envFiles: string[] }
 
 /** `${VAR:-default}` in an image tag: compose uses the default when VAR is unset, so the version it names is the likely one. */
 function composeDefault(text: string): string {
@@ -391,7 +391,9 @@ function composeService(name: string, service: Yaml): ComposeService {
     if (/^\/opt\/flink\/conf(\/|$)/.test(target)) confMount = source ?? target;
     else mounts.push(target.replace(/\/+$/, ''));
   }
-  return { name, words, ...(typeof service.image === 'string' ? { image: service.image } : {}), properties, sources, mounts, ...(confMount ? { confMount } : {}) };
+  const envFile = service.env_file;
+  const envFiles = (typeof envFile === 'string' ? [envFile] : Array.isArray(envFile) ? envFile : []).map((entry) => (isMap(entry) && typeof entry.path === 'string' ? entry.path : String(entry)));
+  return { name, words, ...(typeof service.image === 'string' ? { image: service.image } : {}), properties, sources, mounts, ...(confMount ? { confMount } : {}), envFiles };
 }
 
 /**
@@ -411,10 +413,11 @@ function composeDocuments(file: string, doc: Yaml, assumed: string | undefined):
     const version = assumed ? { version: assumed, source: '--flink' } : fromImage ? { version: fromImage, source: `image ${service.image}` } : undefined;
     const has = service.sources.length > 0;
     return {
-      file, label: `service ${service.name} (${has ? service.sources.join(' and ') : service.confMount ? `configuration mounted from ${service.confMount}` : 'no FLINK_PROPERTIES: Flink defaults'})`,
+      file, label: `service ${service.name} (${has ? service.sources.join(' and ') : service.confMount ? `configuration mounted from ${service.confMount}` : service.envFiles.length > 0 ? `environment from ${service.envFiles.join(', ')}` : 'no FLINK_PROPERTIES: Flink defaults'})`,
       format: 'docker-compose', flinkVersion: version?.version, versionSource: version?.source,
       config: service.properties, onKubernetes: false, sharedPaths: shared,
-      ...(service.confMount ? { partial: `${service.confMount} (mounted at /opt/flink/conf; pass it too to judge it)` } : {}),
+      // FLINK_PROPERTIES may come from an env_file the doctor is not given: then absent settings cannot be judged.
+      ...(service.confMount ? { partial: `${service.confMount} (mounted at /opt/flink/conf; pass it too to judge it)` } : !has && service.envFiles.length > 0 ? { partial: `env_file ${service.envFiles.join(', ')} (FLINK_PROPERTIES may be set there)` } : {}),
     } satisfies DoctorDocument;
   });
 }
@@ -669,8 +672,9 @@ function refuseUnknownShape(file: string, doc: Yaml): void {
   const flinkKeys = keys.filter(isFlinkKey);
   const helmKeys = topLevel.filter((key) => HELM_KEYS.includes(key));
   const settings = flinkSettingsIn(doc);
-  if (helmKeys.length >= 2 || (helmKeys.length >= 1 && settings.length > 0)) {
-    throw new UnreadableInputError(`${file}: Helm chart values (top-level ${helmKeys.slice(0, 4).join(', ')}), not a Flink configuration${settings.length > 0 ? `; the Flink settings under ${settings.join(', ')} reach Flink only through the chart's templates` : ''}: render the chart (helm template <release> <chart> -f ${basename(file)}) and pass the rendered manifests, or pass the FlinkDeployment/ConfigMap files themselves`);
+  const valuesFile = /^values([-._].*)?\.ya?ml$/i.test(basename(file));
+  if (helmKeys.length >= 2 || (helmKeys.length >= 1 && settings.length > 0) || (valuesFile && flinkKeys.length * 2 < keys.length)) {
+    throw new UnreadableInputError(`${file}: Helm chart values (${helmKeys.length > 0 ? `top-level ${helmKeys.slice(0, 4).join(', ')}` : 'a values file'}), not a Flink configuration${settings.length > 0 ? `; the Flink settings under ${settings.join(', ')} reach Flink only through the chart's templates` : ''}: render the chart (helm template <release> <chart> -f ${basename(file)}) and pass the rendered manifests, or pass the FlinkDeployment/ConfigMap files themselves`);
   }
   if (flinkKeys.length * 2 < keys.length) {
     const examples = topLevel.filter((key) => !isFlinkKey(key)).slice(0, 4).join(', ');

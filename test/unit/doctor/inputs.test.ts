@@ -65,6 +65,12 @@ describe('docker compose', () => {
     expect(doc!.findings.find((finding) => finding.rule === 'ha-off')!.message).toMatch(/^unresolved: cannot judge \(settings come from \.\/conf/);
   });
 
+  it('FLINK_PROPERTIES from an env_file the doctor is not given: absent settings cannot be judged', () => {
+    const [doc] = parseDocuments('docker-compose.yml', 'services:\n  jobmanager:\n    image: flink:1.19\n    command: jobmanager\n    env_file: [flink.env]\n');
+    expect(doc).toMatchObject({ label: 'service jobmanager (environment from flink.env)', partial: 'env_file flink.env (FLINK_PROPERTIES may be set there)' });
+    expect(checkDocument(doc!).filter((finding) => finding.severity !== 'info')).toEqual([]);
+  });
+
   it('a compose file without Flink is refused with the reason', () => {
     expect(() => parseDocuments('docker-compose.yml', 'services:\n  db:\n    image: postgres:16\n')).toThrow(/a docker compose file without a Flink service/);
   });
@@ -100,6 +106,11 @@ describe('spec.flinkVersion against the Operator releases', () => {
 describe('Helm values are refused saying what they are and what to pass instead', () => {
   it('the Operator chart', () => {
     expect(() => diagnose([corpus('inputs/operator-helm-values.yaml')])).toThrow(/Helm values of the Flink Kubernetes Operator chart .* pass your FlinkDeployment and FlinkSessionJob resources instead/);
+  });
+
+  it('a values*.yaml file that is not a Flink configuration is Helm values, even with a single chart key', () => {
+    expect(() => parseDocuments('values-prod.yaml', 'image:\n  repository: my/flink-job\njobManager:\n  resource:\n    memory: 2g\njob:\n  upgradeMode: last-state\n')).toThrow(/values-prod\.yaml: Helm chart values \(top-level image\), not a Flink configuration: render the chart \(helm template <release> <chart> -f values-prod\.yaml\)/);
+    expect(parseDocuments('values.yaml', 'execution.checkpointing.interval: 10s\n')[0]!.format).toBe('flink-config');
   });
 
   it('a chart of one\'s own: render it, and where its Flink settings sit', () => {
