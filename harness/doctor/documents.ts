@@ -387,7 +387,8 @@ function composeService(name: string, service: Yaml): ComposeService {
   let confMount: string | undefined;
   for (const volume of arrayAt(service, 'volumes')) {
     const [source, target] = typeof volume === 'string' ? [volume.split(':')[0], volume.split(':')[1]] : isMap(volume) ? [stringAt(volume, 'source'), stringAt(volume, 'target')] : [];
-    if (!target) continue;
+    // A tmpfs mount dies with the container like its own filesystem.
+    if (!target || (isMap(volume) && volume.type === 'tmpfs')) continue;
     if (/^\/opt\/flink\/conf(\/|$)/.test(target)) confMount = source ?? target;
     else mounts.push(target.replace(/\/+$/, ''));
   }

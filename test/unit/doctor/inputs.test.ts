@@ -56,6 +56,8 @@ describe('docker compose', () => {
     expect(findings.find((finding) => finding.rule === 'savepoint-dir-missing')!.message).toMatch(/^state\.savepoints\.dir is file:\/\/\/opt\/flink\/savepoints, a container-local path/);
     const onlyJobManager = 'services:\n  jobmanager:\n    image: flink:1.19\n    command: jobmanager\n    volumes: [cp:/cp]\n    environment:\n      FLINK_PROPERTIES: "state.checkpoints.dir: file:///cp"\n  taskmanager:\n    image: flink:1.19\n    command: taskmanager\n';
     expect(parseDocuments('docker-compose.yml', onlyJobManager).flatMap(checkDocument).find((finding) => finding.rule === 'checkpoint-dir-not-durable')!.severity).toBe('error');
+    const tmpfs = 'services:\n  jobmanager:\n    image: flink:1.19\n    command: jobmanager\n    volumes: [{type: tmpfs, target: /cp}]\n    environment:\n      FLINK_PROPERTIES: "state.checkpoints.dir: file:///cp"\n';
+    expect(parseDocuments('docker-compose.yml', tmpfs).flatMap(checkDocument).find((finding) => finding.rule === 'checkpoint-dir-not-durable')!.severity).toBe('error');
   });
 
   it('a mounted conf directory makes absent settings "cannot judge"; -D arguments are read', () => {
