@@ -22,13 +22,16 @@ const SECRET_FIELD = new RegExp(SECRET_WORD, 'i');
 /** Flink and MinIO settings whose values are credentials, whatever those values are. */
 const CREDENTIAL_SETTING = /\b(s3\.(?:access|secret)-key|fs\.s3a\.(?:access|secret)\.key|MINIO_ROOT_(?:USER|PASSWORD)|AWS_(?:ACCESS_KEY_ID|SECRET_ACCESS_KEY))(["']?\s*[:=,]\s*["']?)(?!\*{3}|\[redacted\])[^\s"',}]+/g;
 /** `scheme://user:PASSWORD@host`: the password. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>]+:)([^\s@/"'<>]+)(@)/gi;
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@"'<>]{1,256}:)([^\s@/"'<>]{1,256})(@)/gi;
 /** `Authorization: Bearer X` and the like: the token. */
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{6,})/g;
 /** `name=X`, `name: X`, `"name": "X"`, `--name=X` where the name holds a secret word: X. */
-const SECRET_ASSIGNMENT = new RegExp(String.raw`([\w.-]*${SECRET_WORD}[\w.-]*)(["']?[ \t]*[:=][ \t]*["']?)(?!\[redacted\]|(?:Bearer|Basic|Token)\s)([^\s"',;}&]+)`, 'gi');
+const SECRET_ASSIGNMENT = new RegExp(String.raw`([\w.-]{0,60}${SECRET_WORD}[\w.-]{0,60})(["']?[ \t]*[:=][ \t]*["']?)(?!\[redacted\]|(?:Bearer|Basic|Token)\s)([^\s"',;}&]+)`, 'gi');
 /** `--api-token X`: a flag whose name holds a secret word, then its value as the next word. */
-const SECRET_FLAG = new RegExp(String.raw`((?:^|\s)--?[\w.-]*${SECRET_WORD}[\w.-]*)([ \t]+["']?)(?!-)(?!\[redacted\])([^\s"',;}&]+)`, 'gim');
+const SECRET_FLAG = new RegExp(String.raw`((?:^|\s)--?[\w.-]{0,60}${SECRET_WORD}[\w.-]{0,60})([ \t]+["']?)(?!-)(?!\[redacted\])([^\s"',;}&]+)`, 'gim');
+
+// Names and URL parts are bounded: an unbounded run before the secret word makes a long word
+// (a digest, a base64 blob in an HA ConfigMap) cost quadratic time.
 
 /** Values too short or too common to replace everywhere (a variable AUTH=1 must not blank every 1). */
 function worthRedacting(value: string): boolean {
@@ -73,7 +76,7 @@ export function unredactedSecrets(text: string): string[] {
 export function secretsInArguments(args: readonly string[]): string[] {
   const found: string[] = [];
   args.forEach((arg, i) => {
-    const flag = new RegExp(String.raw`^--?[\w.-]*${SECRET_WORD}[\w.-]*$`, 'i');
+    const flag = new RegExp(String.raw`^--?[\w.-]{0,60}${SECRET_WORD}[\w.-]{0,60}$`, 'i');
     if (flag.test(arg) && args[i + 1] !== undefined) found.push(args[i + 1]!);
     else found.push(...secretsInText(arg));
   });
