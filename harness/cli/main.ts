@@ -47,11 +47,14 @@ Usage:
       --job-arg (repeatable), --flink-config, --flink-image alone change the file's job:.
       --flink-image: your Flink image (local on Docker; of the run's Flink version) for the job.
   frh repro BUNDLE [--report-dir DIR] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
-            [--resume-command COMMAND]
+            [--resume-command COMMAND] [--trust-bundle]
       Run the scenario of a repro bundle (reports/<run>/<scenario>/bundle.tar.gz) again: the same
       scenario on the same platform and Flink version with the run's settings (flags here override
       them), then print "reproduced: <VERDICT> again" or "not reproduced: bundle <A>, now <B>".
       A soak fault's bundle reruns its soak's schedule (same seed) up to and including that fault.
+      It first prints what the bundle would run or change. A resume command, kubeconfig, cluster
+      provider or name, image, job file or FlinkDeployment the bundle names is used only with
+      --trust-bundle (without it: the list and exit 2); a bundle's --context is never used.
       Exit codes as for suite.
   frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,...] [--min-gap 45s]
            [--platform docker|kubernetes] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]

@@ -1,10 +1,14 @@
 // `frh repro BUNDLE`: runs the scenario of a repro bundle again, on its platform and Flink version
 // with its settings, through the same path as `frh suite`, and says whether it ended in the same
 // verdict. The bundle is read (and the scenario found on this clone) before anything starts.
+// A bundle comes from someone else: it is data until the person rerunning it trusts it. What it
+// would run or change is printed; a command, kubeconfig, cluster, FlinkDeployment, image or job
+// file it names is used only with --trust-bundle, and a Kubernetes context never comes from it.
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
 import { REPRO_FORMAT, isReproSetting, scenarioFileOf, untar, type ReproManifest, type SoakManifest } from '../report/bundle.ts';
 import { loadRun } from '../report/results.ts';
 import { VERDICTS, type Verdict } from '../judge/verdict.ts';
@@ -15,7 +19,7 @@ import type { ParsedArgs } from './options.ts';
 import { runSuite, type SuiteSelection } from './suite.ts';
 import { DURATION_LIMITS, MIN_GAP_LIMITS, executeSoak, scheduleInputOf, type SoakOptions } from './soak.ts';
 import { SOAK_PLATFORMS, formatSchedule, formatSeconds, parseSoakFaults, soakResultId, soakScheduleUpTo, type ScheduledFault, type SoakPlatform } from '../soak/schedule.ts';
-import { reportRoot, ROOT } from './validate.ts';
+import { reportRoot, ROOT, variablesOfFlags } from './validate.ts';
 
 /** The vitest projects a bundle may name (vitest.config.ts). */
 const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml', 'user-job'] as const;
@@ -131,11 +135,14 @@ export function soakToRerun(manifest: Pick<ReproManifest, 'id' | 'platform' | 'f
   return { options, schedule };
 }
 
-/** Variables a repro sets or clears: its platform, version and settings replace the caller's. */
+/** Which cluster to use is the rerunning person's choice alone: a bundle's context is never applied. */
+const CONTEXT_VARIABLE = 'FRH_KUBE_CONTEXT';
+
+/** Variables a repro sets or clears: its platform, version and settings replace the caller's (the caller's context stays). */
 export function reproEnvironment(bundle: ReproBundle, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(base)) if (!isReproSetting(name) && name !== 'FRH_OPERATOR_SCENARIOS' && name !== SCENARIO_FILES_VARIABLE) env[name] = value;
-  Object.assign(env, bundle.manifest.settings);
+  for (const [name, value] of Object.entries(base)) if ((!isReproSetting(name) || name === CONTEXT_VARIABLE) && name !== 'FRH_OPERATOR_SCENARIOS' && name !== SCENARIO_FILES_VARIABLE) env[name] = value;
+  for (const [name, value] of Object.entries(bundle.manifest.settings)) if (name !== CONTEXT_VARIABLE) env[name] = value;
   env.FRH_PLATFORM = bundle.manifest.platform;
   env.FRH_FLINK_VERSIONS = bundle.manifest.flinkVersion;
   // The kubernetes project sets its versions from this variable (vitest.config.ts).
@@ -145,6 +152,86 @@ export function reproEnvironment(bundle: ReproBundle, base: NodeJS.ProcessEnv): 
   delete env.FRH_PARALLEL;
   delete env.FRH_SHARD;
   return env;
+}
+
+/** One thing a bundle would run or change on the machine that reruns it. */
+export interface BundleRequest {
+  /** What it is, e.g. "resume command (run with sh -c)". */
+  what: string;
+  value: string;
+  /** Runs code, reaches a cluster, deploys an image or reads a file of this machine: only with --trust-bundle. */
+  needsTrust: boolean;
+  /** Never applied, whatever the trust (a context). */
+  ignored?: string;
+}
+
+/** A bundle's settings as requests; those in `overridden` (a flag given here) are the caller's, not the bundle's. */
+function settingRequests(settings: Record<string, string>, overridden: ReadonlySet<string>): BundleRequest[] {
+  const described: Record<string, string> = {
+    FRH_RESUME_COMMAND: 'resume command (run with sh -c)', FRH_KUBECONFIG: 'kubeconfig', FRH_CLUSTER_PROVIDER: 'cluster provider',
+    FRH_CLUSTER_NAME: 'cluster name', FRH_FLINK_DEPLOYMENT: 'FlinkDeployment file of this machine', FRH_OPERATOR_UPGRADE_IMAGE: 'image',
+  };
+  return Object.entries(settings).filter(([name]) => !overridden.has(name)).map(([name, value]): BundleRequest => {
+    if (name === CONTEXT_VARIABLE) return { what: 'Kubernetes context', value, needsTrust: false, ignored: 'a context never comes from a bundle: give --context yourself' };
+    if (name.startsWith('FRH_IMAGE_')) return { what: `image ${name}`, value, needsTrust: true };
+    if (described[name]) return { what: `${described[name]} ${name}`, value, needsTrust: true };
+    return { what: `setting ${name}`, value, needsTrust: false };
+  });
+}
+
+/** Flink settings that start processes with other options, set their environment or reach a cluster. */
+const RISKY_FLINK_KEY = /^(env\.|containerized\.|kubernetes\.|high-availability\.kubernetes|plugin)/;
+
+/** What a YAML scenario from a bundle would run: resume commands, images, job files, FlinkDeployments, risky Flink settings. */
+export function yamlRequests(yaml: string): BundleRequest[] {
+  const requests: BundleRequest[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, [...path, String(i)]));
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const at = [...path, key].join('.');
+      const parent = path.at(-1);
+      if (key === 'command' && parent === 'resume' && typeof value === 'string') requests.push({ what: `resume command (run with sh -c) ${at}`, value, needsTrust: true });
+      else if (key === 'image' && typeof value === 'string') requests.push({ what: `image ${at}`, value, needsTrust: true });
+      else if ((key === 'jar' || key === 'config') && parent === 'job' && typeof value === 'string') requests.push({ what: `job file of this machine ${at}`, value, needsTrust: true });
+      else if (key === 'flinkDeployment' && typeof value === 'string') requests.push({ what: `FlinkDeployment file of this machine ${at}`, value, needsTrust: true });
+      else if (key === 'flinkConfig' && value !== null && typeof value === 'object') {
+        for (const [flinkKey, setting] of Object.entries(value as Record<string, unknown>)) {
+          if (RISKY_FLINK_KEY.test(flinkKey)) requests.push({ what: `Flink setting ${at}.${flinkKey}`, value: String(setting), needsTrust: true });
+        }
+      } else walk(value, [...path, key]);
+    }
+  };
+  try {
+    walk(parseYaml(yaml), []);
+  } catch {
+    // readReproBundle parsed it already; a file it accepted parses here too.
+  }
+  return requests;
+}
+
+/** Everything a bundle would run or change here; settings in `overridden` were given as flags and are the caller's. */
+export function bundleRequests(bundle: ReproBundle, overridden: ReadonlySet<string> = new Set()): BundleRequest[] {
+  return [...settingRequests(bundle.manifest.settings, overridden), ...(bundle.scenarioYaml !== undefined ? yamlRequests(bundle.scenarioYaml) : [])];
+}
+
+/** The list `frh repro` prints before it runs anything, one request a line. */
+export function formatBundleRequests(bundle: ReproBundle, requests: readonly BundleRequest[], trusted: boolean): string {
+  if (requests.length === 0) return `repro: ${bundle.path} sets nothing beyond its scenario, platform and Flink version\n`;
+  const lines = requests.map((r) => `  ${r.what}: ${r.value}${r.ignored ? ` (ignored: ${r.ignored})` : r.needsTrust ? (trusted ? ' (trusted: --trust-bundle)' : ' (needs --trust-bundle)') : ''}`);
+  return `repro: ${bundle.path} would run or change:\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Refuses a bundle that names something to run, a cluster or an image unless the caller trusts it:
+ * the list goes to stderr, then one line (BadInputError, exit 2). Nothing has started yet.
+ */
+export function checkBundleTrust(bundle: ReproBundle, overridden: ReadonlySet<string>, trusted: boolean, write: (text: string) => void = (text) => process.stderr.write(text)): void {
+  const requests = bundleRequests(bundle, overridden);
+  const untrusted = requests.filter((r) => r.needsTrust);
+  if (trusted || untrusted.length === 0) return;
+  write(formatBundleRequests(bundle, requests, false));
+  throw new BadInputError(`repro bundle ${bundle.path}: it names ${untrusted.length} thing(s) that run code, reach a cluster or deploy an image here (listed above); read them, then run again with --trust-bundle, or give your own (--resume-command, --kubeconfig, --provider)`);
 }
 
 /** A pattern for vitest's --testNamePattern naming exactly the scenario's test on its platform and version. */
@@ -180,6 +267,7 @@ export async function runRepro(args: ParsedArgs, validated: NodeJS.ProcessEnv): 
   const bundle = readReproBundle(args.positional[0]!);
   const env: NodeJS.ProcessEnv = { ...validated, FRH_RUN_ID: runIdFrom(validated) };
   const { manifest } = bundle;
+  process.stdout.write(formatBundleRequests(bundle, bundleRequests(bundle, variablesOfFlags(args)), args.flags.has('trust-bundle')));
   if (bundle.soak) return rerunSoak(bundle.manifest, bundle.soak, env);
   process.stdout.write(`repro: ${manifest.id} [${manifest.platform}, Flink ${manifest.flinkVersion}] (project ${manifest.project}${bundle.scenarioFile ? `, ${bundle.scenarioFile}` : ', scenario.yaml from the bundle'}); the bundle ended in ${manifest.verdict} (intended ${manifest.expectedVerdict})\n`);
   const selection = reproSelection(bundle, () => mkdtempSync(join(tmpdir(), 'frh-repro-')));

@@ -13,7 +13,7 @@ import { parseArgs, suiteParallelism, suiteRepeats, suiteShard, type FlagKinds, 
 import { checkScenarioFilters } from './scenario-files.ts';
 import { checkScenarioFilesToList, checkScenarioFilesToRun, loadScenarioFiles } from '../scenario/yaml.ts';
 import { commandLineJob, JOB_VARIABLES, withCommandLineJob } from '../scenario/command-line-job.ts';
-import { readReproBundle, reproEnvironment } from './repro.ts';
+import { checkBundleTrust, readReproBundle, reproEnvironment } from './repro.ts';
 import { soakOptions } from './soak.ts';
 import { HISTORY_RUNS } from '../report/history.ts';
 import { imagesNeeded } from '../platforms/images-needed.ts';
@@ -66,7 +66,7 @@ const VARIABLE_OF_FLAG: Record<string, string> = {
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
 /** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
-const REPRO_FLAGS: FlagKinds = Object.fromEntries(Object.entries(SUITE_FLAGS).filter(([flag]) => !['platform', 'flink', 'parallel', 'shard'].includes(flag)));
+const REPRO_FLAGS: FlagKinds = { ...Object.fromEntries(Object.entries(SUITE_FLAGS).filter(([flag]) => !['platform', 'flink', 'parallel', 'shard'].includes(flag))), 'trust-bundle': 'boolean' };
 
 export const COMMAND_FLAGS: Record<string, FlagKinds> = { suite: SUITE_FLAGS, run: RUN_FLAGS, repro: REPRO_FLAGS, list: { format: 'value' }, sweep: SWEEP_FLAGS, cluster: CLUSTER_FLAGS, doctor: DOCTOR_FLAGS, 'leak-check': NO_FLAGS, report: { history: 'boolean', runs: 'value' }, soak: SOAK_FLAGS };
 
@@ -84,8 +84,11 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       return { command, args, env, ...suiteNeeds(env) };
     case 'repro': {
       if (args.positional.length !== 1) throw new BadInputError(`repro takes one bundle (reports/<run>/<scenario>/bundle.tar.gz), not ${args.positional.length}`);
-      // The bundle's platform, version and settings, then the flags given here (e.g. another --kubeconfig).
-      const applied = withFlagsApplied(args, reproEnvironment(readReproBundle(args.positional[0]!), options.env ?? process.env));
+      // The bundle's platform, version and settings, then the flags given here (e.g. another --kubeconfig);
+      // what the bundle alone names to run or reach is used only when trusted.
+      const bundle = readReproBundle(args.positional[0]!);
+      checkBundleTrust(bundle, variablesOfFlags(args), args.flags.has('trust-bundle'));
+      const applied = withFlagsApplied(args, reproEnvironment(bundle, options.env ?? process.env));
       await validateSuite({ ...args, positional: [] }, applied.env, applied.nameOf, probeTimeoutMs);
       return { command, args, env: applied.env, ...suiteNeeds(applied.env) };
     }
@@ -197,6 +200,11 @@ function withFlagsApplied(args: ParsedArgs, base: NodeJS.ProcessEnv): { env: Nod
     typed.set(variable, `--${flag}`);
   }
   return { env, nameOf: (variable) => typed.get(variable) ?? variable };
+}
+
+/** The variables the flags given set (they override a repro bundle's settings). */
+export function variablesOfFlags(args: ParsedArgs): Set<string> {
+  return new Set([...args.flags.keys()].flatMap((flag) => VARIABLE_OF_FLAG[flag] ?? []));
 }
 
 function clusterNames(nameOf: (variable: string) => string): ClusterSettingNames {

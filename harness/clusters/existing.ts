@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { BadInputError } from '../support/errors.ts';
 import type { Cluster, ClusterProvider } from './cluster.ts';
+import { treatKubeconfigSecretsAsSecret } from '../k8s/kube.ts';
 
 export interface ExistingOptions {
   /** Default: $KUBECONFIG, else ~/.kube/config. */
@@ -26,6 +27,7 @@ export class ExistingClusterProvider implements ClusterProvider {
     const config = new KubeConfig();
     try {
       config.loadFromFile(kubeconfig);
+      treatKubeconfigSecretsAsSecret(config);
     } catch (error) {
       throw new BadInputError(`kubeconfig ${kubeconfig} cannot be read: ${(error as Error).message.split('\n')[0]}`);
     }

@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import type { Cluster } from '../clusters/cluster.ts';
 import { waitFor } from '../support/wait.ts';
+import { treatAsSecret } from '../support/redact.ts';
 import { ownerGone, thisOwner } from '../support/owner.ts';
 import { ensureReaper } from '../support/reaper.ts';
 import { forwardToPods, newestRunningPod, type PortForwardHandle } from './port-forward.ts';
@@ -28,6 +29,15 @@ export class NotOwnedError extends Error {
   constructor(what: string) {
     super(`${what} is not labelled ${OWNER_LABEL}=${OWNER_VALUE}: the harness did not create it and will not touch it`);
     this.name = 'NotOwnedError';
+  }
+}
+
+/** A kubeconfig's credentials (tokens, passwords, client keys) never reach a report, whatever quotes them. */
+export function treatKubeconfigSecretsAsSecret(config: KubeConfig): void {
+  for (const user of config.getUsers()) {
+    treatAsSecret(...[user.token, user.password, user.keyData].filter((value): value is string => typeof value === 'string'));
+    // client-key-data is base64 of a PEM: its decoded body can be quoted too.
+    if (user.keyData) treatAsSecret(...Buffer.from(user.keyData, 'base64').toString('utf8').split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')));
   }
 }
 
@@ -55,6 +65,7 @@ export class Kube {
   static forCluster(cluster: Pick<Cluster, 'kubeconfig' | 'context'>): Kube {
     const config = new KubeConfig();
     config.loadFromFile(cluster.kubeconfig);
+    treatKubeconfigSecretsAsSecret(config);
     if (cluster.context) config.setCurrentContext(cluster.context);
     return new Kube(config);
   }
@@ -64,6 +75,7 @@ export class Kube {
     const cluster = this.config.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     const config = new KubeConfig();
+    treatAsSecret(token);
     config.loadFromOptions({
       clusters: [cluster],
       users: [{ name: 'token', token }],

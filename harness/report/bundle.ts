@@ -2,21 +2,19 @@
 // zoo scenario's seeded defect is what someone reproduces): reports/<run>/<id>-<platform>-flink-<v>/
 // bundle.tar.gz with its result JSON, its timeline, its logs (the diagnostics), the images it ran,
 // the command that runs it again, the environment it ran in, and repro.json for `frh repro`;
-// secrets redacted (support/redact.ts, as results are, plus every variable whose name says it holds
-// a secret). Attach it to an issue as it is.
+// secrets redacted by value (support/redact.ts, as results are: every secret the run knows, passwords
+// in URLs, secret settings and flags) and every variable whose name says it holds a secret. Attach
+// it to an issue as it is; `frh repro` treats it as data until told to trust it.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REDACTED, redactJson, redactText } from '../support/redact.ts';
+import { REDACTED, SECRET_NAME, redactJson, redactText } from '../support/redact.ts';
 import type { ScenarioResult } from './results.ts';
 import { shortfallOf, type Verdict } from '../judge/verdict.ts';
 import { scenarioBaseName } from './html.ts';
-
-/** Variable names whose values are secrets whatever they hold. */
-const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_?KEY|AUTH|COOKIE|SESSION/i;
 
 export interface BundleContext {
   env?: NodeJS.ProcessEnv;

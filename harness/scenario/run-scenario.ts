@@ -25,6 +25,7 @@ import { awaitRestore, observeRestore, type AfterRestoreMarks } from './observe.
 import { measureClockOffsets, type MeasuredOffsets } from './clocks.ts';
 import { classifyError } from './errors.ts';
 import { progress } from '../support/progress.ts';
+import { treatDeploymentSecretsAsSecret } from '../report/redact.ts';
 import { causeIsLostState } from '../platforms/flink-logs.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
@@ -116,6 +117,8 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
   try {
     progress(`${definition.id}: ${definition.title}`);
     if (definition.userJob) spec.userJob = await definition.userJob.prepare(spec.flinkVersion);
+    treatDeploymentSecretsAsSecret(spec);
+    if (definition.redeployWith) treatDeploymentSecretsAsSecret(definition.redeployWith);
     deployment = held.deployment = await options.platform.deploy(spec);
     if (deployment.spec.flinkDeployment) evidence.flinkDeployment = flinkDeploymentEvidence(deployment);
     definition.fault.check(deployment);

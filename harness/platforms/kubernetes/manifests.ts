@@ -11,7 +11,7 @@ const MANIFESTS = resolve(import.meta.dirname, '../../../manifests');
 const PARAMETER = /\$\{([A-Z0-9_]+)\}/g;
 const WHOLE_PARAMETER = /^\$\{([A-Z0-9_]+)\}$/;
 
-export type ManifestName = 'minio' | 'flink-rbac' | 'flink-application' | 'flink-operator';
+export type ManifestName = 'minio' | 'flink-rbac' | 'flink-application' | 'flink-operator' | 'harness-rbac';
 
 /**
  * The objects of manifests/<name>.yaml with every `${NAME}` in a string scalar replaced by

@@ -3,7 +3,8 @@
 // already on the node (the owner put them there, as a registry would), and it must create nothing
 // outside the run's own namespaces: every object it leaves or makes along the way is in a namespace
 // labelled with its run, or a volume bound to a claim there. The cluster is watched while the suite
-// runs, so an object created and deleted again within the run is seen too.
+// runs, so an object created and deleted again within the run is seen too. The kubeconfig it gets is
+// a ServiceAccount's bound to manifests/harness-rbac.yaml: the rights the README lists are enough.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,13 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { LocalClusterProvider } from '../../../harness/clusters/local.ts';
 import { KubernetesPlatform } from '../../../harness/platforms/kubernetes/kubernetes-platform.ts';
-import { RUN_LABEL } from '../../../harness/k8s/kube.ts';
+import { Kube, RUN_LABEL } from '../../../harness/k8s/kube.ts';
+import { createHarnessAccount, deleteHarnessAccount, serviceAccountKubeconfig } from './accounts.ts';
 import { loadRun } from '../../../harness/report/results.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const SCENARIO = '01-taskmanager-killed';
 const runId = `existing-${Date.now().toString(36)}`;
 const reports = mkdtempSync(join(tmpdir(), 'frh-existing-'));
+const accountFolder = mkdtempSync(join(tmpdir(), 'frh-existing-account-'));
 
 /** Kinds that live outside any namespace: what a careless harness would leave on someone's cluster. */
 const CLUSTER_SCOPED: Array<[string, string]> = [
@@ -36,6 +39,10 @@ const NAMESPACED: Array<[string, string]> = [
 
 let objects: KubernetesObjectApi;
 let kubeconfig = '';
+let admin: Kube | undefined;
+let harnessKubeconfig = '';
+const HARNESS_ACCOUNT = 'frh-harness';
+const accountNamespace = `frh-account-${runId}`.slice(0, 63);
 
 async function list(apiVersion: string, kind: string, namespace?: string): Promise<KubernetesObject[]> {
   return (await objects.list(apiVersion, kind, namespace)).items;
@@ -77,8 +84,21 @@ describe('frh suite --provider existing (the local cluster as someone else\'s)',
     const config = new KubeConfig();
     config.loadFromFile(kubeconfig);
     objects = KubernetesObjectApi.makeApiClient(config);
+    // The harness gets no admin's kubeconfig: one of an account bound to manifests/harness-rbac.yaml
+    // (the least privilege the README lists), in a namespace of the owner's that the harness never touches.
+    admin = new Kube(config);
+    await admin.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: accountNamespace } } as KubernetesObject]);
+    await createHarnessAccount(admin, accountNamespace, HARNESS_ACCOUNT);
+    harnessKubeconfig = join(accountFolder, 'harness.kubeconfig');
+    await serviceAccountKubeconfig(admin, accountNamespace, HARNESS_ACCOUNT, harnessKubeconfig);
   }, 20 * 60_000);
-  afterAll(() => rmSync(reports, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(reports, { recursive: true, force: true });
+    rmSync(accountFolder, { recursive: true, force: true });
+    if (!admin) return;
+    await deleteHarnessAccount(admin, HARNESS_ACCOUNT);
+    await admin.core.deleteNamespace({ name: accountNamespace }).catch(() => undefined);
+  }, 180_000);
 
   it('runs a scenario to PASS and leaves nothing outside the run\'s namespaces, not even for a moment', async () => {
     const existingNamespaces = (await list('v1', 'Namespace')).map((n) => n.metadata!.name!);
@@ -89,7 +109,7 @@ describe('frh suite --provider existing (the local cluster as someone else\'s)',
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('VITEST') && key !== 'NODE_OPTIONS') env[key] = value;
     Object.assign(env, { FRH_RUN_ID: runId, FRH_REPORT_DIR: reports, FRH_QUIET: '1' });
     delete env.FRH_CLUSTER_PROVIDER;
-    const child = spawn(process.execPath, [join(ROOT, 'harness/cli/main.ts'), 'suite', '--platform', 'kubernetes', '--provider', 'existing', '--kubeconfig', kubeconfig, SCENARIO],
+    const child = spawn(process.execPath, [join(ROOT, 'harness/cli/main.ts'), 'suite', '--platform', 'kubernetes', '--provider', 'existing', '--kubeconfig', harnessKubeconfig, SCENARIO],
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

