@@ -21,7 +21,7 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { renderManifest } from '../kubernetes/manifests.ts';
 import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
+import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
 import { flinkDeploymentObject, newestFlinkVersionKnown, type FlinkDeploymentStatus } from './flink-deployment.ts';
@@ -265,8 +265,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return haCheckpointIdsIn(await this.haConfigMaps());
   }
 
-  async deleteHaMetadata(): Promise<string[]> {
-    return deleteHaConfigMaps(this.kube, this.namespace, await this.haConfigMaps(), this.spec.name);
+  async deleteHaMetadata(scope: HaMetadataScope = 'all'): Promise<string[]> {
+    return deleteHaConfigMaps(this.kube, this.namespace, haConfigMapsIn(await this.haConfigMaps(), scope), this.spec.name);
   }
 
   // ---- the platform's own account --------------------------------------------------------------
