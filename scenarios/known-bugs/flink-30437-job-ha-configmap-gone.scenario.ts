@@ -25,6 +25,7 @@ import { deleteHaMetadata, inSequence, suspendJob } from '../../harness/faults/i
 import { builtOperatorImage } from '../../harness/platforms/operator/operator-platform.ts';
 import { platformName } from '../../harness/scenario/environment.ts';
 import type { ScenarioResult } from '../../harness/report/results.ts';
+import type { ScenarioDefinition } from '../../harness/scenario/definition.ts';
 
 const REFUSAL = /HA metadata not available to restore from last state/;
 
@@ -46,33 +47,31 @@ function refusedForWantOfJobHaMetadata(result: ScenarioResult): boolean {
   return onlyTheJobConfigMapDeleted(result) && REFUSAL.test(result.explanation);
 }
 
-const fault = inSequence(suspendJob(), deleteHaMetadata({ only: 'job' }));
+/** The scenario on one operator release: the same run, and what that release's behaviour must show. */
+function onOperator(operatorVersion: string, id: string, title: string, mechanism: ScenarioDefinition['alsoShows']): void {
+  scenario({
+    id,
+    title,
+    platforms: ['operator'],
+    deployment: { upgradeMode: 'last-state', operatorVersion, flinkConfig: { 'high-availability': 'kubernetes' } },
+    strategy: 'LAST_STATE',
+    before: [checkpointCompletes()],
+    fault: inSequence(suspendJob(), deleteHaMetadata({ only: 'job' })),
+    alsoShows: mechanism,
+    expect: { verdict: 'NO_RESTORE', restored: 'none' },
+  });
+}
 
 const affectedTitle = 'FLINK-30437 on operator 1.3.0: job HA ConfigMap deleted while suspended (cluster ConfigMap kept), last-state resume → starts empty instead of refusing: NO_RESTORE';
 if (builtOperatorImage('1.3.0') || scenarioCollector()) {
-  scenario({
-    id: 'kb-flink-30437-operator-1-3',
-    title: affectedTitle,
-    platforms: ['operator'],
-    deployment: { upgradeMode: 'last-state', operatorVersion: '1.3.0', flinkConfig: { 'high-availability': 'kubernetes' } },
-    strategy: 'LAST_STATE',
-    before: [checkpointCompletes()],
-    fault,
-    alsoShows: [{ fact: 'operator 1.3.0 did not refuse: the job came back running with empty state', holds: startedEmptyWithoutRefusal }],
-    expect: { verdict: 'NO_RESTORE', restored: 'none' },
-  });
+  onOperator('1.3.0', 'kb-flink-30437-operator-1-3', affectedTitle, [
+    { fact: 'operator 1.3.0 did not refuse: the job came back running with empty state', holds: startedEmptyWithoutRefusal },
+  ]);
 } else {
   test.skip(`${affectedTitle} [${platformName()}] — skipped: image operator-1.3.0 is not built here (images/build.sh operator-1.3.0; ./run known-bugs builds it)`);
 }
 
-scenario({
-  id: 'kb-flink-30437-operator-1-7',
-  title: 'FLINK-30437 fixed in operator 1.7.0: job HA ConfigMap deleted while suspended (cluster ConfigMap kept), last-state resume → the operator refuses (HA metadata not available): NO_RESTORE by refusal',
-  platforms: ['operator'],
-  deployment: { upgradeMode: 'last-state', operatorVersion: '1.7.0', flinkConfig: { 'high-availability': 'kubernetes' } },
-  strategy: 'LAST_STATE',
-  before: [checkpointCompletes()],
-  fault,
-  alsoShows: [{ fact: 'operator 1.7.0 refused the last-state restore: HA metadata not available', holds: refusedForWantOfJobHaMetadata }],
-  expect: { verdict: 'NO_RESTORE', restored: 'none' },
-});
+onOperator('1.7.0', 'kb-flink-30437-operator-1-7',
+  'FLINK-30437 fixed in operator 1.7.0: job HA ConfigMap deleted while suspended (cluster ConfigMap kept), last-state resume → the operator refuses (HA metadata not available): NO_RESTORE by refusal', [
+    { fact: 'operator 1.7.0 refused the last-state restore: HA metadata not available', holds: refusedForWantOfJobHaMetadata },
+  ]);
