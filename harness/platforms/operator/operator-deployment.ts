@@ -146,9 +146,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     const effectiveAt = await this.awaitOldClusterGone('the suspend');
     // Done only once the operator recorded the suspend it carried out: a spec change before that
     // races its status update (1.7 then loses the suspend and "recovers" a job it had stopped).
+    // Operator 1.3.0 writes no lifecycleState: there, a deployed reconciliation of the suspended spec says the same.
     await waitFor('the operator to record the job suspended', async () => {
       const status = await this.status();
-      return status.lifecycleState === 'SUSPENDED' && lastReconciledJobState(status) === 'suspended' ? true : undefined;
+      const stopped = status.lifecycleState === undefined ? status.reconciliationStatus?.state === 'DEPLOYED' : status.lifecycleState === 'SUSPENDED';
+      return stopped && lastReconciledJobState(status) === 'suspended' ? true : undefined;
     }, { timeoutMs: STOP_TIMEOUT_MS });
     return { requestedAt, effectiveAt };
   }
