@@ -47,31 +47,35 @@ function refusedForWantOfJobHaMetadata(result: ScenarioResult): boolean {
   return onlyTheJobConfigMapDeleted(result) && REFUSAL.test(result.explanation);
 }
 
-/** The scenario on one operator release: the same run, and what that release's behaviour must show. */
-function onOperator(operatorVersion: string, id: string, title: string, mechanism: ScenarioDefinition['alsoShows']): void {
+/**
+ * The scenario on one operator release: the same run, and what that release's behaviour must show.
+ * Each call spells its `id:` out, as `frh repro` finds a bundle's scenario file by it.
+ */
+function onOperator(operatorVersion: string, release: Pick<ScenarioDefinition, 'id' | 'title' | 'alsoShows'>): void {
   scenario({
-    id,
-    title,
+    ...release,
     platforms: ['operator'],
     deployment: { upgradeMode: 'last-state', operatorVersion, flinkConfig: { 'high-availability': 'kubernetes' } },
     strategy: 'LAST_STATE',
     before: [checkpointCompletes()],
     fault: inSequence(suspendJob(), deleteHaMetadata({ only: 'job' })),
-    alsoShows: mechanism,
     expect: { verdict: 'NO_RESTORE', restored: 'none' },
   });
 }
 
 const affectedTitle = 'FLINK-30437 on operator 1.3.0: job HA ConfigMap deleted while suspended (cluster ConfigMap kept), last-state resume → starts empty instead of refusing: NO_RESTORE';
 if (builtOperatorImage('1.3.0') || scenarioCollector()) {
-  onOperator('1.3.0', 'kb-flink-30437-operator-1-3', affectedTitle, [
-    { fact: 'operator 1.3.0 did not refuse: the job came back running with empty state', holds: startedEmptyWithoutRefusal },
-  ]);
+  onOperator('1.3.0', {
+    id: 'kb-flink-30437-operator-1-3',
+    title: affectedTitle,
+    alsoShows: [{ fact: 'operator 1.3.0 did not refuse: the job came back running with empty state', holds: startedEmptyWithoutRefusal }],
+  });
 } else {
   test.skip(`${affectedTitle} [${platformName()}] — skipped: image operator-1.3.0 is not built here (images/build.sh operator-1.3.0; ./run known-bugs builds it)`);
 }
 
-onOperator('1.7.0', 'kb-flink-30437-operator-1-7',
-  'FLINK-30437 fixed in operator 1.7.0: job HA ConfigMap deleted while suspended (cluster ConfigMap kept), last-state resume → the operator refuses (HA metadata not available): NO_RESTORE by refusal', [
-    { fact: 'operator 1.7.0 refused the last-state restore: HA metadata not available', holds: refusedForWantOfJobHaMetadata },
-  ]);
+onOperator('1.7.0', {
+  id: 'kb-flink-30437-operator-1-7',
+  title: 'FLINK-30437 fixed in operator 1.7.0: job HA ConfigMap deleted while suspended (cluster ConfigMap kept), last-state resume → the operator refuses (HA metadata not available): NO_RESTORE by refusal',
+  alsoShows: [{ fact: 'operator 1.7.0 refused the last-state restore: HA metadata not available', holds: refusedForWantOfJobHaMetadata }],
+});
