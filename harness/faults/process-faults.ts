@@ -101,10 +101,14 @@ export function freeze(component: ComponentName, durationMs: number): Fault {
   };
 }
 
-/** Deletes the running job's HA metadata (Kubernetes HA ConfigMaps), as a careless cleanup would. */
-export function deleteHaMetadata(): Fault {
+/**
+ * Deletes the running job's HA metadata (Kubernetes HA ConfigMaps), as a careless cleanup would:
+ * all of it, or (`only: 'job'`) only the job's own ConfigMap, leaving the cluster's leader ConfigMap.
+ */
+export function deleteHaMetadata(options: { only?: 'job' } = {}): Fault {
+  const scope = options.only ?? 'all';
   return {
-    name: 'delete-ha-metadata',
+    name: scope === 'job' ? 'delete-job-ha-configmap' : 'delete-ha-metadata',
     kind: 'ha-metadata-loss',
     recovery: 'failover',
     check(deployment) {
@@ -113,8 +117,8 @@ export function deleteHaMetadata(): Fault {
     async inject({ deployment }) {
       const target = requireAbility(this.name, deployment, canDeleteHaMetadata, 'delete HA metadata');
       const at = Date.now();
-      const deleted = await target.deleteHaMetadata();
-      if (deleted.length === 0) throw new Error('found no HA metadata to delete');
+      const deleted = await target.deleteHaMetadata(scope);
+      if (deleted.length === 0) throw new Error(`found no ${scope === 'job' ? "job's HA ConfigMap" : 'HA metadata'} to delete`);
       return { fault: this.name, at, detail: { deleted } };
     },
   };

@@ -7,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DeploymentSpec, UpgradeMode } from './deployment-spec.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { ConfigOverride } from './flink-config.ts';
+import type { HaMetadataScope } from './kubernetes/namespace-parts.ts';
 
 /** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
 export interface StoragePaths {
@@ -134,12 +135,13 @@ export interface ReadsHaStore {
   haCheckpointIds(): Promise<number[]>;
 }
 
-/** Ability: delete the HA metadata of the running job (ConfigMaps), as a careless cleanup would. */
+/** Ability: delete the HA metadata of the running job (ConfigMaps), as a careless cleanup would; all of it by default. */
 export interface DeletesHaMetadata {
-  deleteHaMetadata(): Promise<string[]>;
+  deleteHaMetadata(scope?: HaMetadataScope): Promise<string[]>;
 }
 
 export type { UpgradeMode } from './deployment-spec.ts';
+export type { HaMetadataScope } from './kubernetes/namespace-parts.ts';
 
 /** When a change the platform carries out began and when it had certainly taken effect (epoch ms). */
 export interface PlatformChange {

@@ -54,7 +54,7 @@ const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** As catalog.ts's BUILT_IN_FOLDERS (not imported: that module loads vitest). */
-const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job'];
+const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs'];
 
 /** The built-in scenario file that defines an id (`id: '<id>'`), relative to the repository. */
 export function scenarioFileOf(id: string, root = ROOT): string | undefined {
@@ -77,17 +77,18 @@ const SETTING_FLAGS: ReadonlyArray<[string, string]> = [['FRH_CLUSTER_PROVIDER',
 /**
  * How to run the scenario again: vitest on its file in the project that ran it, with the run's
  * settings as variables (what `frh suite` sets), and `frh suite` with its file name as the filter
- * (the zoo runs under ./run test, not the suite).
+ * (the zoo runs under ./run test and the known bugs under ./run known-bugs, not the suite).
  */
 export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv, file = scenarioFileOf(result.id)): string {
   const settings = ['FRH_CLUSTER_PROVIDER', 'FRH_CLUSTER_NAME', 'FRH_KUBECONFIG', 'FRH_KUBE_CONTEXT', 'FRH_RESUME_COMMAND'].filter((name) => env[name]).map((name) => `${name}=${quote(env[name]!)}`);
   const zoo = file?.startsWith('scenarios/zoo/') ?? false;
-  const project = zoo ? 'zoo' : result.platform === 'operator' || result.platform === 'kubernetes' ? result.platform : 'scenarios';
+  const knownBug = file?.startsWith('scenarios/known-bugs/') ?? false;
+  const project = zoo ? 'zoo' : knownBug ? 'known-bugs' : result.platform === 'operator' || result.platform === 'kubernetes' ? result.platform : 'scenarios';
   const lines = [
     `# ${file ? `${result.id} is defined in ${file}` : `no built-in scenario file defines ${result.id} (a YAML scenario?)`}`,
     [`FRH_PLATFORM=${quote(result.platform)}`, `FRH_FLINK_VERSIONS=${quote(result.flinkVersion)}`, ...settings, 'node', 'node_modules/vitest/vitest.mjs', 'run', '--project', project, ...(file ? [file] : [])].join(' '),
   ];
-  if (file && !zoo) {
+  if (file && !zoo && !knownBug) {
     const words = ['frh', 'suite', basename(file, '.scenario.ts'), '--platform', result.platform, '--flink', result.flinkVersion];
     for (const [variable, flag] of SETTING_FLAGS) if (env[variable]) words.push(flag, env[variable]!);
     lines.push('# or', words.map(quote).join(' '));

@@ -10,6 +10,7 @@ import type { RunResults, ScenarioResult } from './results.ts';
 import { countVerdicts, shortfallOf } from '../judge/verdict.ts';
 import type { History } from './history.ts';
 import { historyCell, historyLegend } from './history.ts';
+import { hasKnownBugResults, knownBugCells, knownBugRows, knownBugsSummary, KNOWN_BUG_HEADERS } from './known-bugs.ts';
 import { flakeRows, hasRepetitions } from './flakes.ts';
 
 /** Text for HTML content and attribute values. */
@@ -110,9 +111,24 @@ export function renderIndex(run: RunResults, history?: History): string {
 ${rows.join('\n')}
 </tbody>
 </table>
+${hasKnownBugResults(run.results) ? renderKnownBugs(run.results) : ''}
 ${hasRepetitions(run.results) ? renderFlakeTable(run.results) : ''}
 ${history && history.runs.length > 0 ? renderHistory(history) : ''}`;
   return page(`frh run ${run.runId}`, body);
+}
+
+/** Publicly reported bugs this run provoked (./run known-bugs): the table the console prints. */
+function renderKnownBugs(results: readonly ScenarioResult[]): string {
+  const rows = knownBugRows(results);
+  const body = knownBugCells(rows).map((cells, i) => `<tr class="${rows[i]!.status === 'reproduced' ? 'as-intended' : 'shortfall'}">${cells.map((c) => `<td class="wrap">${e(c)}</td>`).join('')}</tr>`);
+  return `<h2 id="known-bugs">Known bugs</h2>
+<p>${e(knownBugsSummary(rows))}</p>
+<table class="known-bugs">
+<thead><tr>${KNOWN_BUG_HEADERS.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${body.join('\n')}
+</tbody>
+</table>`;
 }
 
 /** Under --repeat: per scenario, how many of its runs ended as intended and the verdicts seen. */

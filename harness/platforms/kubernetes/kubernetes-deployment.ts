@@ -17,7 +17,7 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
 import { killJvmInPod } from './jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
+import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
 import { progress } from '../../support/progress.ts';
 
 const STARTUP_TIMEOUT_MS = 240_000;
@@ -144,8 +144,8 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   }
 
   /** Deletes the HA ConfigMaps of the current cluster-id, as a careless cleanup or an operator would. */
-  async deleteHaMetadata(): Promise<string[]> {
-    return deleteHaConfigMaps(this.kube, this.namespace, await this.haConfigMaps(), this.spec.name);
+  async deleteHaMetadata(scope: HaMetadataScope = 'all'): Promise<string[]> {
+    return deleteHaConfigMaps(this.kube, this.namespace, haConfigMapsIn(await this.haConfigMaps(), scope), this.spec.name);
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {

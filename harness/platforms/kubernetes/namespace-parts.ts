@@ -32,6 +32,22 @@ export function haCheckpointIdsIn(configMaps: V1ConfigMap[]): number[] {
   return ids.sort((a, b) => a - b);
 }
 
+/**
+ * Which HA ConfigMaps a deletion takes: all of the cluster-id's, or only the job's own
+ * (`<cluster-id>-<job id>-config-map`: its checkpoint pointers and counter), leaving the cluster's
+ * leader ConfigMap (`<cluster-id>-cluster-config-map`) in place.
+ */
+export type HaMetadataScope = 'all' | 'job';
+
+/** The HA ConfigMaps `scope` names among a cluster-id's. */
+export function haConfigMapsIn(configMaps: V1ConfigMap[], scope: HaMetadataScope): V1ConfigMap[] {
+  if (scope === 'all') return configMaps;
+  return configMaps.filter((c) => {
+    const name = c.metadata?.name ?? '';
+    return name.endsWith('-config-map') && !name.endsWith('-cluster-config-map');
+  });
+}
+
 /** Deletes HA ConfigMaps, as a careless cleanup would; returns their names. */
 export async function deleteHaConfigMaps(kube: Kube, namespace: string, configMaps: V1ConfigMap[], deployment: string): Promise<string[]> {
   const names = configMaps.map((c) => c.metadata!.name!);

@@ -21,7 +21,7 @@ import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { renderManifest } from '../kubernetes/manifests.ts';
 import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
-import { deleteHaConfigMaps, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
+import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
 import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
 import { flinkDeploymentObject, newestFlinkVersionKnown, type FlinkDeploymentStatus } from './flink-deployment.ts';
@@ -146,9 +146,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     const effectiveAt = await this.awaitOldClusterGone('the suspend');
     // Done only once the operator recorded the suspend it carried out: a spec change before that
     // races its status update (1.7 then loses the suspend and "recovers" a job it had stopped).
+    // Operator 1.3.0 writes no lifecycleState: there, a deployed reconciliation of the suspended spec says the same.
     await waitFor('the operator to record the job suspended', async () => {
       const status = await this.status();
-      return status.lifecycleState === 'SUSPENDED' && lastReconciledJobState(status) === 'suspended' ? true : undefined;
+      const stopped = status.lifecycleState === undefined ? status.reconciliationStatus?.state === 'DEPLOYED' : status.lifecycleState === 'SUSPENDED';
+      return stopped && lastReconciledJobState(status) === 'suspended' ? true : undefined;
     }, { timeoutMs: STOP_TIMEOUT_MS });
     return { requestedAt, effectiveAt };
   }
@@ -265,8 +267,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return haCheckpointIdsIn(await this.haConfigMaps());
   }
 
-  async deleteHaMetadata(): Promise<string[]> {
-    return deleteHaConfigMaps(this.kube, this.namespace, await this.haConfigMaps(), this.spec.name);
+  async deleteHaMetadata(scope: HaMetadataScope = 'all'): Promise<string[]> {
+    return deleteHaConfigMaps(this.kube, this.namespace, haConfigMapsIn(await this.haConfigMaps(), scope), this.spec.name);
   }
 
   // ---- the platform's own account --------------------------------------------------------------
