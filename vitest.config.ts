@@ -135,7 +135,7 @@ export default defineConfig({
           // The proofs that a broken resume policy or command is caught run here too (nightly).
           // So do the Flink upgrades (HA there is Kubernetes' ConfigMaps, not ZooKeeper).
           include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, ...PROOFS, ...FLINK_UPGRADES],
-          env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
+          env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.3.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,
           globalSetup: ['harness/scenario/global-setup.ts'],
