@@ -148,9 +148,9 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
 }
 
 /**
- * How often the job failed since `since` (Flink's clock; the restore) by its exception history,
- * and the newest failure's first line; undefined when it has not failed since. The history keeps
- * only the newest entries (web.exception-history-size), hence "at least" when it was truncated.
+ * The job's failures since `since` (Flink's clock; the restore) by its exception history, and the
+ * newest one's first line; undefined when it has not failed since. The history keeps only the
+ * newest entries (web.exception-history-size, 16 by default), so the count is a lower bound.
  */
 export function failuresSince(history: JobExceptions, since = Number.NEGATIVE_INFINITY): string | undefined {
   const entries = (history.exceptionHistory?.entries ?? [])
@@ -160,8 +160,8 @@ export function failuresSince(history: JobExceptions, since = Number.NEGATIVE_IN
   if (!newest) return undefined;
   const line = newest.stacktrace?.split('\n')[0]?.trim() || newest.exceptionName || 'an unknown cause';
   const cause = line.length > FAILURE_LINE_MAX ? `${line.slice(0, FAILURE_LINE_MAX)}…` : line;
-  const count = `${history.exceptionHistory?.truncated ? 'at least ' : ''}${entries.length} time${entries.length === 1 ? '' : 's'}`;
-  return `the job failed ${count} since the restore; the newest failure${newest.taskName ? ` (${newest.taskName})` : ''}: ${cause}`;
+  const count = `${entries.length === 1 ? '1 failure' : `${entries.length} failures`}`;
+  return `the job's exception history shows ${count} since the restore (it keeps only the newest); the newest${newest.taskName ? ` (${newest.taskName})` : ''}: ${cause}`;
 }
 
 async function allTasksRunning(deployment: Deployment, jobId: string): Promise<boolean> {

@@ -13,7 +13,7 @@ const failedAt = recorded.exceptionHistory?.entries[0]?.timestamp ?? 0;
 describe('the failures of a job since its restore', () => {
   it('counts those at or after the restore and names the newest by its first line', () => {
     expect(failuresSince(recorded, failedAt)).toBe(
-      'the job failed 1 time since the restore; the newest failure (probe-state -> probe-sink: Writer -> probe-sink: Committer (2/2) - execution #0): org.apache.flink.runtime.resourcemanager.exceptions.ResourceManagerException: TaskManager with id taskmanager-0:34859-d932d0 is no longer reachable.',
+      'the job\'s exception history shows 1 failure since the restore (it keeps only the newest); the newest (probe-state -> probe-sink: Writer -> probe-sink: Committer (2/2) - execution #0): org.apache.flink.runtime.resourcemanager.exceptions.ResourceManagerException: TaskManager with id taskmanager-0:34859-d932d0 is no longer reachable.',
     );
   });
 
@@ -22,11 +22,10 @@ describe('the failures of a job since its restore', () => {
     expect(failuresSince({ exceptionHistory: { entries: [] } })).toBeUndefined();
   });
 
-  it('takes the newest of several, says "at least" for a truncated history and cuts a long line', () => {
+  it('takes the newest of several, counts only those since the restore and cuts a long line', () => {
     const long = `java.lang.IllegalArgumentException: Trying to commit incomplete batch of committables subtask=1, manager=${'x'.repeat(600)}`;
     const history = {
       exceptionHistory: {
-        truncated: true,
         entries: [
           { exceptionName: 'java.lang.IllegalStateException', stacktrace: 'java.lang.IllegalStateException: older', timestamp: 2_000 },
           { exceptionName: 'java.lang.IllegalArgumentException', stacktrace: `${long}\n\tat org.apache.flink.Some.frame(Some.java:1)`, timestamp: 3_000, taskName: 'Sink: Committer (2/2)' },
@@ -35,7 +34,7 @@ describe('the failures of a job since its restore', () => {
       },
     };
     const described = failuresSince(history, 1_000);
-    expect(described).toMatch(/^the job failed at least 2 times since the restore; the newest failure \(Sink: Committer \(2\/2\)\): java\.lang\.IllegalArgumentException: Trying to commit incomplete batch of committables/);
+    expect(described).toMatch(/^the job's exception history shows 2 failures since the restore \(it keeps only the newest\); the newest \(Sink: Committer \(2\/2\)\): java\.lang\.IllegalArgumentException: Trying to commit incomplete batch of committables/);
     expect(described?.endsWith('…')).toBe(true);
     expect(described).not.toContain('Some.frame');
   });
