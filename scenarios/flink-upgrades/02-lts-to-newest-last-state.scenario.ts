@@ -1,9 +1,10 @@
 // The same major upgrade as a last-state upgrade, as the Flink Kubernetes Operator does it: the
 // cluster is replaced under the same cluster-id, its HA data (ZooKeeper on Docker, ConfigMaps on
-// Kubernetes) kept, and no restore path given. Measured (2026-12-07, Kubernetes): Flink 2.3.0 does
-// not read the job graph Flink 1.20.0 stored (1.x keys it jobGraph-<id>, 2.x executionPlan-<id>),
-// runs the job anew under the same job id and recovers the newest checkpoint from the HA store, then
-// refuses the FileSink's committables in it, as after the savepoint (01): a restart loop.
+// Kubernetes) kept, and no restore path given. Measured (2026-12-07, Docker and Kubernetes): Flink
+// 2.3.0 does not pick up the job graph Flink 1.20.0 stored (on Kubernetes 1.x keys it
+// jobGraph-<id>, 2.x executionPlan-<id>), runs the job anew under the same job id and recovers the
+// newest checkpoint from the HA store, then refuses the FileSink's committables in it, as after the
+// savepoint (01): a restart loop.
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { deleteDeployment } from '../../harness/faults/index.ts';
 import { LTS_FLINK_VERSION, NEWEST_FLINK_VERSION } from '../../harness/platforms/deployment-spec.ts';

@@ -1,6 +1,7 @@
 // A last-state upgrade within 2.x, beside the major one (02): the cluster is replaced under the
-// same cluster-id with its HA data kept and no restore path. Measured (2026-12-07, Kubernetes, from
-// 2.0.0): the Flink 2.3.0 JobManager finds the older execution plan in the HA store, which carries
+// same cluster-id with its HA data kept and no restore path. Measured (2026-12-07: from 2.1.0 on
+// Docker, from 2.0.0 on Kubernetes): the Flink 2.3.0 JobManager finds the older execution plan in
+// the HA store (ZooKeeper or ConfigMaps), which carries
 // no application id (2.3 files every job under an application), and exits with a fatal error on
 // every start. A team must upgrade to 2.3 through a savepoint (scenario 10), not last-state.
 import { scenario } from '../../harness/scenario/vitest.ts';
