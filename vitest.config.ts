@@ -6,6 +6,13 @@ import { suiteParallelism } from './harness/cli/options.ts';
 /** The core scenarios, and those only the Kubernetes platform runs (skipped elsewhere). */
 const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.ts', 'scenarios/operator/*.scenario.ts'];
 /**
+ * Upgrades of Flink itself beyond the core suite's one minor step (scenario 10): from the 1.x LTS
+ * release to the newest 2.x, through stop-with-savepoint and as a last-state (HA) upgrade, and a
+ * last-state upgrade within 2.x. Each deploys two Flink versions, so they run nightly (Docker and
+ * the local cluster), or alone with `./run nightly scenarios/flink-upgrades`.
+ */
+const FLINK_UPGRADES = ['scenarios/flink-upgrades/*.scenario.ts'];
+/**
  * What `./run test` runs under the Operator (FRH_OPERATOR_SCENARIOS=ci), to stay inside CI's time:
  * one suspend (savepoint mode: the operator's own record is a witness), one upgrade (last-state)
  * and one zoo case; the last-state suspend runs as test/integration/kubernetes/operator-smoke.test.ts.
@@ -121,13 +128,23 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'flink-upgrades',
+          include: FLINK_UPGRADES,
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          globalSetup: ['harness/scenario/global-setup.ts'],
+        },
+      },
+      {
         // The same scenarios on the Kubernetes platform (the local cluster unless FRH_CLUSTER_PROVIDER
         // says otherwise), on the default Flink version.
         test: {
           name: 'kubernetes',
           // The proofs that a broken resume policy or command is caught run here too (nightly).
-          include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, ...PROOFS],
-          env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.1.0' },
+          // So do the Flink upgrades (HA there is Kubernetes' ConfigMaps, not ZooKeeper).
+          include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, ...PROOFS, ...FLINK_UPGRADES],
+          env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.3.0' },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,
           globalSetup: ['harness/scenario/global-setup.ts'],

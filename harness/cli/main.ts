@@ -20,7 +20,7 @@ import { runSoakCommand } from './soak.ts';
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
 Usage:
-  frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.1.0,1.20.0] [--report-dir DIR]
+  frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.3.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
             [--resume-command COMMAND] [--keep] [--repeat N] [--parallel N] [--shard I/N] [--flink-deployment FILE]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
@@ -58,7 +58,7 @@ Usage:
       Exit codes as for suite.
   frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,...] [--min-gap 45s]
            [--platform docker|kubernetes] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
-           [--flink 2.1.0] [--resume-command COMMAND] [--report-dir DIR] [--dry-run]
+           [--flink 2.3.0] [--resume-command COMMAND] [--report-dir DIR] [--dry-run]
       One deployment of the probe job (Docker, or a namespace on the Kubernetes cluster the suite
       would use) lives through faults at random times drawn from the seed (default: a drawn seed,
       printed); each gap is 1 to 1.5 times --min-gap so the job recovers and checkpoints between

@@ -22,7 +22,7 @@ import { SOAK_PLATFORMS, formatSchedule, formatSeconds, parseSoakFaults, soakRes
 import { reportRoot, ROOT, variablesOfFlags } from './validate.ts';
 
 /** The vitest projects a bundle may name (vitest.config.ts). */
-const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml', 'user-job', 'known-bugs'] as const;
+const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml', 'user-job', 'known-bugs', 'flink-upgrades'] as const;
 type Project = (typeof PROJECTS)[number];
 /** A soak fault's bundle names no vitest project: `frh soak` ran it. */
 const SOAK_PROJECT = 'soak';

@@ -19,7 +19,7 @@ import { plannedScenarioRuns, watchSuiteProgress } from './suite-progress.ts';
 /** What to run: the built-in scenarios (filtered by file name), or given scenario files. */
 export interface SuiteSelection {
   /** The vitest project (`frh repro` runs a bundle's scenario in the project it ran in). */
-  project: 'scenarios' | 'yaml' | 'zoo' | 'kubernetes' | 'operator' | 'user-job' | 'known-bugs';
+  project: 'scenarios' | 'yaml' | 'zoo' | 'kubernetes' | 'operator' | 'user-job' | 'known-bugs' | 'flink-upgrades';
   /** Passed to vitest after the options (file-name filters). */
   filters: string[];
   /** vitest's --testNamePattern: only the tests whose names match (`frh repro`: one test of a file). */

@@ -78,15 +78,19 @@ export interface DeploymentSpec {
   flinkConfig?: Record<string, string>;
 }
 
-export const DEFAULT_FLINK_VERSION = '2.1.0';
-export const SUPPORTED_FLINK_VERSIONS = ['2.1.0', '2.0.0', '1.20.0'] as const;
+export const DEFAULT_FLINK_VERSION = '2.3.0';
+export const SUPPORTED_FLINK_VERSIONS = ['2.3.0', '2.1.0', '2.0.0', '1.20.0'] as const;
 /**
  * The Flink version the Operator platform runs: the operator built here (1.7.0) drives Flink up to
  * its FlinkVersion v1_19, and 1.20 runs under that name (1.19 would need its own image).
  */
 export const OPERATOR_FLINK_VERSION = '1.20.0';
-/** The version the Flink-upgrade scenario starts from (one minor below the default). */
-export const UPGRADE_FROM_FLINK_VERSION = '2.0.0';
+/** The version the Flink-upgrade scenario starts from: the newest below the default (2.2.x lacks flink-container). */
+export const UPGRADE_FROM_FLINK_VERSION = '2.1.0';
+/** Flink's 1.x long-term-support release: most teams' upgrade to 2.x starts there (scenarios/flink-upgrades/). */
+export const LTS_FLINK_VERSION = '1.20.0';
+/** The newest release with an image recipe: what a team verifies its upgrade to when it ships (scenarios/flink-upgrades/). */
+export const NEWEST_FLINK_VERSION = '2.3.0';
 
 /** The spec every scenario starts from; scenarios override only what their sentence mentions. */
 export function defaultSpec(overrides: Partial<DeploymentSpec> = {}): DeploymentSpec {

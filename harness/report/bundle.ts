@@ -54,7 +54,7 @@ const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** As catalog.ts's BUILT_IN_FOLDERS (not imported: that module loads vitest). */
-const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs'];
+const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs', 'scenarios/flink-upgrades'];
 
 /** The built-in scenario file that defines an id (`id: '<id>'`), relative to the repository. */
 export function scenarioFileOf(id: string, root = ROOT): string | undefined {

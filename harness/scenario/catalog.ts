@@ -12,8 +12,8 @@ import { collectScenarios } from './catalog-collector.ts';
 import { DEFAULT_PLATFORMS } from './vitest.ts';
 import { loadScenarioFiles } from './yaml.ts';
 
-/** The folders of the built-in scenarios (vitest.config.ts): the core, Kubernetes-only, Operator, the zoo and the user-job ones. */
-export const BUILT_IN_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs'] as const;
+/** The folders of the built-in scenarios (vitest.config.ts): the core, Kubernetes-only, Operator, the zoo, the user-job, the known-bug and the Flink-upgrade ones. */
+export const BUILT_IN_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs', 'scenarios/flink-upgrades'] as const;
 
 /** The optional abilities of a platform (harness/platforms/platform.ts) and the methods that make them. */
 export const ABILITIES = {

@@ -3,7 +3,7 @@ import { readsJobManagerLog, recordsRestoreSource, type Deployment } from '../pl
 import { restoresInLog } from '../flink/restore-log.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { Observation } from '../checks/observation.ts';
-import type { Metric, SubtaskAttempt } from '../flink/schemas.ts';
+import type { JobExceptions, Metric, SubtaskAttempt } from '../flink/schemas.ts';
 import { readProbeOutput } from '../storage/probe-output.ts';
 import { writtenSinceRestore } from '../checks/output-continuity.ts';
 import type { MeasuredOffsets } from './clocks.ts';
@@ -20,6 +20,10 @@ const RESTORE_CLOCK_SLACK_MS = 1_000;
 const AFTER_RESTORE_POLL_MS = 200;
 const PROBE_METRIC = 'restoredCheckpointId';
 const PROBE_ATTEMPT_METRIC = 'restoredCheckpointIdAttempt';
+/** How often the settle wait reads the job's exception history (a restart loop fails about every second). */
+const FAILURES_READ_EVERY_MS = 2_000;
+/** A failure's first line is enough to name it; some (a committer's state) print whole objects. */
+const FAILURE_LINE_MAX = 400;
 
 /** The job's own account of its restart: what REST says it restored, and when. */
 export interface RestoreReport {
@@ -70,6 +74,11 @@ export type AfterRestoreMarks = Record<string, number>;
 export async function observeRestore(deployment: Deployment, restore: RestoreReport, marks: AfterRestoreMarks = {}, clocks: MeasuredOffsets = { rest: 0, storage: 0 }): Promise<Observation> {
   const restoredId = restore.restored?.kind === 'none' ? undefined : restore.restored?.id;
   let asked = false;
+  // A job that fails again after every restore (state the new Flink cannot take, a restart loop)
+  // never completes a checkpoint: its newest failure, thrown as the wait's last problem, is what
+  // the timeout's verdict then explains.
+  let failure: string | undefined;
+  let failuresReadAt = Number.NEGATIVE_INFINITY;
   const settled = await waitFor('a checkpoint completed after the restore', async () => {
     const stats = await deployment.rest.checkpoints(restore.jobId);
     const completed = stats.latest?.completed;
@@ -79,6 +88,11 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       marks['tasks-running'] = Date.now();
       await askForCheckpoint(deployment, restore.jobId);
     }
+    if (Date.now() - failuresReadAt >= FAILURES_READ_EVERY_MS) {
+      failuresReadAt = Date.now();
+      failure = await deployment.rest.exceptions(restore.jobId).then((history) => failuresSince(history, restore.restoredAt), () => failure);
+    }
+    if (failure) throw new Error(failure);
     return undefined;
   }, { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: AFTER_RESTORE_POLL_MS });
   const settledId = settled.id;
@@ -131,6 +145,23 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     ...(platformRecord ? { platformRecord } : {}),
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
   };
+}
+
+/**
+ * The job's failures since `since` (Flink's clock; the restore) by its exception history, and the
+ * newest one's first line; undefined when it has not failed since. The history keeps only the
+ * newest entries (web.exception-history-size, 16 by default), so the count is a lower bound.
+ */
+export function failuresSince(history: JobExceptions, since = Number.NEGATIVE_INFINITY): string | undefined {
+  const entries = (history.exceptionHistory?.entries ?? [])
+    .filter((entry) => (entry.timestamp ?? Number.NEGATIVE_INFINITY) >= since)
+    .sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0));
+  const newest = entries[0];
+  if (!newest) return undefined;
+  const line = newest.stacktrace?.split('\n')[0]?.trim() || newest.exceptionName || 'an unknown cause';
+  const cause = line.length > FAILURE_LINE_MAX ? `${line.slice(0, FAILURE_LINE_MAX)}…` : line;
+  const count = `${entries.length === 1 ? '1 failure' : `${entries.length} failures`}`;
+  return `the job's exception history shows ${count} since the restore (it keeps only the newest); the newest${newest.taskName ? ` (${newest.taskName})` : ''}: ${cause}`;
 }
 
 async function allTasksRunning(deployment: Deployment, jobId: string): Promise<boolean> {

@@ -33,7 +33,12 @@ export interface KubernetesDeploymentOptions {
   kubectl?: string;
   runId: string;
   spec: DeploymentSpec;
-  images: { flink: (flinkVersion: string) => string; minio: string };
+  images: {
+    flink: (flinkVersion: string) => string;
+    minio: string;
+    /** Brings images onto the nodes (skipping those they have): a Flink upgrade starts a version the run did not load up front. */
+    load?: (images: string[]) => Promise<void>;
+  };
 }
 
 interface KubernetesGeneration extends Generation {
@@ -216,8 +221,10 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
       // The ports the manifests declare (Flink would pick random ones in HA mode).
       platformConfig: { 'high-availability.jobmanager.port': '6123', 'jobmanager.rpc.port': '6123', 'blob.server.port': '6124' },
     }, restoreFrom);
+    const flinkImage = this.spec.userJob?.image ?? this.images.flink(this.spec.flinkVersion);
+    await this.images.load?.([flinkImage]);
     const objects = renderManifest('flink-application', {
-      NAMESPACE: this.namespace, GENERATION: number, FLINK_IMAGE: this.spec.userJob?.image ?? this.images.flink(this.spec.flinkVersion), TASK_MANAGERS: this.spec.taskManagers,
+      NAMESPACE: this.namespace, GENERATION: number, FLINK_IMAGE: flinkImage, TASK_MANAGERS: this.spec.taskManagers,
     }, { ...this.labels, 'frh.dev/generation': String(number) });
     findObject<V1ConfigMap & KubernetesObject>(objects, 'ConfigMap', `flink-config-g${number}`).data = { 'config.yaml': toConfigYaml(config) };
     this.configOverrides = userConfigOverrides(this.spec, config);

@@ -41,7 +41,7 @@ export class KubernetesPlatform implements Platform {
       kubectl: this.kubectl,
       runId: this.runId,
       spec,
-      images: { minio: imageFor('minio'), flink: (version) => imageFor(probeFlinkImageName(version)) },
+      images: { minio: imageFor('minio'), flink: (version) => imageFor(probeFlinkImageName(version)), load: this.loadImages },
     });
   }
 

@@ -45,7 +45,7 @@ const TWINS: Record<string, string> = {
   'resume-at-different-parallelism': 'strategy: LATEST_STATE\nsteps: [{checkpoints: 1}, cancel]\nupgrade: {parallelism: 1}\nexpect: {verdict: PASS, restored: checkpoint}',
   'checkpoint-at-the-fault': 'deployment: {checkpointIntervalMs: 250}\nstrategy: FAILOVER\nsteps: [{checkpoint-just-completed: 500}, kill-taskmanager]\nexpect: {verdict: PASS, restored: checkpoint}',
   'upgrade-probe-version': 'strategy: LATEST_STATE\nfault: stop-with-savepoint\nupgrade: {probe: {version: v2}}\nexpect: {verdict: PASS, restored: savepoint}',
-  'upgrade-flink-version': 'versions: first\ndeployment: {flinkVersion: 2.0.0}\nstrategy: LATEST_STATE\nfault: stop-with-savepoint\nupgrade: {flinkVersion: 2.1.0}\nexpect: {verdict: PASS, restored: savepoint}',
+  'upgrade-flink-version': 'versions: first\ndeployment: {flinkVersion: 2.1.0}\nstrategy: LATEST_STATE\nfault: stop-with-savepoint\nupgrade: {flinkVersion: 2.3.0}\nexpect: {verdict: PASS, restored: savepoint}',
   'k8s-jobmanager-pod-deleted': 'platforms: [kubernetes, operator]\nstrategy: FAILOVER\nfault: replace-jobmanager\nexpect: {verdict: PASS, restored: checkpoint}',
   'k8s-storage-outage': "platforms: [kubernetes]\ndeployment:\n  flinkConfig:\n    execution.checkpointing.timeout: 20s\n    s3.connection.timeout: 30000\nstrategy: FAILOVER\nsteps: [storage-outage, kill-taskmanager]\nexpect: {verdict: PASS, restored: checkpoint}",
   'k8s-ha-configmaps-deleted': 'platforms: [kubernetes]\nversions: first\nstrategy: FAILOVER\nsteps: [delete-ha-metadata, kill-jobmanager]\nexpect: {verdict: NO_RESTORE, restored: none}',
