@@ -3,18 +3,20 @@ import type { Check } from './check.ts';
 import type { Observation } from './observation.ts';
 import { haWitness, jobManagerLogWitness, metadataWitness, operatorStateWitness, platformRecordWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
 import { outputContinuity } from './output-continuity.ts';
+import { statefulOperatorsKept } from './operator-entries.ts';
 
 export { runChecks, check, noopCheck } from './check.ts';
 export type { Check, CheckResult, CheckStatus } from './check.ts';
 export type { Observation, OutputRecord, WitnessName } from './observation.ts';
 export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness } from './restore-checks.ts';
 export { outputContinuity, findContinuityProblems } from './output-continuity.ts';
+export { statefulOperatorsKept } from './operator-entries.ts';
 
 /** REST against the expectation, then storage, the probe's gauge and the output as witnesses. */
 export const coreChecks: readonly Check[] = [restoredIsExpected, metadataWitness, probeMetricWitness, outputContinuity];
 
 /** What a user's job (no probe) is checked with: REST, storage and the operator states in place of the probe's witnesses. */
-export const userJobChecks: readonly Check[] = [restoredIsExpected, metadataWitness, operatorStateWitness];
+export const userJobChecks: readonly Check[] = [restoredIsExpected, metadataWitness, operatorStateWitness, statefulOperatorsKept];
 
 /** The witnesses only the probe gives; with a user's job they are reported as not run, never as passed. */
 export const PROBE_ONLY_CHECKS = [probeMetricWitness.name, outputContinuity.name] as const;
@@ -25,7 +27,7 @@ export function checksNotRun(observation: Observation): Array<{ name: string; re
 }
 
 /**
- * The core checks (the user-job checks for a user's job), plus each optional witness the platform offers: the HA ConfigMap read at the
+ * The core checks (the user-job checks for a user's job), plus each optional witness: every operator's entry in the `_metadata` files, the HA ConfigMap read at the
  * fault, the JobManager's restore log line, the platform's own record. A witness that was to be read
  * and could not stands as unknown instead of vanishing from the verdict.
  */
@@ -33,6 +35,8 @@ export function checksFor(observation: Observation): readonly Check[] {
   const tried = (witness: keyof NonNullable<Observation['unreadable']>, value: unknown): boolean => value !== undefined || observation.unreadable?.[witness] !== undefined;
   return [
     ...(observation.userJob ? userJobChecks : coreChecks),
+    // The probe's output already shows lost keyed state; every operator's entry is one more witness.
+    ...(!observation.userJob && tried('operator-entries', observation.operatorEntries) ? [statefulOperatorsKept] : []),
     ...(tried('ha', observation.haCheckpointIds) ? [haWitness] : []),
     ...(tried('jobmanager-log', observation.jobManagerLogRestore) ? [jobManagerLogWitness] : []),
     ...(tried('platform', observation.platformRecord) ? [platformRecordWitness] : []),

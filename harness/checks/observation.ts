@@ -1,5 +1,6 @@
 // What did happen, as gathered by the scenario runner (the I/O lives there; checks only compare).
 import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { MetadataOperatorState } from '../storage/metadata-operators.ts';
 
 /** One line of the probe job's exactly-once output. */
 export interface OutputRecord {
@@ -20,7 +21,7 @@ export interface OutputBaseline {
 }
 
 /** The witnesses besides REST that a scenario reads after the restore. */
-export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha' | 'jobmanager-log' | 'platform' | 'operator-state';
+export type WitnessName = 'metadata' | 'probe' | 'output' | 'ha' | 'jobmanager-log' | 'platform' | 'operator-state' | 'operator-entries';
 
 export interface Observation {
   jobId?: string;
@@ -57,6 +58,19 @@ export interface Observation {
    * wrote in the first checkpoint after the restore, and which of their ids the restored `_metadata` holds.
    */
   operatorState?: { checkpointId: number; vertices: Array<{ id: string; name: string; stateBytes: number }>; idsInMetadata: string[] };
+  /**
+   * Every operator entry (chained operators included) of the restored snapshot's `_metadata`
+   * (before) and of the first checkpoint completed after the restore (after), and the operators the
+   * deployment declared it lets go (each as given and as an operator id).
+   */
+  operatorEntries?: {
+    restoredPath: string;
+    before: MetadataOperatorState[];
+    checkpointId: number;
+    checkpointPath: string;
+    after: MetadataOperatorState[];
+    dropped: Array<{ ref: string; operatorId: string }>;
+  };
   /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
   haCheckpointIds?: number[];
   /**

@@ -53,6 +53,11 @@ export interface DeploymentSpec {
   initialRestore?: RestorePoint;
   allowNonRestoredState?: boolean;
   /**
+   * Operators whose state this generation lets go on purpose (with allowNonRestoredState): each a
+   * UID or a 32-hex-digit operator id. Their state missing after the restore is no STATE_LOSS.
+   */
+  droppedOperators?: string[];
+  /**
    * A cluster-id every generation keeps, as users name their clusters; unset, each generation gets
    * its own. With HA, Flink derives the job id from it, so HA data left under it is found again.
    */

@@ -27,9 +27,21 @@ export async function windowedCountJob(flinkVersion: string, windowUid = 'window
 
 /** The same job with its window operator under another UID (so another operator id). */
 export function withWindowUid(job: UserJob, windowUid: string): UserJob {
-  const at = job.arguments.indexOf('--window-uid');
+  return withArgument(job, '--window-uid', windowUid);
+}
+
+/** The UID of the record counter chained behind the source (operator state, no vertex of its own). */
+export const COUNT_UID = 'records-seen-counter';
+
+/** The same job with its chained record counter under another UID (so another operator id). */
+export function withCountUid(job: UserJob, countUid: string): UserJob {
+  return withArgument(job, '--count-uid', countUid);
+}
+
+function withArgument(job: UserJob, flag: string, value: string): UserJob {
+  const at = job.arguments.indexOf(flag);
   const args = at >= 0 ? job.arguments.filter((_, i) => i !== at && i !== at + 1) : job.arguments;
-  return { ...job, arguments: [...args, '--window-uid', windowUid] };
+  return { ...job, arguments: [...args, flag, value] };
 }
 
 /** The jar for `flinkVersion`, from the cache or built now (seconds with a warm ~/.m2). */

@@ -8,6 +8,9 @@ import { readProbeOutput } from '../storage/probe-output.ts';
 import { writtenSinceRestore } from '../checks/output-continuity.ts';
 import type { MeasuredOffsets } from './clocks.ts';
 import { operatorIdsIn } from '../storage/metadata.ts';
+import { operatorStatesIn } from '../storage/metadata-operators.ts';
+import { operatorIdOf } from '../flink/operator-id.ts';
+import { StorageNotFoundError } from '../storage/errors.ts';
 import { waitFor } from '../support/wait.ts';
 
 const RESTORE_TIMEOUT_MS = 240_000;
@@ -112,7 +115,7 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
       unreadable[witness] = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return undefined;
     });
-  const [metadata, probeRestoredIds, output, operatorState, loggedRestore, platformRecord] = await Promise.all([
+  const [metadata, probeRestoredIds, output, operatorState, operatorEntries, loggedRestore, platformRecord] = await Promise.all([
     restored && restored.kind !== 'none'
       ? read('metadata', deployment.storage.metadataAt(restored.path).then((m) => ({ path: restored.path, exists: m.exists, ...(m.checkpointId !== undefined ? { checkpointId: m.checkpointId } : {}) })))
       : Promise.resolve(undefined),
@@ -120,6 +123,9 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     userJob ? Promise.resolve(undefined) : read('output', outputSinceRestore(deployment, restoredId, startedEmptyAt)),
     userJob && restored && restored.kind !== 'none'
       ? read('operator-state', operatorStatesOf(deployment, restore.jobId, settledId, restored.path))
+      : Promise.resolve(undefined),
+    restored && restored.kind !== 'none'
+      ? read('operator-entries', operatorEntriesAcross(deployment, restore.jobId, restored.path, settled))
       : Promise.resolve(undefined),
     readsJobManagerLog(deployment)
       ? read('jobmanager-log', deployment.currentJobManagerLog().then((log) => {
@@ -141,6 +147,7 @@ export async function observeRestore(deployment: Deployment, restore: RestoreRep
     ...(output && startedEmptyAt !== undefined ? { startedEmptyAt } : {}),
     ...(userJob ? { userJob } : {}),
     ...(operatorState ? { operatorState } : {}),
+    ...(operatorEntries ? { operatorEntries } : {}),
     ...(loggedRestore !== undefined ? { jobManagerLogRestore: loggedRestore } : {}),
     ...(platformRecord ? { platformRecord } : {}),
     ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
@@ -206,6 +213,46 @@ export async function operatorStatesOf(deployment: Deployment, jobId: string, fi
     vertices = await stateAt(checkpointId);
   }
   return { checkpointId, vertices, idsInMetadata };
+}
+
+/**
+ * Every operator entry (chained operators too) of the restored snapshot's `_metadata` and of the
+ * first checkpoint completed after the restore, with the operators the deployment lets go on
+ * purpose. Reads files, not REST: REST lists a vertex's head operator only.
+ */
+export async function operatorEntriesAcross(deployment: Deployment, jobId: string, restoredPath: string, first: CompletedCheckpoint): Promise<NonNullable<Observation['operatorEntries']>> {
+  const [before, after] = await Promise.all([deployment.storage.metadataBytes(restoredPath), checkpointAfterRestore(deployment, jobId, first)]);
+  return {
+    restoredPath,
+    before: operatorStatesIn(before),
+    checkpointId: after.id,
+    checkpointPath: after.path,
+    after: operatorStatesIn(after.bytes),
+    dropped: (deployment.spec.droppedOperators ?? []).map((ref) => ({ ref, operatorId: operatorIdOf(ref) })),
+  };
+}
+
+type CompletedCheckpoint = { id: number; external_path?: string | null };
+
+/**
+ * The `_metadata` of the first checkpoint completed after the restore or, once a newer one has
+ * subsumed and deleted it (few retained checkpoints), of the newest: every checkpoint after the
+ * restore holds the state the restore brought back.
+ */
+async function checkpointAfterRestore(deployment: Deployment, jobId: string, first: CompletedCheckpoint): Promise<{ id: number; path: string; bytes: Uint8Array }> {
+  const read = async (checkpoint: CompletedCheckpoint) => {
+    const path = (checkpoint.external_path ?? '').replace(/\/+$/, '');
+    if (!path.startsWith('s3://')) throw new Error(`checkpoint ${checkpoint.id} after the restore has no readable _metadata (external path ${checkpoint.external_path ?? 'none'})`);
+    return { id: checkpoint.id, path, bytes: await deployment.storage.metadataBytes(path) };
+  };
+  try {
+    return await read(first);
+  } catch (error) {
+    if (!(error instanceof StorageNotFoundError)) throw error;
+    const newest = (await deployment.rest.checkpoints(jobId)).latest?.completed;
+    if (!newest || newest.id <= first.id) throw error;
+    return read(newest);
+  }
 }
 
 /**

@@ -62,6 +62,7 @@ const deploymentFields = {
   restartDelayMs: z.int().min(0),
   probe: ProbeSchema,
   allowNonRestoredState: z.boolean(),
+  droppedOperators: z.array(z.string().min(1)).min(1).describe('Operators whose state is let go on purpose (with allowNonRestoredState), each by UID or 32-hex-digit operator id: their state missing after the restore is no STATE_LOSS.'),
   clusterId: z.string().regex(/^[a-z0-9-]+$/).describe('A cluster-id every generation keeps (HA data left under it is found again).'),
   resume: ResumeSchema,
   upgradeMode: z.enum(UPGRADE_MODES).describe("Operator platform: the FlinkDeployment's spec.job.upgradeMode (default last-state)."),

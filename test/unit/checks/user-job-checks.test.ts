@@ -13,11 +13,17 @@ const expectation: Expectation = {
 };
 const source = { id: 'a'.repeat(32), name: 'Source: sequence-source -> assign-key', stateBytes: 512 };
 const window = { id: 'b'.repeat(32), name: 'windowed-count -> discard', stateBytes: 2_048 };
+// Every operator's entry in both _metadata files, as the file reader lists them (all kept here).
+const entries = [source, window].map((v) => ({
+  operatorId: v.id, parallelism: 2, maxParallelism: 64, fullyFinished: false, subtasks: 2, finishedSubtasks: 0,
+  managedKeyed: 2, rawKeyed: 0, managedOperator: 0, rawOperator: 0, coordinator: false, channelState: 0,
+}));
 const observation = (idsInMetadata: string[], vertices = [source, window]): Observation => ({
   userJob: true,
   restored: sp7,
   metadata: { path: sp7.path, exists: true, checkpointId: 7 },
   operatorState: { checkpointId: 9, vertices, idsInMetadata },
+  operatorEntries: { restoredPath: sp7.path, before: entries, checkpointId: 9, checkpointPath: 's3://flink/checkpoints/j2/chk-9', after: entries, dropped: [] },
   jobManagerLogRestore: { point: sp7, line: `Restoring job from Savepoint 7 @ 0 for x located at ${sp7.path}.` },
 });
 
@@ -34,7 +40,7 @@ describe("a user's job", () => {
   it('passes when every stateful operator has its entry in the restored _metadata', () => {
     const obs = observation([source.id, window.id]);
     const results = runChecks(checksFor(obs), obs, expectation);
-    expect(results.map((r) => `${r.name}:${r.status}`)).toEqual(['restored-is-expected:pass', 'storage-metadata:pass', 'operator-state:pass', 'jobmanager-log:pass']);
+    expect(results.map((r) => `${r.name}:${r.status}`)).toEqual(['restored-is-expected:pass', 'storage-metadata:pass', 'operator-state:pass', 'stateful-operators-kept:pass', 'jobmanager-log:pass']);
     expect(judge({ expectation, checks: results }).verdict).toBe('PASS');
   });
 

@@ -64,6 +64,14 @@ describe('deployment.job in a scenario file', () => {
     expect(definition.userJob?.prepare).toBeTypeOf('function');
   });
 
+  it('an upgrade that declares the operators it drops carries them into the redeploy', () => {
+    const definition = loadScenarioFile(resolve(import.meta.dirname, '../../../examples/scenarios/windowed-count-counter-dropped.yaml'));
+    expect(definition.redeployWith).toEqual({ allowNonRestoredState: true, droppedOperators: ['records-seen-counter'] });
+    expect(definition.fault.name).toBe('stop-with-savepoint');
+    expect(definition.userJob!.upgrade!({ jar: 'j.jar', entryClass: 'a.B', arguments: ['--keys', '8'] }).arguments).toEqual(['--count-uid', 'records-seen-counter-v2']);
+    expect(problem(scenario('', 'upgrade:\n  droppedOperators: []\n'))).toBe('DIR/x.yaml:6:21: upgrade.droppedOperators: Too small: expected array to have >=1 items');
+  });
+
   it.each<[string, string, string]>([
     ['a jar that is not there', scenario('deployment:\n  job: {jar: jobs/nope.jar, entryClass: a.B}\n'), 'DIR/x.yaml:5:14: deployment.job.jar: DIR/jobs/nope.jar is not a file'],
     ['a jar that is not a .jar', scenario('deployment:\n  job: {jar: jobs/not-a-jar.txt, entryClass: a.B}\n'), 'DIR/x.yaml:5:14: deployment.job.jar: DIR/jobs/not-a-jar.txt does not end in .jar'],

@@ -4,22 +4,30 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.ReduceFunction;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTimeWindows;
 
 /**
  * An ordinary keyed windowed count, standing in for a user's job: nothing in it reports to the
- * harness. Its state is the source's position and the open windows' counts, both under explicit
- * UIDs, so a restore can be checked operator by operator against the snapshot's _metadata.
+ * harness. Its state is the source's position, a running count of the records each subtask has
+ * seen (operator state in an operator chained behind the source, so REST shows no vertex of its
+ * own) and the open windows' counts, all under explicit UIDs, so a restore can be checked operator
+ * by operator against the snapshot's _metadata.
  *
  * <p>Arguments: --keys N (default 8), --rate records/s (default 20), --window-seconds S (default 10),
- * --window-uid UID (default window-count; changing it is how a test seeds a dropped operator).
+ * --window-uid UID (default window-count), --count-uid UID (default records-seen-counter); changing a UID
+ * is how a test seeds a dropped operator.
  */
 public final class WindowedCountJob {
     static final String SOURCE_UID = "sequence-source";
@@ -33,6 +41,7 @@ public final class WindowedCountJob {
         int rate = 20;
         int windowSeconds = 10;
         String windowUid = "window-count";
+        String countUid = "records-seen-counter";
         for (int i = 0; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) throw new IllegalArgumentException("missing value after " + argv[i]);
             String value = argv[i + 1];
@@ -41,8 +50,9 @@ public final class WindowedCountJob {
                 case "--rate" -> rate = Integer.parseInt(value);
                 case "--window-seconds" -> windowSeconds = Integer.parseInt(value);
                 case "--window-uid" -> windowUid = value;
+                case "--count-uid" -> countUid = value;
                 default -> throw new IllegalArgumentException("unknown argument " + argv[i]
-                        + " (known: --keys, --rate, --window-seconds, --window-uid)");
+                        + " (known: --keys, --rate, --window-seconds, --window-uid, --count-uid)");
             }
         }
 
@@ -54,6 +64,9 @@ public final class WindowedCountJob {
                 Types.LONG);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_UID)
                 .uid(SOURCE_UID)
+                .map(new CountRecords())
+                .uid(countUid)
+                .name("count-records")
                 .map(new AssignKey(keys))
                 .uid(KEY_UID)
                 .name(KEY_UID)
@@ -66,6 +79,30 @@ public final class WindowedCountJob {
                 .uid(SINK_UID)
                 .name(SINK_UID);
         env.execute("windowed-count");
+    }
+
+    /** Passes records through and keeps how many this subtask has seen, in operator state. */
+    static final class CountRecords implements MapFunction<Long, Long>, CheckpointedFunction {
+        private transient ListState<Long> checkpointedCount;
+        private long count;
+
+        @Override
+        public Long map(Long index) {
+            count++;
+            return index;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            checkpointedCount.update(java.util.List.of(count));
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            checkpointedCount = context.getOperatorStateStore()
+                    .getListState(new ListStateDescriptor<>("records-seen", Types.LONG));
+            for (Long restored : checkpointedCount.get()) count += restored;
+        }
     }
 
     /** Spreads the sequence over `keys` keys, each record counting one. */
