@@ -25,8 +25,8 @@ export function checksNotRun(observation: Observation): Array<{ name: string; re
 }
 
 /**
- * The core checks (the user-job checks for a user's job), plus each optional witness the platform offers: the HA ConfigMap read at the
- * fault, the JobManager's restore log line, the platform's own record. A witness that was to be read
+ * The core checks (the user-job checks for a user's job), plus each optional witness the platform offers: the HA store read at the
+ * fault (or as the stopped JobManager left it), the JobManager's restore log line, the platform's own record. A witness that was to be read
  * and could not stands as unknown instead of vanishing from the verdict.
  */
 export function checksFor(observation: Observation): readonly Check[] {

@@ -57,7 +57,7 @@ export interface Observation {
    * wrote in the first checkpoint after the restore, and which of their ids the restored `_metadata` holds.
    */
   operatorState?: { checkpointId: number; vertices: Array<{ id: string; name: string; stateBytes: number }>; idsInMetadata: string[] };
-  /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
+  /** HA witness: the checkpoint ids the HA store (ZooKeeper, Kubernetes ConfigMaps) pointed to when the next JobManager was to recover from it. */
   haCheckpointIds?: number[];
   /**
    * Witnesses the scenario meant to read but could not, with the reason: each becomes an unknown
