@@ -27,8 +27,8 @@ export function checksNotRun(observation: Observation): Array<{ name: string; re
 }
 
 /**
- * The core checks (the user-job checks for a user's job), plus each optional witness: every operator's entry in the `_metadata` files, the HA ConfigMap read at the
- * fault, the JobManager's restore log line, the platform's own record. A witness that was to be read
+ * The core checks (the user-job checks for a user's job), plus each optional witness the platform offers: every operator's entry in the `_metadata` files, the HA store read at the
+ * fault (or as the stopped JobManager left it), the JobManager's restore log line, the platform's own record. A witness that was to be read
  * and could not stands as unknown instead of vanishing from the verdict.
  */
 export function checksFor(observation: Observation): readonly Check[] {

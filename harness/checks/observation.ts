@@ -71,7 +71,7 @@ export interface Observation {
     after: MetadataOperatorState[];
     dropped: Array<{ ref: string; operatorId: string }>;
   };
-  /** Kubernetes HA witness: checkpoint ids in the job's HA ConfigMap at the fault. */
+  /** HA witness: the checkpoint ids the HA store (ZooKeeper, Kubernetes ConfigMaps) pointed to when the next JobManager was to recover from it. */
   haCheckpointIds?: number[];
   /**
    * Witnesses the scenario meant to read but could not, with the reason: each becomes an unknown

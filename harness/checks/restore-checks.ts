@@ -88,24 +88,32 @@ export const probeMetricWitness = check('probe-metric', (obs, exp) => {
 }, identity);
 
 /**
- * Kubernetes HA: the newest checkpoint the job's HA ConfigMap pointed to at the fault is an
- * acceptable one, and it is what REST says was restored (the JobManager recovers from it).
+ * The HA store (ZooKeeper nodes, Kubernetes ConfigMaps): the newest checkpoint it pointed to when
+ * the next JobManager was to recover from it (right after a failover fault, or as the stopped
+ * JobManager left it) is an acceptable one, and it is what REST says was restored. A store that
+ * pointed to none agrees only with an empty start that was expected.
  */
-export const haWitness = check('ha-configmap', (obs, exp) => {
+export const haWitness = check('ha-store', (obs, exp) => {
   const unreadable = unreadableResult(obs, 'ha');
   if (unreadable) return unreadable;
-  if (!obs.haCheckpointIds) return { status: 'unknown', detail: 'the HA ConfigMap was not read' };
+  if (!obs.haCheckpointIds) return { status: 'unknown', detail: 'the HA store was not read' };
   const newest = obs.haCheckpointIds.length > 0 ? Math.max(...obs.haCheckpointIds) : undefined;
   const acceptable = exp.acceptable.filter((p) => p.kind !== 'none').map((p) => p.id);
   const expected = acceptable.join(' or ') || 'none';
-  if (newest === undefined || !acceptable.includes(newest)) {
-    return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected, observed: String(newest ?? 'none'), detail: `the HA ConfigMap pointed to checkpoint ${newest ?? 'none'} at the fault, the newest was ${expected}` };
-  }
   const restoredId = obs.restored && obs.restored.kind !== 'none' ? obs.restored.id : undefined;
-  if (restoredId !== newest) {
-    return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected: String(newest), observed: String(restoredId ?? 'none'), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault, REST says ${restoredId ?? 'nothing'} was restored` };
+  // What the store says was lost or kept decides how a disagreement with REST counts.
+  const failsAs = restoredId === undefined ? 'NO_RESTORE' : 'RESTORE_MISMATCH';
+  if (newest === undefined) {
+    if (restoredId === undefined && isAcceptable(exp, undefined)) return { status: 'pass', expected: 'none', observed: 'none', detail: 'the HA store pointed to no checkpoint and nothing was restored, as expected' };
+    return { status: 'fail', failsAs, expected, observed: 'none', detail: `the HA store pointed to no checkpoint, the newest was ${expected}` };
   }
-  return { status: 'pass', expected: String(newest), observed: String(restoredId), detail: `the HA ConfigMap pointed to checkpoint ${newest} at the fault` };
+  if (!acceptable.includes(newest)) {
+    return { status: 'fail', failsAs: 'RESTORE_MISMATCH', expected, observed: String(newest), detail: `the HA store pointed to checkpoint ${newest}, the newest was ${expected}` };
+  }
+  if (restoredId !== newest) {
+    return { status: 'fail', failsAs, expected: String(newest), observed: String(restoredId ?? 'none'), detail: `the HA store pointed to checkpoint ${newest}, REST says ${restoredId ?? 'nothing'} was restored` };
+  }
+  return { status: 'pass', expected: String(newest), observed: String(restoredId), detail: `the HA store pointed to checkpoint ${newest}` };
 }, identity);
 
 /**

@@ -9,7 +9,7 @@ import { StorageInspector } from '../storage/inspector.ts';
 import type { RestorePoint } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
 import type { ConfigOverride } from './flink-config.ts';
-import type { Deployment, KeptPlace, ResumeChoice, StoragePaths } from './platform.ts';
+import { canReadHaStore, haNotApplicable, readHaStore, type Deployment, type HaReading, type KeptPlace, type ResumeChoice, type StoragePaths } from './platform.ts';
 import { progress } from '../support/progress.ts';
 import { waitFor } from '../support/wait.ts';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
@@ -55,6 +55,9 @@ export function generationIdentity(spec: DeploymentSpec, number: number): { clus
   return spec.clusterId === undefined ? { clusterId, fixedJobId: randomBytes(16).toString('hex') } : { clusterId };
 }
 
+/** The job of a generation when its resume began: ended for good (its state), still running, or unknown (REST did not answer). */
+export type JobAtResume = { ended: string } | { running: true } | { unknown: string };
+
 /** A deployment made of generations; subclasses say how infrastructure and a generation start and stop. */
 export abstract class GenerationalDeployment<G extends Generation> implements Deployment {
   abstract readonly platform: string;
@@ -71,6 +74,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
   generationStartedFrom: RestorePoint | undefined;
   resumeChoice?: ResumeChoice;
   configOverrides: ConfigOverride[] = [];
+  haAtLastStop?: HaReading;
 
   protected constructor(spec: DeploymentSpec) {
     this.spec = spec;
@@ -95,7 +99,7 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
    */
   async resume(changes: Partial<DeploymentSpec> = {}): Promise<void> {
     const previous = this.requireGeneration();
-    await this.awaitCleanupOfEndedJob(previous);
+    const jobAtResume = await this.awaitCleanupOfEndedJob(previous);
     const settings = this.spec.resume ?? DEFAULT_RESUME;
     const decider = resumeDecider(settings);
     const from = await decider.choose({
@@ -111,14 +115,16 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
     });
     progress(`${this.spec.name}: ${decider.describe} chose ${describeRestorePoint(from)}`);
     this.resumeChoice = { decidedBy: decider.describe, chose: from };
-    await this.redeploy(from, changes);
+    await this.redeploy(from, changes, jobAtResume);
   }
 
   /** Tears the current cluster down (keeping storage) and starts the next generation from `from`. */
-  protected async redeploy(from: RestorePoint, changes: Partial<DeploymentSpec> = {}): Promise<void> {
+  protected async redeploy(from: RestorePoint, changes: Partial<DeploymentSpec> = {}, jobAtResume?: JobAtResume): Promise<void> {
     const previous = this.requireGeneration();
     progress(`${this.spec.name}: tearing down generation ${previous.number}, redeploying from ${from.kind === 'none' ? 'empty state' : from.path}`);
     await this.stopGeneration(previous);
+    // Read between the old JobManager's end and the new one's start: exactly what the new one finds.
+    this.haAtLastStop = await this.haLeftForNextGeneration(previous, jobAtResume);
     this.current = undefined;
     this.spec = { ...this.spec, ...changes };
     this.generationStartedFrom = from.kind === 'none' ? undefined : from;
@@ -132,12 +138,13 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
    * restore a checkpoint Flink is about to discard. The JobManager logs the end of that cleanup
    * ("Finished cleaning up the high availability data for job <id>", Flink's AbstractHaServices,
    * 1.15 and later); without HA nothing marks it. A job that did not end (its deployment was
-   * deleted) leaves nothing to wait for.
+   * deleted) leaves nothing to wait for. Says how the job stood (without HA, nothing is asked).
    */
-  protected async awaitCleanupOfEndedJob(generation: G): Promise<void> {
-    if (this.spec.highAvailability === 'none') return;
-    const job = await this.rest.job(generation.jobId, { retries: 1 }).catch(() => undefined);
-    if (!job || !GLOBALLY_TERMINAL.has(job.state)) return;
+  protected async awaitCleanupOfEndedJob(generation: G): Promise<JobAtResume> {
+    if (this.spec.highAvailability === 'none') return { unknown: 'not asked: high availability is off' };
+    const job = await this.rest.job(generation.jobId, { retries: 1 }).catch((error: Error) => error);
+    if (job instanceof Error) return { unknown: `REST did not answer for job ${generation.jobId}: ${job.message}` };
+    if (!GLOBALLY_TERMINAL.has(job.state)) return { running: true };
     const marker = `Finished cleaning up the high availability data for job ${generation.jobId}`;
     const started = Date.now();
     const cleaned = await waitFor(`Flink's cleanup of ended job ${generation.jobId}`, async () =>
@@ -145,6 +152,21 @@ export abstract class GenerationalDeployment<G extends Generation> implements De
     progress(cleaned
       ? `${this.spec.name}: Flink finished cleaning up job ${generation.jobId} (${job.state}) ${((Date.now() - started) / 1000).toFixed(1)} s after the resume began`
       : `${this.spec.name}: the JobManager never logged the end of job ${generation.jobId}'s cleanup; resuming anyway`);
+    return { ended: job.state };
+  }
+
+  /**
+   * The HA store the stopped generation left for the next one (read now, after the stop), or why
+   * it says nothing about the next restore: only a job that never ended keeps its HA data, and only
+   * a next generation under the same cluster-id (so, with HA, the same job id) recovers from it.
+   */
+  private async haLeftForNextGeneration(previous: G, jobAtResume: JobAtResume | undefined): Promise<HaReading> {
+    if (this.spec.highAvailability === 'none') return haNotApplicable('high availability is off');
+    if (jobAtResume && 'ended' in jobAtResume) return haNotApplicable(`job ${previous.jobId} ended ${jobAtResume.ended}, a globally terminal state: Flink removed its HA data, so the next job restores what the resume picked`);
+    if (generationIdentity(this.spec, previous.number + 1).clusterId !== previous.clusterId) return haNotApplicable(`the next generation runs under a cluster-id of its own, so it does not recover from the HA data ${previous.clusterId} left`);
+    if (!canReadHaStore(this)) return haNotApplicable(`${this.platform} cannot read its HA store`);
+    if (!jobAtResume || 'unknown' in jobAtResume) return { error: `whether job ${previous.jobId} had ended (and Flink removed its HA data) is unknown: ${jobAtResume?.unknown ?? 'not asked'}`, readAt: Date.now() };
+    return readHaStore(this);
   }
 
   /** The log of the JobManager running the current job (for its "Restoring job ... from ..." line). */

@@ -130,9 +130,43 @@ export interface InterruptsStorage {
   startStorage(): Promise<void>;
 }
 
-/** Ability: read the checkpoint ids the HA store (Kubernetes HA ConfigMaps) points to right now. */
+/**
+ * What the HA store held at one moment (readAt, epoch ms): the checkpoint ids it pointed to, why it
+ * could not be read, or why it says nothing about the next restore (the stop removed the HA data).
+ */
+export type HaReading =
+  | { ids: number[]; readAt: number }
+  | { error: string; readAt: number }
+  | { notApplicable: string; readAt: number };
+
+/**
+ * Ability: read the checkpoint ids the HA store (Kubernetes HA ConfigMaps, ZooKeeper) points to
+ * right now; throws when the store cannot be read (never an empty answer in its place).
+ */
 export interface ReadsHaStore {
   haCheckpointIds(): Promise<number[]>;
+  /**
+   * The HA store as the last JobManager the platform stopped left it: read once that JobManager had
+   * certainly stopped and before the next one could recover from it, for a stop that keeps the HA
+   * data (the Operator's last-state suspend or upgrade, a deleted deployment whose successor reuses
+   * its cluster-id); for any other stop, why the HA store says nothing about the next restore.
+   */
+  readonly haAtLastStop?: HaReading;
+}
+
+/** A reading that does not apply, and why (judged now). */
+export function haNotApplicable(reason: string): HaReading {
+  return { notApplicable: reason, readAt: Date.now() };
+}
+
+/** Reads the HA store now; a store that cannot be read is a reading with its error, never an empty one. */
+export async function readHaStore(deployment: ReadsHaStore): Promise<HaReading> {
+  try {
+    const ids = await deployment.haCheckpointIds();
+    return { ids, readAt: Date.now() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error), readAt: Date.now() };
+  }
 }
 
 /** Ability: delete the HA metadata of the running job (ConfigMaps), as a careless cleanup would; all of it by default. */

@@ -1,6 +1,6 @@
 // Runs one scenario end to end: deploy, let checkpoints happen, inject the fault, let the job come
 // back, then compare what was restored with what the oracle expects. Always ends in a verdict.
-import { JobManagerExitedError, canReadHaStore } from '../platforms/platform.ts';
+import { JobManagerExitedError, type HaReading } from '../platforms/platform.ts';
 import type { Platform, Deployment, KeptDeployment, ResumeChoice } from '../platforms/platform.ts';
 import { shortfallOf, type Verdict } from '../judge/verdict.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
@@ -27,6 +27,7 @@ import { classifyError } from './errors.ts';
 import { progress } from '../support/progress.ts';
 import { treatDeploymentSecretsAsSecret } from '../report/redact.ts';
 import { causeIsLostState } from '../platforms/flink-logs.ts';
+import { haAfterFailover, haAtStop, haEvidence, haObservation, withoutCheckpointsAfterRestore } from './ha-witness.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINTS_BEFORE_FAULT = 2;
@@ -282,10 +283,16 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   const jobIdAtFault = deployment.jobId;
   const fault = held.fault = await definition.fault.inject(context);
   // Read at once, before the recovered job completes new checkpoints: what HA pointed to at the fault.
-  const haAtFault = definition.fault.recovery === 'failover' && definition.fault.kind !== 'ha-metadata-loss' && canReadHaStore(deployment)
-    ? await deployment.haCheckpointIds().then((ids) => ({ ids }), (error: Error) => ({ error: error.message })) : undefined;
-  const haCheckpointIds = haAtFault && 'ids' in haAtFault ? haAtFault.ids : undefined;
-  if (haCheckpointIds) evidence.haCheckpointIdsAtFault = haCheckpointIds;
+  const haAfterFault = await haAfterFailover(definition.fault, deployment);
+  // A redeploy's platform reads it when the old JobManager stops (in the fault or the resume).
+  const haWhen = haAfterFault ? 'right after the fault' : 'when the old JobManager had stopped';
+  const haReading = async (restoredAt?: number): Promise<HaReading> => {
+    const read = haAfterFault ?? haAtStop(definition.fault, fault, deployment);
+    const stats = 'ids' in read && restoredAt !== undefined ? await deployment.rest.checkpoints(deployment.jobId).catch(() => undefined) : undefined;
+    const { reading, dropped } = withoutCheckpointsAfterRestore(read, stats, restoredAt);
+    evidence.haStore = { ...haEvidence(reading, haWhen), ...(dropped.length > 0 ? { takenAfterTheRestore: dropped } : {}) };
+    return reading;
+  };
   const lineage = { jobIds: [...deployment.lineageJobIds] };
   const generationStart = deployment.generationStartedFrom;
   const storedAtFault = await restoreCandidates(deployment);
@@ -338,6 +345,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     // Only a root cause naming missing state says state was lost; any other is infrastructure.
     if (!(error instanceof JobManagerExitedError)) throw error;
     if (deployment.resumeChoice) evidence.resumeChoice = deployment.resumeChoice;
+    await haReading();
     const { verdict, explanation } = judgeNeverCameBack(expectation, error.message, deployment.resumeChoice);
     evidence.diagnostics = await deployment.collectDiagnostics();
     phase('restore');
@@ -349,12 +357,13 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   const restoredAt = restore.restoredAt;
   phase('restore');
 
+  const { unreadable: haUnreadable, ...haSeen } = haObservation(await haReading(restoredAt), haWhen);
   const marks: AfterRestoreMarks = {};
   const observed = await observeRestore(deployment, restore, marks, clocks);
   const observation: Observation = {
     ...observed,
-    ...(haCheckpointIds ? { haCheckpointIds } : {}),
-    ...(haAtFault && 'error' in haAtFault ? { unreadable: { ...observed.unreadable, ha: `HA ConfigMaps at the fault: ${haAtFault.error}` } } : {}),
+    ...haSeen,
+    ...(haUnreadable ? { unreadable: { ...observed.unreadable, ...haUnreadable } } : {}),
     ...(run.outputBefore ? { outputBefore: run.outputBefore } : {}),
   };
   if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));

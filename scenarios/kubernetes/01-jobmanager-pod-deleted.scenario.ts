@@ -1,8 +1,8 @@
 // The JobManager pod is deleted; its Deployment starts a new pod that recovers the same job from
-// Kubernetes HA. The HA ConfigMap's newest checkpoint at the fault is a second witness.
+// Kubernetes HA. The HA store's newest checkpoint at the fault is a second witness.
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { replaceJobManager } from '../../harness/faults/index.ts';
-import { haWitnessAgreed } from './witnesses.ts';
+import { haWitnessAgreed } from '../witnesses.ts';
 
 scenario({
   id: 'k8s-jobmanager-pod-deleted',

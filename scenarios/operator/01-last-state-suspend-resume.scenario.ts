@@ -4,6 +4,7 @@
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { checkpointCompletes } from '../../harness/scenario/steps.ts';
 import { suspendJob } from '../../harness/faults/index.ts';
+import { haWitnessAgreed } from '../witnesses.ts';
 
 scenario({
   id: 'op-last-state-suspend-resume',
@@ -13,5 +14,6 @@ scenario({
   strategy: 'LAST_STATE',
   before: [checkpointCompletes()],
   fault: suspendJob(),
+  alsoShows: [haWitnessAgreed],
   expect: { verdict: 'PASS', restored: 'checkpoint' },
 });

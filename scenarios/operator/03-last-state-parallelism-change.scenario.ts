@@ -3,6 +3,7 @@
 import { scenario } from '../../harness/scenario/vitest.ts';
 import { checkpointCompletes } from '../../harness/scenario/steps.ts';
 import { upgradeJob } from '../../harness/faults/index.ts';
+import { haWitnessAgreed } from '../witnesses.ts';
 
 scenario({
   id: 'op-last-state-parallelism-change',
@@ -12,5 +13,6 @@ scenario({
   strategy: 'LAST_STATE',
   before: [checkpointCompletes()],
   fault: upgradeJob({ parallelism: 1 }),
+  alsoShows: [haWitnessAgreed],
   expect: { verdict: 'PASS', restored: 'checkpoint' },
 });

@@ -9,7 +9,7 @@ import { ensureBucket } from '../../storage/s3.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError } from '../platform.ts';
-import type { ComponentName, FreezesComponents, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers } from '../platform.ts';
+import type { ComponentName, FreezesComponents, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, ReadsHaStore } from '../platform.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml, userConfigOverrides } from '../flink-config.ts';
 import { LoopbackContainer } from './loopback-container.ts';
@@ -20,6 +20,7 @@ import { NetworkAccess, dockerNetworkMode, type DockerNetworkMode } from './netw
 import { rootCauseLine } from '../flink-logs.ts';
 import { flinkImageName, imageFor, probeFlinkImageName } from './images.ts';
 import { progress } from '../../support/progress.ts';
+import { zkCli, zookeeperCheckpointIds, zookeeperClusterPath } from './zookeeper-ha.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
 const USER_LIB = '/opt/flink/usrlib';
@@ -31,6 +32,8 @@ interface DockerGeneration extends Generation {
   /** Starts a JobManager of this generation in a new container (first start and replacements). */
   startJobManager(replacement: number): Promise<StartedTestContainer>;
   replacements: number;
+  /** With ZooKeeper HA: the znode of this generation's cluster-id, where Flink keeps its HA data. */
+  zookeeperPath?: string;
 }
 
 export interface DockerDeploymentOptions {
@@ -41,7 +44,7 @@ export interface DockerDeploymentOptions {
 }
 
 /** A deployment on the local Docker engine; create it with `DockerDeployment.start`. */
-export class DockerDeployment extends GenerationalDeployment<DockerGeneration> implements KillsTaskManagers, KillsJobManagers, FreezesComponents, InterruptsStorage {
+export class DockerDeployment extends GenerationalDeployment<DockerGeneration> implements KillsTaskManagers, KillsJobManagers, FreezesComponents, InterruptsStorage, ReadsHaStore {
   readonly platform = 'docker';
 
   private readonly runId: string;
@@ -106,6 +109,14 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     return killedAt;
   }
 
+  /** The checkpoint ids Flink's ZooKeeper HA points to for the current job, read with zkCli in the run's ZooKeeper. */
+  async haCheckpointIds(): Promise<number[]> {
+    const generation = this.requireGeneration();
+    if (!this.zookeeper || !generation.zookeeperPath) throw new Error(`${this.spec.name} runs without ZooKeeper HA: there is no HA store to read`);
+    if (!generation.jobId) throw new Error(`${this.spec.name}: the job id of generation ${generation.number} is not known yet`);
+    return zookeeperCheckpointIds(this.zookeeper, generation.zookeeperPath, generation.jobId);
+  }
+
   async checkAlive(): Promise<void> {
     await this.failIfJobManagerExited(this.requireGeneration().jobManager);
   }
@@ -142,6 +153,11 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
     for (const [name, container] of named) {
       if (!container) continue;
       diagnostics[name] = await containerLogs(container.getId()).catch((error: Error) => `(logs unavailable: ${error.message})`);
+    }
+    // Which checkpoints HA pointed to, beside the logs: every znode under the cluster-id.
+    const zookeeperPath = this.current?.zookeeperPath;
+    if (this.zookeeper && zookeeperPath) {
+      diagnostics['zookeeper-ha'] = await zkCli(this.zookeeper, 'ls', '-R', zookeeperPath).catch((error: Error) => `(HA znodes unreadable: ${error.message})`);
     }
     return diagnostics;
   }
@@ -246,7 +262,8 @@ export class DockerDeployment extends GenerationalDeployment<DockerGeneration> i
         .start();
     progress(`${this.spec.name}: starting Flink ${this.spec.flinkVersion} generation ${number} (cluster-id ${clusterId}${fixedJobId ? `, job ${fixedJobId}` : ''})`);
     const jobManager = await startJobManager(0);
-    this.current = { number, clusterId, jobId: fixedJobId ?? '', jobManager, taskManagers: [], startJobManager, replacements: 0 };
+    const zookeeperPath = this.spec.highAvailability === 'zookeeper' ? zookeeperClusterPath(config, clusterId) : undefined;
+    this.current = { number, clusterId, jobId: fixedJobId ?? '', jobManager, taskManagers: [], startJobManager, replacements: 0, ...(zookeeperPath ? { zookeeperPath } : {}) };
     this.rest.setBaseUrl(await this.access.urlOf(jobManager, 8081));
     this.current.taskManagers = await Promise.all(
       Array.from({ length: this.spec.taskManagers }, (_, i) =>

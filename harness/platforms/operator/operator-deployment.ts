@@ -11,9 +11,9 @@ import { FlinkRestClient } from '../../flink/client.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
-import { JobManagerExitedError } from '../platform.ts';
+import { JobManagerExitedError, haNotApplicable, readHaStore } from '../platform.ts';
 import type {
-  Deployment, DeletesHaMetadata, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
+  Deployment, DeletesHaMetadata, HaReading, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
   ReadsJobManagerLog, ReconcilesJobSpec, RecordsRestoreSource, StoragePaths, UpgradeMode,
 } from '../platform.ts';
 import { S3_CREDENTIALS, BUCKET, storagePaths } from '../generations.ts';
@@ -78,6 +78,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   s3!: S3Client;
   storage!: StorageInspector;
   generationStartedFrom: RestorePoint | undefined;
+  haAtLastStop?: HaReading;
 
   private readonly kube: Kube;
   private readonly kubectl: string;
@@ -144,6 +145,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     await this.applyResource();
     progress(`${this.spec.name}: set spec.job.state to suspended (upgradeMode ${this.upgradeMode})`);
     const effectiveAt = await this.awaitOldClusterGone('the suspend');
+    this.haAtLastStop = await this.haLeftAtStop();
     // Done only once the operator recorded the suspend it carried out: a spec change before that
     // races its status update (1.7 then loses the suspend and "recovers" a job it had stopped).
     // Operator 1.3.0 writes no lifecycleState: there, a deployed reconciliation of the suspended spec says the same.
@@ -169,6 +171,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       await options.duringUpgrade();
     }
     const effectiveAt = await this.awaitOldClusterGone('the upgrade');
+    // At once: the operator starts the new cluster next, and its JobManager recovers from these.
+    this.haAtLastStop = await this.haLeftAtStop();
     return { requestedAt, effectiveAt };
   }
 
@@ -265,6 +269,20 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
 
   async haCheckpointIds(): Promise<number[]> {
     return haCheckpointIdsIn(await this.haConfigMaps());
+  }
+
+  /**
+   * The HA ConfigMaps as the stopped JobManager left them, read once its pod is gone. Only
+   * last-state keeps them for the next job: savepoint mode stops the job with a savepoint
+   * (FINISHED), stateless cancels it (CANCELED), and Flink removes a globally terminated job's HA data.
+   */
+  private async haLeftAtStop(): Promise<HaReading> {
+    if (this.spec.highAvailability === 'none') return haNotApplicable('high availability is off');
+    if (this.upgradeMode !== 'last-state') {
+      const end = this.upgradeMode === 'savepoint' ? 'a stop-with-savepoint (FINISHED)' : 'a cancel (CANCELED)';
+      return haNotApplicable(`upgradeMode ${this.upgradeMode} ends the job with ${end}, a globally terminal state: Flink removes its HA data, so the next job restores what the operator hands it`);
+    }
+    return readHaStore(this);
   }
 
   async deleteHaMetadata(scope: HaMetadataScope = 'all'): Promise<string[]> {

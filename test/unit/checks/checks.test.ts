@@ -94,8 +94,8 @@ describe('checks', () => {
   });
 });
 
-describe('the HA ConfigMap witness (Kubernetes HA)', () => {
-  it('is added only when the platform read the HA ConfigMap at the fault', () => {
+describe('the HA store witness (ZooKeeper, Kubernetes ConfigMaps)', () => {
+  it('is added only when the platform read the HA store', () => {
     expect(checksFor(good())).toEqual(coreChecks);
     expect(checksFor({ ...good(), haCheckpointIds: [3, 4, 5] })).toContain(haWitness);
   });
@@ -111,7 +111,24 @@ describe('the HA ConfigMap witness (Kubernetes HA)', () => {
 
   it('disagrees when REST reports a restore of something else than what it pointed to', () => {
     const result = haWitness({ ...good(), restored: chk4, haCheckpointIds: [4, 5] }, expectation());
-    expect(result).toMatchObject({ status: 'fail', detail: expect.stringMatching(/pointed to checkpoint 5 .* REST says 4/) });
+    expect(result).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH', detail: expect.stringMatching(/pointed to checkpoint 5, REST says 4/) });
+  });
+
+  it('counts an empty start against the checkpoint it pointed to as NO_RESTORE, as REST does', () => {
+    const result = haWitness({ ...good(), restored: null, haCheckpointIds: [4, 5] }, expectation());
+    expect(result).toMatchObject({ status: 'fail', failsAs: 'NO_RESTORE', expected: '5', observed: 'none' });
+  });
+
+  it('pointing to no checkpoint agrees only with an expected empty start', () => {
+    expect(haWitness({ restored: null, haCheckpointIds: [] }, expectation({ kind: 'none' })).status).toBe('pass');
+    expect(haWitness({ restored: null, haCheckpointIds: [] }, expectation())).toMatchObject({ status: 'fail', failsAs: 'NO_RESTORE', observed: 'none' });
+    expect(haWitness({ ...good(), haCheckpointIds: [] }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+  });
+
+  it('a store that could not be read is unknown, never agreement', () => {
+    const result = haWitness({ ...good(), unreadable: { ha: 'zkCli ls failed (exit 1): KeeperErrorCode = ConnectionLoss' } }, expectation());
+    expect(result).toMatchObject({ status: 'unknown', detail: expect.stringContaining('ConnectionLoss') });
+    expect(haWitness({ ...good(), haCheckpointIds: [3, 4, 5], unreadable: { ha: 'half read' } }, expectation()).status).toBe('unknown');
   });
 });
 

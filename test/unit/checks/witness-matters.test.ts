@@ -23,7 +23,7 @@ describe('every witness matters: contradicting only its observation fails a PASS
   it('the agreeing observation passes with all five witnesses', () => {
     const { verdict, explanation } = verdictOf(agreeing());
     expect(verdict).toBe('PASS');
-    expect(explanation).toMatch(/restored-is-expected, storage-metadata, probe-metric, output-continuity, ha-configmap agree/);
+    expect(explanation).toMatch(/restored-is-expected, storage-metadata, probe-metric, output-continuity, ha-store agree/);
   });
 
   it.each<[string, (o: Observation) => Observation, string]>([
@@ -34,7 +34,7 @@ describe('every witness matters: contradicting only its observation fails a PASS
     ['probe-metric: one subtask restored something else', (o) => ({ ...o, probeRestoredIds: [5, 4] }), 'RESTORE_MISMATCH'],
     ['output-continuity: a record is missing', (o) => ({ ...o, output: { records: o.output!.records.filter((r) => !(r.key === '2' && r.seq === 3)), files: 4 } }), 'STATE_LOSS'],
     ['output-continuity: keyed state was reset', (o) => ({ ...o, output: { records: o.output!.records.map((r) => (r.seq >= 5 ? { ...r, count: r.seq - 4 } : r)), files: 4 } }), 'STATE_LOSS'],
-    ['ha-configmap: it pointed to an older checkpoint', (o) => ({ ...o, haCheckpointIds: [3, 4] }), 'RESTORE_MISMATCH'],
+    ['ha-store: it pointed to an older checkpoint', (o) => ({ ...o, haCheckpointIds: [3, 4] }), 'RESTORE_MISMATCH'],
   ])('%s', (_name, contradict, failingVerdict) => {
     expect(verdictOf(agreeing()).verdict).toBe('PASS');
     expect(verdictOf(contradict(agreeing())).verdict).toBe(failingVerdict);
@@ -67,6 +67,6 @@ describe('a witness that could not be read', () => {
     const observation = { ...agreeing(), haCheckpointIds: undefined, unreadable: { ha: 'forbidden' }, probeRestoredIds: [4, 4] };
     const { verdict, explanation } = verdictOf(observation);
     expect(verdict).toBe('RESTORE_MISMATCH');
-    expect(explanation).toMatch(/ha-configmap unknown \(could not be read: forbidden\)/);
+    expect(explanation).toMatch(/ha-store unknown \(could not be read: forbidden\)/);
   });
 });

@@ -65,7 +65,7 @@ describe('failedAssertions', () => {
     };
     const checks = checksFor(everyWitness);
     const witnesses = checks.filter((c) => c.witnessesRestoredSnapshot).map((c) => c.name);
-    expect(witnesses).toEqual(['restored-is-expected', 'storage-metadata', 'probe-metric', 'ha-configmap', 'jobmanager-log', 'platform-record']);
+    expect(witnesses).toEqual(['restored-is-expected', 'storage-metadata', 'probe-metric', 'ha-store', 'jobmanager-log', 'platform-record']);
     expect(proveItCouldFail({ expectation, observation: everyWitness })).toEqual({ verdict: 'RESTORE_MISMATCH', wrongExpected: 'checkpoint 4 (s3://flink/checkpoints/j/chk-4)', blindWitnesses: [] });
     // Nothing restored and nothing expected: against a wrong snapshot each witness says NO_RESTORE.
     const none: Expectation = { ...expectation, expected: { kind: 'none' }, acceptable: [{ kind: 'none' }], candidates: [] };
