@@ -7,7 +7,7 @@ import { outputContinuity } from './output-continuity.ts';
 export { runChecks, check, noopCheck } from './check.ts';
 export type { Check, CheckResult, CheckStatus } from './check.ts';
 export type { Observation, OutputRecord, WitnessName } from './observation.ts';
-export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness } from './restore-checks.ts';
+export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness, restoredKindIs } from './restore-checks.ts';
 export { outputContinuity, findContinuityProblems } from './output-continuity.ts';
 
 /** REST against the expectation, then storage, the probe's gauge and the output as witnesses. */

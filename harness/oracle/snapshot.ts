@@ -82,6 +82,15 @@ export function describeRestorePoint(point: RestorePoint): string {
   return `${point.kind} ${point.id} (${point.path})`;
 }
 
+/** Human form of a platform's record of its stop's savepoint, for checks and reports. */
+export function describeStopSavepointRecord(record: StopSavepointRecord): string {
+  switch (record.savepoint) {
+    case 'taken': return `${record.field} = ${trimSlash(record.path)}`;
+    case 'none': return `${record.field}: the stop took no savepoint (${record.modeUsed})`;
+    case 'unknown': return `unknown (${record.why})`;
+  }
+}
+
 /** Same snapshot? Paths are compared without trailing slashes; ids must agree too. */
 export function sameRestorePoint(a: RestorePoint, b: RestorePoint): boolean {
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
