@@ -8,7 +8,7 @@ import { statefulOperatorsKept } from './operator-entries.ts';
 export { runChecks, check, noopCheck } from './check.ts';
 export type { Check, CheckResult, CheckStatus } from './check.ts';
 export type { Observation, OutputRecord, WitnessName } from './observation.ts';
-export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness } from './restore-checks.ts';
+export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness, restoredKindIs } from './restore-checks.ts';
 export { outputContinuity, findContinuityProblems } from './output-continuity.ts';
 export { statefulOperatorsKept } from './operator-entries.ts';
 

@@ -1,5 +1,5 @@
 // What did happen, as gathered by the scenario runner (the I/O lives there; checks only compare).
-import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { RestorePoint, StopSavepointRecord } from '../oracle/snapshot.ts';
 import type { MetadataOperatorState } from '../storage/metadata-operators.ts';
 
 /** One line of the probe job's exactly-once output. */
@@ -49,8 +49,11 @@ export interface Observation {
    * that names the job); null when its log names none.
    */
   jobManagerLogRestore?: { point: RestorePoint; line: string } | null;
-  /** What the platform recorded as the source of this restore (e.g. the operator's upgradeSavepointPath). */
-  platformRecord?: { field: string; path: string };
+  /**
+   * What the platform recorded of the savepoint its stop took for the suspend or upgrade before this
+   * restore (the operator's status): the source it handed the job, none, or unknown.
+   */
+  platformRecord?: StopSavepointRecord;
   /** The job is a user's job, not the probe: the probe's witnesses (gauge, output) cannot run. */
   userJob?: boolean;
   /**

@@ -2,12 +2,12 @@
 // independent witnesses (storage `_metadata`, the probe's own gauge, the HA store, the JobManager's
 // log, the platform's record) against REST and, each on its own, against the expectation: a
 // witness that names the restored snapshot must be able to say it is the wrong one.
-import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
-import type { RestorePoint } from '../oracle/snapshot.ts';
+import { describeRestorePoint, describeStopSavepointRecord, sameRestorePoint } from '../oracle/snapshot.ts';
+import type { RestorePoint, SnapshotKind } from '../oracle/snapshot.ts';
 import type { Expectation } from '../oracle/expect.ts';
 import { foreignJobOf } from '../oracle/lineage.ts';
 import { check, unreadableResult } from './check.ts';
-import type { CheckResult } from './check.ts';
+import type { Check, CheckResult } from './check.ts';
 
 const describeMaybe = (point: RestorePoint | null): string => (point ? describeRestorePoint(point) : 'nothing (empty state)');
 const identity = { witnessesRestoredSnapshot: true } as const;
@@ -142,13 +142,24 @@ export const jobManagerLogWitness = check('jobmanager-log', (obs, exp) => {
   return { status: 'pass', expected: describeRestorePoint(restored), observed, detail: `the JobManager logged the restore of ${restored.kind} ${restored.id}` };
 }, identity);
 
-/** The platform's own record of what it handed the job (the operator's upgrade savepoint) is what Flink restored. */
+/**
+ * The platform's own record of the savepoint its stop took (the operator's status) agrees with what
+ * Flink restored: the recorded savepoint itself; or, when it records that it took none, a restore the
+ * expectation built on that record accepts. A record that does not say is unknown, never agreement.
+ */
 export const platformRecordWitness = check('platform-record', (obs, exp) => {
   const unreadable = unreadableResult(obs, 'platform');
   if (unreadable) return unreadable;
   const record = obs.platformRecord;
   if (!record) return { status: 'unknown', detail: 'the platform recorded no restore source' };
+  if (record.savepoint === 'unknown') return { status: 'unknown', detail: `the platform's record of the savepoint its stop took is unknown: ${record.why}` };
   const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  if (record.savepoint === 'none') {
+    const took = `${record.field}: the stop took no savepoint (${record.modeUsed})`;
+    return isAcceptable(exp, restored)
+      ? { status: 'pass', expected: `no savepoint of the stop (${record.modeUsed})`, observed: describeMaybe(obs.restored), detail: `${took}, and Flink restored ${describeMaybe(obs.restored)} as that mode does` }
+      : notExpected(exp, `${took}; Flink restored ${describeMaybe(obs.restored)}`, describeMaybe(obs.restored), !restored);
+  }
   const recorded = record.path.replace(/\/+$/, '');
   if (!restored || restored.path !== recorded) {
     return { status: 'fail', failsAs: restored ? 'RESTORE_MISMATCH' : 'NO_RESTORE', expected: recorded, observed: restored?.path ?? 'nothing', detail: `the platform recorded ${record.field} = ${recorded}, but Flink restored ${restored ? describeRestorePoint(restored) : 'nothing'}` };
@@ -184,3 +195,27 @@ export const operatorStateWitness = check('operator-state', (obs) => {
   }
   return { status: 'pass', expected: `${stateful.length} stateful operators`, observed: `${stateful.length} in _metadata`, detail: `every stateful operator (${stateful.map((v) => v.name).join(', ')}) has its state in ${restored.path}/_metadata` };
 });
+
+/**
+ * The kind of snapshot a scenario asserts is restored (its `expect.restored`): a savepoint asserted
+ * and a checkpoint restored is a wrong restore even when the oracle accepts it (the platform may have
+ * fallen back), so it fails as one, saying what the oracle expected and what the platform recorded.
+ */
+export function restoredKindIs(intended: SnapshotKind | 'none'): Check {
+  return check('restored-kind', (obs, exp) => {
+    const restoredKind = obs.restored?.kind ?? 'none';
+    const observed = describeMaybe(obs.restored);
+    const wanted = intended === 'none' ? 'nothing (empty state)' : `a ${intended}`;
+    if (restoredKind === intended) return { status: 'pass', expected: wanted, observed, detail: `restored ${wanted}, as the scenario asserts` };
+    const oracle = exp.expected.kind === intended || exp.expected.kind === 'none'
+      ? `the oracle expected ${describeRestorePoint(exp.expected)}`
+      : `the oracle expected ${describeRestorePoint(exp.expected)}${exp.reasoning[0] ? ` (${exp.reasoning[0]})` : ''}`;
+    const record = obs.platformRecord
+      ? `; the platform's record: ${describeStopSavepointRecord(obs.platformRecord)}`
+      : obs.unreadable?.platform ? `; the platform's record could not be read: ${obs.unreadable.platform}` : '';
+    return {
+      status: 'fail', failsAs: restoredKind === 'none' ? 'NO_RESTORE' : 'RESTORE_MISMATCH', expected: wanted, observed,
+      detail: `the scenario asserts ${wanted} is restored, but Flink restored ${observed}; ${oracle}${record}`,
+    };
+  });
+}

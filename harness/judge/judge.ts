@@ -48,7 +48,8 @@ function whatExisted(expectation: Expectation): string {
   if (expectation.strategy === 'NONE') return 'Strategy NONE (a fresh start): the job must start with empty state.';
   if (!newest) return `Newest state at the fault: none (nothing eligible for ${expectation.strategy} existed).`;
   const when = newest.completedAt ? ` completed ${new Date(newest.completedAt).toISOString()}` : '';
-  return `Newest ${recoversFromHaStore(expectation.strategy) ? 'checkpoint' : expectation.strategy === 'UPGRADE_SAVEPOINT' ? 'savepoint' : 'state'} at the fault: ${newest.kind} ${newest.id} (${newest.path})${when}.`;
+  // Savepoint mode names the kind it expected: the stop's savepoint, or the checkpoint of its fallback.
+  return `Newest ${recoversFromHaStore(expectation.strategy) ? 'checkpoint' : expectation.strategy === 'UPGRADE_SAVEPOINT' ? newest.kind : 'state'} at the fault: ${newest.kind} ${newest.id} (${newest.path})${when}.`;
 }
 
 function explainFailure(verdict: Verdict, expectation: Expectation, checks: CheckResult[]): string {

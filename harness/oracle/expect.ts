@@ -1,11 +1,12 @@
 // What should happen: from every witness's snapshots and the moment of the fault, the snapshot the
 // job must come back from. Pure: no I/O, so it is tested on tables.
-import type { FaultKind, RestorePoint, RestoreStrategy, Snapshot, Witness } from './snapshot.ts';
+import type { FaultKind, RestorePoint, RestoreStrategy, Snapshot, StopSavepointRecord, Witness } from './snapshot.ts';
 import { explainConfig, explainUnusableMetadata } from './config-notes.ts';
 import type { OracleConfig } from './config-notes.ts';
 import { foreignJobOf } from './lineage.ts';
 import type { Lineage } from './lineage.ts';
 import { orderNewestFirst } from './recency.ts';
+import { describeRestorePoint, sameRestorePoint, trimSlash } from './snapshot.ts';
 import { toHostClock } from './clock.ts';
 import type { ClockOffsets } from './clock.ts';
 
@@ -58,6 +59,13 @@ export interface OracleInput {
   boundaryToleranceMs?: number;
   /** True when `observed` includes a storage listing made after the fault (enables missing-file notes). */
   storageListed?: boolean;
+  /**
+   * UPGRADE_SAVEPOINT: the operator's own record of the savepoint its stop took. Only a record that
+   * says it took none makes the expectation what the mode it used instead restores; unset or unknown,
+   * the savepoint is expected (and a newer snapshot is also acceptable: the operator may have fallen
+   * back, which only its record could tell).
+   */
+  stopSavepoint?: StopSavepointRecord;
 }
 
 export interface Expectation {
@@ -187,23 +195,19 @@ export function expectRestore(input: OracleInput): Expectation {
   // The stop's savepoint completes after the stop was requested, and it is what the stop leaves
   // behind. In the Operator's savepoint mode every suspend or upgrade is such a stop.
   const stopsWithSavepoint = input.faultKind === 'stop-with-savepoint' || input.strategy === 'UPGRADE_SAVEPOINT';
+  const record = input.strategy === 'UPGRADE_SAVEPOINT' ? input.stopSavepoint ?? { savepoint: 'unknown', why: 'no record was read' } : undefined;
+  if (record?.savepoint === 'none') return fellBack(input, record);
+  const recordedPath = record?.savepoint === 'taken' ? trimSlash(record.path) : undefined;
   const producedByStop = (s: Snapshot): boolean =>
-    stopsWithSavepoint && s.kind === 'savepoint' && s.completedAt !== undefined
-    && s.completedAt > input.faultAt - tolerance && s.completedAt <= (input.faultEffectiveAt ?? input.faultAt)
-    && (input.jobId === undefined || s.jobId === undefined || s.jobId === input.jobId);
+    stopsWithSavepoint && s.kind === 'savepoint' && (input.jobId === undefined || s.jobId === undefined || s.jobId === input.jobId)
+    && (s.path === recordedPath || (s.completedAt !== undefined && s.completedAt > input.faultAt - tolerance && s.completedAt <= (input.faultEffectiveAt ?? input.faultAt)));
   const certain = usable.filter((s) => confirmedBeforeCutoff(s) || producedByStop(s));
   const boundary = usable.filter((s) => !certain.includes(s) && (racedCutoff(s) || inFlightAtKill(s)));
   const newest = certain[0];
-  if (input.strategy === 'UPGRADE_SAVEPOINT' && !usable.some(producedByStop)) {
-    // No savepoint of the stop: the operator found the job unhealthy (or not yet running) and, as
-    // documented, fell back to last-state ("In case the application is in an unhealthy state, the
-    // last checkpoint will be used", kubernetes.operator.job.upgrade.last-state-fallback.enabled).
-    const fallback = expectRestore({ ...input, strategy: 'LAST_STATE' });
-    return {
-      ...fallback,
-      strategy: 'UPGRADE_SAVEPOINT',
-      reasoning: ['the stop wrote no savepoint: in savepoint mode the operator then falls back to last-state (kubernetes.operator.job.upgrade.last-state-fallback.enabled, on by default), so the newest checkpoint of its HA metadata is expected', ...fallback.reasoning],
-    };
+  if (record?.savepoint === 'taken') {
+    reasoning.push(usable.some((s) => s.path === recordedPath)
+      ? `${record.field} records the savepoint the stop took: ${recordedPath}`
+      : `${record.field} records the savepoint the stop took, ${recordedPath}, but no witness (REST, storage) saw it: the newest savepoint a witness saw is expected`);
   }
   const startOfGeneration = recoversFromHaStore(input.strategy) && !newest && isReal(input.generationStart) ? input.generationStart : undefined;
   const candidates = [
@@ -238,6 +242,21 @@ export function expectRestore(input: OracleInput): Expectation {
         ? `${label(s)} completed ${s.completedAt! - cutoff} ms after the restore began, within the clock tolerance (${tolerance} ms): also acceptable`
         : `${label(s)} completed ${s.completedAt! - cutoff} ms from the moment the restore began and only storage shows it, so Flink may not have committed it: also acceptable`);
   }
+  if (record?.savepoint === 'unknown') {
+    // Savepoint or newer: the savepoint is what savepoint mode promises, and a snapshot newer than it
+    // is what the operator's fallback to last-state would restore; only the record could tell the
+    // two apart, so any older one is a mismatch and the platform-record witness stays unknown.
+    const fallback = expectRestore({ ...input, strategy: 'LAST_STATE' });
+    const newerThanExpected = (point: RestorePoint): boolean => {
+      if (!isReal(point)) return false;
+      if (!isReal(expected)) return true;
+      const [candidate, reference] = [point, expected].map((p) => ordered.findIndex((s) => s.kind === p.kind && s.id === p.id && s.path === trimSlash(p.path)));
+      return candidate! >= 0 && reference! >= 0 && candidate! < reference!;
+    };
+    const newer = fallback.acceptable.filter((point) => newerThanExpected(point) && !acceptable.some((ok) => sameRestorePoint(ok, point)));
+    acceptable.push(...newer);
+    reasoning.push(`the operator's record of the stop's savepoint is unknown (${record.why}): the savepoint is expected${newer.length > 0 ? `, and ${newer.map(describeRestorePoint).join(', ')}, newer, is also acceptable: the operator's fallback to last-state would restore it` : ''}`);
+  }
   if (input.strategy === 'LAST_STATE') {
     const newerSavepoint = ordered.find((s) => s.kind === 'savepoint' && confirmedBeforeCutoff(s) && (!newest || rank(s) < rank(newest)));
     if (newerSavepoint) reasoning.push(`${label(newerSavepoint)} is newer, but last-state restores from the job's HA metadata, which records checkpoints only (intermediate savepoints are not used for recovery since Flink 1.15, FLIP-193): not a candidate`);
@@ -263,6 +282,26 @@ export function expectRestore(input: OracleInput): Expectation {
     if (s.completedAt === undefined || s.completedAt <= input.faultAt) return '';
     return `, completed ${s.completedAt - input.faultAt} ms after the fault began and ${cutoff - s.completedAt} ms before the restore began, so the restore could take it`;
   }
+}
+
+/** How the operator restores a job it stopped another way than with a savepoint (its record's `modeUsed`). */
+const RESTORED_AFTER: Record<Extract<StopSavepointRecord, { savepoint: 'none' }>['modeUsed'], { strategy: RestoreStrategy; why: string }> = {
+  // As documented: "In case the application is in an unhealthy state, the last checkpoint will be
+  // used" (kubernetes.operator.job.upgrade.last-state-fallback.enabled, on by default).
+  'last-state': { strategy: 'LAST_STATE', why: 'it kept the HA metadata (last-state), so the newest checkpoint recorded there is expected' },
+  stateless: { strategy: 'NONE', why: 'it cancelled the job (stateless), so the job starts with empty state' },
+};
+
+/** The expectation when the operator's own record says its suspend or upgrade took no savepoint. */
+function fellBack(input: OracleInput, record: Extract<StopSavepointRecord, { savepoint: 'none' }>): Expectation {
+  const after = RESTORED_AFTER[record.modeUsed];
+  const fallback = expectRestore({ ...input, strategy: after.strategy, stopSavepoint: undefined });
+  const falls = record.modeUsed === 'last-state' ? ', so savepoint mode falls back to last-state' : '';
+  return {
+    ...fallback,
+    strategy: 'UPGRADE_SAVEPOINT',
+    reasoning: [`${record.field} records that the operator's stop took no savepoint (it stopped the job in ${record.modeUsed} mode)${falls}: ${after.why}`, ...fallback.reasoning],
+  };
 }
 
 /** The newest snapshot Flink confirmed but storage no longer holds: whatever resumes from storage misses it. */

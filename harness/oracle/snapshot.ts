@@ -34,6 +34,17 @@ export type FaultKind =
   | 'taskmanager-loss' | 'jobmanager-loss' | 'cancel' | 'stop-with-savepoint' | 'terminal-failure'
   | 'freeze' | 'storage-outage' | 'upgrade' | 'deployment-deleted' | 'ha-metadata-loss' | 'suspend' | 'none';
 
+/**
+ * The platform's own record of the savepoint its stop took for a suspend or upgrade (the Operator's
+ * status, savepoint mode): `taken`, where it went; `none`, the operator stopped the job another way
+ * (`modeUsed`: last-state keeps the HA metadata, stateless cancels); `unknown`, the record could not
+ * be read or does not say.
+ */
+export type StopSavepointRecord =
+  | { savepoint: 'taken'; path: string; field: string }
+  | { savepoint: 'none'; modeUsed: 'last-state' | 'stateless'; field: string }
+  | { savepoint: 'unknown'; why: string };
+
 /** What a job restored from, or `none` when it started with empty state. */
 export type RestorePoint =
   | { kind: 'none' }
@@ -56,8 +67,10 @@ export type RestorePoint =
  *   eligibility as FAILOVER, across the upgrade.
  * - UPGRADE_SAVEPOINT: the Operator's `upgradeMode: savepoint`. The operator stops the job with a
  *   savepoint (its suspend or upgrade is a stop-with-savepoint) and starts the new job from that
- *   savepoint (`status.jobStatus.upgradeSavepointPath`); operator docs, "Job Management". The
- *   expectation is the savepoint the stop wrote, the newest savepoint at the fault.
+ *   savepoint (operator 1.7 records it as `status.jobStatus.savepointInfo.lastSavepoint`, triggerType
+ *   UPGRADE); operator docs, "Job Management". The expectation is the savepoint the stop wrote, the
+ *   newest savepoint at the fault, unless the operator's own record says it took none (see
+ *   StopSavepointRecord): then what the mode it used instead restores.
  */
 export type RestoreStrategy = 'FAILOVER' | 'LATEST_STATE' | 'LATEST_SAVEPOINT' | 'LAST_STATE' | 'UPGRADE_SAVEPOINT' | 'NONE';
 
@@ -67,6 +80,15 @@ export const RESTORE_STRATEGIES: readonly RestoreStrategy[] = ['FAILOVER', 'LATE
 export function describeRestorePoint(point: RestorePoint): string {
   if (point.kind === 'none') return 'no snapshot (empty state)';
   return `${point.kind} ${point.id} (${point.path})`;
+}
+
+/** Human form of a platform's record of its stop's savepoint, for checks and reports. */
+export function describeStopSavepointRecord(record: StopSavepointRecord): string {
+  switch (record.savepoint) {
+    case 'taken': return `${record.field} = ${trimSlash(record.path)}`;
+    case 'none': return `${record.field}: the stop took no savepoint (${record.modeUsed})`;
+    case 'unknown': return `unknown (${record.why})`;
+  }
 }
 
 /** Same snapshot? Paths are compared without trailing slashes; ids must agree too. */

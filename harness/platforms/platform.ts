@@ -5,7 +5,7 @@ import type { FlinkRestClient } from '../flink/client.ts';
 import type { StorageInspector } from '../storage/inspector.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DeploymentSpec, UpgradeMode } from './deployment-spec.ts';
-import type { RestorePoint } from '../oracle/snapshot.ts';
+import type { RestorePoint, StopSavepointRecord } from '../oracle/snapshot.ts';
 import type { ConfigOverride } from './flink-config.ts';
 import type { HaMetadataScope } from './kubernetes/namespace-parts.ts';
 
@@ -211,11 +211,12 @@ export interface ReadsJobManagerLog {
 }
 
 /**
- * Ability: the platform keeps its own record of the snapshot it handed the restored job (the
- * operator's status.jobStatus.upgradeSavepointPath); undefined when it recorded none for this restore.
+ * Ability: the platform keeps its own record of the savepoint its stop took for the last suspend or
+ * upgrade, which it hands the restored job (the operator's status): taken, none taken (the mode it
+ * used instead), or unknown. Undefined when no suspend or upgrade preceded this restore.
  */
 export interface RecordsRestoreSource {
-  recordedRestoreSource(): Promise<{ field: string; path: string } | undefined>;
+  recordedRestoreSource(): Promise<StopSavepointRecord | undefined>;
 }
 
 export function readsJobManagerLog(d: Deployment): d is Deployment & ReadsJobManagerLog {

@@ -10,10 +10,10 @@ import { resumeSettingsFor } from './resume-settings.ts';
 import { describeResumeSettings } from '../platforms/resume/resume.ts';
 import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 import { expectRestore } from '../oracle/expect.ts';
-import type { Expectation } from '../oracle/expect.ts';
+import type { Expectation, OracleInput } from '../oracle/expect.ts';
 import { describeRestorePoint, sameRestorePoint } from '../oracle/snapshot.ts';
-import type { RestorePoint, Snapshot } from '../oracle/snapshot.ts';
-import { checksFor, checksNotRun, runChecks } from '../checks/index.ts';
+import type { RestorePoint, Snapshot, SnapshotKind, StopSavepointRecord } from '../oracle/snapshot.ts';
+import { checksFor, checksNotRun, restoredKindIs, runChecks } from '../checks/index.ts';
 import type { Observation, OutputBaseline } from '../checks/observation.ts';
 import { judge } from '../judge/judge.ts';
 import type { ScenarioResult } from '../report/results.ts';
@@ -145,7 +145,11 @@ async function judgedRun(definition: ScenarioDefinition, options: RunOptions, he
     }
     phase('before-fault');
 
-    return await injectAndJudge(definition, { deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held, clocks, ...(options.onJudged ? { onJudged: options.onJudged } : {}) });
+    return await injectAndJudge(definition, {
+      deployment, watcher, triggered, evidence, base, startedAt, phases, phase, held, clocks,
+      ...(definition.expect.restored ? { assertsRestored: definition.expect.restored } : {}),
+      ...(options.onJudged ? { onJudged: options.onJudged } : {}),
+    });
   } catch (error) {
     return failedResult(error, { id: definition.id, base, evidence, startedAt, phases, ...(deployment ? { deployment } : {}), ...(held.fault ? { faultAt: held.fault.at } : {}) });
   }
@@ -245,6 +249,12 @@ function redeployChanges(definition: ScenarioDefinition, deployed: DeploymentSpe
   return { ...definition.redeployWith, userJob: upgrade(deployed.userJob) };
 }
 
+/** What the platform recorded of its stop's savepoint, an unreadable record as unknown; undefined when it keeps none. */
+function stopSavepointOf(observation: Observation): StopSavepointRecord | undefined {
+  const unreadable = observation.unreadable?.platform;
+  return observation.platformRecord ?? (unreadable !== undefined ? { savepoint: 'unknown', why: `could not be read: ${unreadable}` } : undefined);
+}
+
 /** A running deployment and what its run has gathered so far, as `injectAndJudge` needs it. */
 export interface FaultRun {
   deployment: Deployment;
@@ -267,6 +277,8 @@ export interface FaultRun {
   onJudged?: (material: JudgedMaterial) => void;
   /** The output an earlier fault's judgement covered (a soak's later faults): problems in it are not this fault's. */
   outputBefore?: OutputBaseline;
+  /** The kind of snapshot the scenario asserts is restored (its expect.restored): judged as a check of its own. */
+  assertsRestored?: SnapshotKind | 'none';
 }
 
 /**
@@ -309,7 +321,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
 
   // What the platform deployed (it may translate the spec, e.g. HA to its own kind).
   const deployed = deployment.spec;
-  const expectation = expectRestore({
+  const oracleInput: OracleInput = {
     strategy: definition.strategy,
     faultAt: fault.at,
     ...(fault.effectiveAt !== undefined ? { faultEffectiveAt: fault.effectiveAt } : {}),
@@ -332,7 +344,9 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
       haStore: deployed.highAvailability === 'zookeeper' ? 'ZooKeeper nodes' : 'ConfigMaps',
       ...(deployed.upgradeMode ? { upgradeMode: deployed.upgradeMode } : {}),
     },
-  });
+  };
+  // Until the platform's record of its stop is read (once the job is back), savepoint mode expects the savepoint or newer.
+  let expectation = expectRestore(oracleInput);
   if (definition.fault.recovery === 'redeploy') evidence.resumedBy = describeResumeSettings(deployed.resume ?? resumeSettingsFor(definition));
   evidence.timeline = { beforeFault: timelineBeforeFault, triggered, storedAtFault };
 
@@ -366,8 +380,15 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     ...(haUnreadable ? { unreadable: { ...observed.unreadable, ...haUnreadable } } : {}),
     ...(run.outputBefore ? { outputBefore: run.outputBefore } : {}),
   };
+  const stopSavepoint = stopSavepointOf(observation);
+  if (stopSavepoint) {
+    evidence.platformRecord = stopSavepoint;
+    // The operator's status holds its account of the stop only once it redeployed: read with the
+    // other witnesses, it decides what savepoint mode expects (the savepoint, or its fallback).
+    expectation = expectRestore({ ...oracleInput, stopSavepoint });
+  }
   if (definition.fault.recovery === 'redeploy') expectation.configNotes.push(...resumeNotes(expectation, observation.restored, storedAtFault, String(evidence.resumedBy)));
-  const checks = runChecks(checksFor(observation), observation, expectation);
+  const checks = runChecks([...checksFor(observation), ...(run.assertsRestored ? [restoredKindIs(run.assertsRestored)] : [])], observation, expectation);
   const notRun = checksNotRun(observation);
   if (notRun.length > 0) evidence.checksNotRun = notRun;
   // The job as it runs now: a redeploy may have changed its arguments.

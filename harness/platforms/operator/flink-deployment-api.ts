@@ -40,11 +40,20 @@ export async function applyJobState<T extends FlinkDeploymentResource>(kube: Kub
 
 /** spec.job.state of the spec the operator last reconciled (what it has actually done), if any. */
 export function lastReconciledJobState(status: FlinkDeploymentStatus | undefined): string | undefined {
+  return lastReconciledJob(status)?.state;
+}
+
+/**
+ * spec.job of the spec the operator last reconciled, if any. Its upgradeMode is the mode the operator
+ * actually used for the last suspend or upgrade (1.7's AbstractJobReconciler records it there), which
+ * may differ from the spec's. Throws when the status holds something else than JSON.
+ */
+export function lastReconciledJob(status: FlinkDeploymentStatus | undefined): { state?: string; upgradeMode?: string } | undefined {
   const spec = status?.reconciliationStatus?.lastReconciledSpec;
   if (!spec) return undefined;
   // 1.7 stores {"spec": {...}, "resource_metadata": {...}}; older operators stored the spec itself.
-  const parsed = JSON.parse(spec) as { spec?: { job?: { state?: string } }; job?: { state?: string } };
-  return (parsed.spec ?? parsed).job?.state;
+  const parsed = JSON.parse(spec) as { spec?: { job?: { state?: string; upgradeMode?: string } }; job?: { state?: string; upgradeMode?: string } };
+  return (parsed.spec ?? parsed).job;
 }
 
 /** Deletes the FlinkDeployment (the operator's finalizer then removes its cluster); absent is fine. */

@@ -124,7 +124,8 @@ export interface FlinkDeploymentStatus {
   lifecycleState?: string;
   error?: string;
   jobManagerDeploymentStatus?: string;
-  reconciliationStatus?: { state?: string; lastReconciledSpec?: string };
+  /** reconciliationTimestamp: epoch ms (the operator's clock) of the last spec change it carried out. */
+  reconciliationStatus?: { state?: string; lastReconciledSpec?: string; reconciliationTimestamp?: number };
   jobStatus?: {
     jobId?: string;
     state?: string;

@@ -9,7 +9,7 @@ import { createS3Client } from '../../storage/s3.ts';
 import { StorageInspector } from '../../storage/inspector.ts';
 import { FlinkRestClient } from '../../flink/client.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { RestorePoint } from '../../oracle/snapshot.ts';
+import type { RestorePoint, StopSavepointRecord } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import { JobManagerExitedError, haNotApplicable, readHaStore } from '../platform.ts';
 import type {
@@ -27,6 +27,7 @@ import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/
 import { flinkDeploymentObject, newestFlinkVersionKnown, type FlinkDeploymentStatus } from './flink-deployment.ts';
 import { deleteFlinkDeployment, lastReconciledJobState, readFlinkDeployment, removeFinalizers } from './flink-deployment-api.ts';
 import { applyMissingCrds, readOperatorCrds } from './crds.ts';
+import { stopSavepointRecord } from './stop-savepoint.ts';
 import { mergeUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
 import type { ConfigOverride } from '../flink-config.ts';
 import { OPERATOR_DEPLOYMENT, OPERATOR_POD_SELECTOR, renderOperatorManifest } from './operator-manifest.ts';
@@ -297,15 +298,13 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   /**
-   * The savepoint the operator took to stop the job for the last suspend or upgrade (1.7 records it
-   * as status.jobStatus.savepointInfo.lastSavepoint with triggerType UPGRADE) is what it started the
-   * next job from. None when the operator took no such savepoint (last-state, stateless).
+   * What the operator's status says of the savepoint it took to stop the job for the last suspend or
+   * upgrade, which it started the next job from: taken, none (it used last-state or stateless), or
+   * unknown (see stopSavepointRecord). Read once the next job runs, when the status holds the change.
    */
-  async recordedRestoreSource(): Promise<{ field: string; path: string } | undefined> {
+  async recordedRestoreSource(): Promise<StopSavepointRecord | undefined> {
     if (this.changeRequestedAt === undefined) return undefined;
-    const last = (await this.status()).jobStatus?.savepointInfo?.lastSavepoint;
-    const taken = last?.triggerType === 'UPGRADE' && last.location && (last.timeStamp ?? 0) >= this.changeRequestedAt - CLOCK_SLACK_MS;
-    return taken ? { field: 'status.jobStatus.savepointInfo.lastSavepoint (triggerType UPGRADE)', path: last.location! } : undefined;
+    return stopSavepointRecord(await this.status(), this.changeRequestedAt, CLOCK_SLACK_MS);
   }
 
   /** The FlinkDeployment's status as the operator last wrote it. */

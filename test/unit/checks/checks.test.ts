@@ -139,7 +139,9 @@ describe('the JobManager log and platform record witnesses', () => {
   it('are added only when read, or tried and unreadable', () => {
     expect(checksFor({ ...good(), jobManagerLogRestore: null })).toContain(jobManagerLogWitness);
     expect(checksFor({ ...good(), unreadable: { 'jobmanager-log': 'pod gone' } })).toContain(jobManagerLogWitness);
-    expect(checksFor({ ...good(), platformRecord: { field: 'f', path: 'p' } })).toContain(platformRecordWitness);
+    expect(checksFor({ ...good(), platformRecord: { savepoint: 'taken', field: 'f', path: 'p' } })).toContain(platformRecordWitness);
+    expect(checksFor({ ...good(), platformRecord: { savepoint: 'unknown', why: 'no status' } })).toContain(platformRecordWitness);
+    expect(checksFor({ ...good(), platformRecord: { savepoint: 'none', modeUsed: 'last-state', field: 'f' } })).toContain(platformRecordWitness);
     expect(checksFor(good())).not.toContain(platformRecordWitness);
   });
 
@@ -156,8 +158,22 @@ describe('the JobManager log and platform record witnesses', () => {
 
   it("the platform's record must name the restored path", () => {
     const obs = { ...good(), restored: restoredPoint };
-    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: `${restoredPoint.path}/` } }, expectation(restoredPoint)).status).toBe('pass');
-    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: 's3://flink/savepoints/sp-1' } }, expectation(restoredPoint))).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
-    expect(platformRecordWitness({ ...obs, platformRecord: { field: 'lastSavepoint', path: restoredPoint.path } }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+    const taken = (path: string) => ({ savepoint: 'taken' as const, field: 'lastSavepoint', path });
+    expect(platformRecordWitness({ ...obs, platformRecord: taken(`${restoredPoint.path}/`) }, expectation(restoredPoint)).status).toBe('pass');
+    expect(platformRecordWitness({ ...obs, platformRecord: taken('s3://flink/savepoints/sp-1') }, expectation(restoredPoint))).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+    expect(platformRecordWitness({ ...obs, platformRecord: taken(restoredPoint.path) }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+  });
+
+  it("a record that the stop took no savepoint agrees only with a restore the expectation accepts; an unknown record is unknown", () => {
+    const obs = { ...good(), restored: restoredPoint };
+    const none = { savepoint: 'none' as const, modeUsed: 'last-state' as const, field: 'lastReconciledSpec job.upgradeMode = last-state' };
+    expect(platformRecordWitness({ ...obs, platformRecord: none }, expectation(restoredPoint))).toMatchObject({
+      status: 'pass', detail: 'lastReconciledSpec job.upgradeMode = last-state: the stop took no savepoint (last-state), and Flink restored checkpoint 5 (s3://flink/checkpoints/job/chk-5) as that mode does',
+    });
+    expect(platformRecordWitness({ ...obs, platformRecord: none }, expectation())).toMatchObject({ status: 'fail', failsAs: 'RESTORE_MISMATCH' });
+    expect(platformRecordWitness({ ...obs, restored: null, platformRecord: none }, expectation())).toMatchObject({ status: 'fail', failsAs: 'NO_RESTORE' });
+    expect(platformRecordWitness({ ...obs, platformRecord: { savepoint: 'unknown', why: 'the FlinkDeployment is gone' } }, expectation(restoredPoint))).toEqual({
+      name: 'platform-record', status: 'unknown', detail: "the platform's record of the savepoint its stop took is unknown: the FlinkDeployment is gone",
+    });
   });
 });

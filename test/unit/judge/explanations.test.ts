@@ -36,6 +36,9 @@ describe('a runner error', () => {
     const savepoint: Snapshot = { kind: 'savepoint', id: 7, path: 's3://f/sp-7', seenBy: ['trigger'] };
     expect(said({ ...base, strategy: 'UPGRADE_SAVEPOINT', newestAtFault: savepoint })).toBe(
       'x. Newest savepoint at the fault: savepoint 7 (s3://f/sp-7). Expected checkpoint 5 (s3://f/chk-5).');
+    // The operator's record said its stop took no savepoint: the fallback's checkpoint is named as one.
+    expect(said({ ...base, strategy: 'UPGRADE_SAVEPOINT' })).toBe(
+      'x. Newest checkpoint at the fault: checkpoint 5 (s3://f/chk-5) completed 2026-01-02T03:04:05.000Z. Expected checkpoint 5 (s3://f/chk-5).');
     expect(said({ ...base, strategy: 'LATEST_STATE', newestAtFault: savepoint })).toBe(
       'x. Newest state at the fault: savepoint 7 (s3://f/sp-7). Expected checkpoint 5 (s3://f/chk-5).');
     expect(said({ ...base, strategy: 'LAST_STATE', newestAtFault: { ...newest, completedAt: undefined } })).toBe(

@@ -2,14 +2,15 @@
 // its id counter, each seen by some witnesses (storage rounding to the second), corrupt
 // `_metadata`, another job's snapshots in the same bucket, faults that take seconds to take effect
 // (the Operator's last-state and savepoint upgrades and suspends, cancels, stops), savepoint-mode
-// upgrades whose stop wrote no savepoint, and a remote clock skewed against the host's whose offset
-// the caller measured only to within a few hundred milliseconds.
+// upgrades with the operator's record of the savepoint its stop took (taken, none, unknown, a path
+// no witness saw), and a remote clock skewed against the host's whose offset the caller measured
+// only to within a few hundred milliseconds.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectRestore } from '../../../harness/oracle/expect.ts';
 import type { Expectation, FaultKind } from '../../../harness/oracle/expect.ts';
 import { RESTORE_STRATEGIES, sameRestorePoint, trimSlash } from '../../../harness/oracle/snapshot.ts';
-import type { RestorePoint, RestoreStrategy, Snapshot, SnapshotKind, Witness } from '../../../harness/oracle/snapshot.ts';
+import type { RestorePoint, RestoreStrategy, Snapshot, SnapshotKind, StopSavepointRecord, Witness } from '../../../harness/oracle/snapshot.ts';
 
 const JOB = 'a1b2c3d4000000000000000000000001';
 const FOREIGN = 'f9e8d7c6000000000000000000000002';
@@ -41,6 +42,31 @@ interface Timeline {
   skew: number;
   /** Flink's clock minus the host's beyond the measured skew: what the measurement missed. */
   restClockError: number;
+  /** UPGRADE_SAVEPOINT: what the operator recorded of its stop's savepoint; unset: nothing was read. */
+  stopSavepoint?: StopSavepointRecord;
+}
+
+/** What the operator's status says of its stop, before it is tied to the timeline's savepoints. */
+type RecordShape = 'taken' | 'taken-unseen' | 'none-last-state' | 'none-stateless' | 'unknown' | 'unset';
+const FIELD = 'status.jobStatus.savepointInfo.lastSavepoint';
+
+/**
+ * The record as the operator would write it: `taken` names the newest savepoint the stop wrote (when
+ * the timeline has none, the operator recorded one no witness saw), `none` the mode it used instead.
+ */
+function recordOf(shape: RecordShape, own: Planned[], faultAt: number, stopEnded: number): StopSavepointRecord | undefined {
+  const unseen = `s3://flink/savepoints/savepoint-${JOB.slice(0, 6)}-never-listed`;
+  switch (shape) {
+    case 'taken': {
+      const written = own.filter((p) => p.kind === 'savepoint' && p.at > faultAt && p.at <= stopEnded).at(-1);
+      return { savepoint: 'taken', path: written?.path ?? unseen, field: FIELD };
+    }
+    case 'taken-unseen': return { savepoint: 'taken', path: unseen, field: FIELD };
+    case 'none-last-state': return { savepoint: 'none', modeUsed: 'last-state', field: FIELD };
+    case 'none-stateless': return { savepoint: 'none', modeUsed: 'stateless', field: FIELD };
+    case 'unknown': return { savepoint: 'unknown', why: 'the FlinkDeployment could not be read' };
+    case 'unset': return undefined;
+  }
 }
 
 /** When the platform began the restore, as the faults report it (see FaultRecord.restoreBeganAt). */
@@ -89,8 +115,9 @@ function timelineArb(shape: TimelineShape): fc.Arbitrary<Timeline> {
       strategy: fc.constantFrom(...shape.strategies),
       skew: fc.integer({ min: -3_000, max: 3_000 }),
       restClockError: fc.integer({ min: -CLOCK_ERROR, max: CLOCK_ERROR }),
+      record: fc.constantFrom<RecordShape>('taken', 'taken-unseen', 'none-last-state', 'none-stateless', 'unknown', 'unset'),
     })
-    .map(({ steps, foreignSteps, faultOffset, effectiveAfter, faultKind, strategy, skew, restClockError }) => {
+    .map(({ steps, foreignSteps, faultOffset, effectiveAfter, faultKind, strategy, skew, restClockError, record }) => {
       const faultAt = START + faultOffset;
       const faultEffectiveAt = effectiveAfter !== undefined ? faultAt + effectiveAfter : undefined;
       const cutoff = cutoffOf({ faultAt, faultEffectiveAt });
@@ -114,7 +141,8 @@ function timelineArb(shape: TimelineShape): fc.Arbitrary<Timeline> {
         const kind: SnapshotKind = step.savepoint ? 'savepoint' : 'checkpoint';
         return { kind, id: step.id, path: pathOf(kind, FOREIGN, step.id), job: FOREIGN, at: START + step.offset, witnesses: step.confirmed ? ['rest', 'storage'] : ['storage'] };
       });
-      return { own, foreign, faultAt, ...(faultEffectiveAt !== undefined ? { faultEffectiveAt } : {}), faultKind, strategy, skew, restClockError };
+      const stopSavepoint = strategy === 'UPGRADE_SAVEPOINT' ? recordOf(record, own, faultAt, cutoff) : undefined;
+      return { own, foreign, faultAt, ...(faultEffectiveAt !== undefined ? { faultEffectiveAt } : {}), faultKind, strategy, skew, restClockError, ...(stopSavepoint ? { stopSavepoint } : {}) };
     });
 }
 
@@ -136,21 +164,26 @@ function oracle(t: Timeline, observed = observe([...t.own, ...t.foreign], t.skew
   return expectRestore({
     strategy: t.strategy, faultAt: t.faultAt, ...(t.faultEffectiveAt !== undefined ? { faultEffectiveAt: t.faultEffectiveAt, restoreBeganAt: t.faultEffectiveAt } : {}),
     faultKind: t.faultKind, jobId: JOB, lineage: { jobIds: [JOB] }, observed, clockOffsetMs, boundaryToleranceMs: TOLERANCE, storageListed: true,
+    ...(t.stopSavepoint ? { stopSavepoint: t.stopSavepoint } : {}),
   });
 }
 
 const holds = (points: RestorePoint[], path: string): boolean => points.some((point) => point.kind !== 'none' && trimSlash(point.path) === path);
 const idOf = (point: RestorePoint): number => (point.kind === 'none' ? 0 : point.id);
-const fellBackToLastState = (exp: Expectation): boolean => exp.reasoning[0]?.includes('falls back to last-state') ?? false;
+const tookNoSavepoint = (t: Timeline): Extract<StopSavepointRecord, { savepoint: 'none' }> | undefined =>
+  (t.stopSavepoint?.savepoint === 'none' ? t.stopSavepoint : undefined);
 
-/** What the strategy may restore; in savepoint mode, as the expectation says the upgrade went (the stop's savepoint, or the fallback to last-state). */
-function eligible(t: Timeline, exp: Expectation, p: Planned): boolean {
+/** What the strategy may restore; in savepoint mode, as the operator's record says the stop went (its savepoint, or the mode it used instead). */
+function eligible(t: Timeline, p: Planned): boolean {
   switch (t.strategy) {
     case 'LATEST_STATE': return true;
     case 'FAILOVER':
     case 'LAST_STATE': return p.kind === 'checkpoint';
     case 'LATEST_SAVEPOINT': return p.kind === 'savepoint';
-    case 'UPGRADE_SAVEPOINT': return fellBackToLastState(exp) ? p.kind === 'checkpoint' : p.kind === 'savepoint';
+    case 'UPGRADE_SAVEPOINT': {
+      const modeUsed = tookNoSavepoint(t)?.modeUsed;
+      return modeUsed === 'last-state' ? p.kind === 'checkpoint' : modeUsed === 'stateless' ? false : p.kind === 'savepoint';
+    }
     case 'NONE': return false;
   }
 }
@@ -194,11 +227,11 @@ function describeTimelines(title: string, shape: TimelineShape): void {
     it('never accepts a restore older than a snapshot confirmed before the platform began the restore', () => {
       fc.assert(fc.property(timelines, (t) => {
         const exp = oracle(t);
-        if (t.strategy === 'NONE') {
+        if (t.strategy === 'NONE' || tookNoSavepoint(t)?.modeUsed === 'stateless') {
           expect(exp.acceptable).toEqual([{ kind: 'none' }]);
           return;
         }
-        const confirmed = t.own.filter((p) => !p.problem && eligible(t, exp, p) && confirmedBeforeCutoff(t, p));
+        const confirmed = t.own.filter((p) => !p.problem && eligible(t, p) && confirmedBeforeCutoff(t, p));
         for (const p of confirmed) {
           for (const ok of exp.acceptable) expect(idOf(ok), `${describePoint(ok)} is older than ${p.kind} ${p.id}, confirmed ${cutoffOf(t) - p.at} ms before the restore began`).toBeGreaterThanOrEqual(p.id);
         }
@@ -209,7 +242,7 @@ function describeTimelines(title: string, shape: TimelineShape): void {
       fc.assert(fc.property(timelines, (t) => {
         const exp = oracle(t);
         if (t.strategy === 'NONE') return;
-        const newest = t.own.filter((p) => !p.problem && eligible(t, exp, p) && confirmedByFlink(p) && p.at <= cutoffOf(t)).at(-1);
+        const newest = t.own.filter((p) => !p.problem && eligible(t, p) && confirmedByFlink(p) && p.at <= cutoffOf(t)).at(-1);
         if (!newest || holds(exp.acceptable, newest.path)) return;
         const expected = t.own.find((p) => exp.expected.kind !== 'none' && p.path === trimSlash(exp.expected.path));
         expect(expected, `${newest.kind} ${newest.id} is not acceptable, and ${describePoint(exp.expected)} is not a snapshot of the job`).toBeDefined();
@@ -228,14 +261,41 @@ function describeTimelines(title: string, shape: TimelineShape): void {
       }), RUNS);
     });
 
-    it('savepoint mode falls back to last-state exactly when the stop wrote no savepoint', () => {
+    it("savepoint mode expects what the mode the operator used restores exactly when the operator's record says its stop took no savepoint", () => {
       fc.assert(fc.property(timelines, (t) => {
         if (t.strategy !== 'UPGRADE_SAVEPOINT') return;
         const exp = oracle(t);
-        const stopEnded = t.faultEffectiveAt ?? t.faultAt;
-        const savepoints = t.own.filter((p) => p.kind === 'savepoint' && !p.problem);
-        if (savepoints.some((p) => p.witnesses.includes('trigger') && p.at > t.faultAt && p.at <= stopEnded)) expect(fellBackToLastState(exp)).toBe(false);
-        if (!savepoints.some((p) => p.at > t.faultAt - TOLERANCE - 1_000 && p.at <= stopEnded)) expect(fellBackToLastState(exp)).toBe(true);
+        const none = tookNoSavepoint(t);
+        const asIf = (strategy: RestoreStrategy): Expectation => oracle({ ...t, strategy });
+        if (none) {
+          const strategy = none.modeUsed === 'last-state' ? 'LAST_STATE' : 'NONE';
+          expect(exp.acceptable).toEqual(asIf(strategy).acceptable);
+          expect(exp.reasoning[0]).toContain('took no savepoint');
+        } else {
+          expect(exp.reasoning.join('\n')).not.toContain('took no savepoint');
+          if (exp.expected.kind !== 'none') expect(exp.expected.kind).toBe('savepoint');
+        }
+      }), RUNS);
+    });
+
+    it("savepoint mode expects the savepoint the operator recorded whenever a witness saw it", () => {
+      fc.assert(fc.property(timelines, (t) => {
+        const record = t.stopSavepoint;
+        if (t.strategy !== 'UPGRADE_SAVEPOINT' || record?.savepoint !== 'taken') return;
+        const written = t.own.find((p) => p.path === record.path && !p.problem);
+        if (!written) return;
+        expect(oracle(t).expected).toMatchObject({ kind: 'savepoint', id: written.id });
+      }), RUNS);
+    });
+
+    it('savepoint mode with an unknown record accepts the savepoint or newer: never an older snapshot, and the newest checkpoint when it is newer', () => {
+      fc.assert(fc.property(timelines, (t) => {
+        if (t.strategy !== 'UPGRADE_SAVEPOINT' || (t.stopSavepoint && t.stopSavepoint.savepoint !== 'unknown')) return;
+        const exp = oracle(t);
+        const expectedId = idOf(exp.expected);
+        for (const ok of exp.acceptable) expect(idOf(ok), `${describePoint(ok)} is older than the expected ${describePoint(exp.expected)}`).toBeGreaterThanOrEqual(expectedId);
+        const lastStateWould = oracle({ ...t, strategy: 'LAST_STATE' }).expected;
+        if (idOf(lastStateWould) > expectedId) expect(exp.acceptable).toContainEqual(lastStateWould);
       }), RUNS);
     });
   });

@@ -61,7 +61,7 @@ describe('failedAssertions', () => {
   it('every built-in witness of the restored snapshot stops passing against the wrong expectation', () => {
     const everyWitness: Observation = {
       ...observation, haCheckpointIds: [4, 5], jobManagerLogRestore: { point: chk(5), line: 'Restoring job j from Checkpoint 5' },
-      platformRecord: { field: 'status.jobStatus.upgradeSavepointPath', path: chk(5).path },
+      platformRecord: { savepoint: 'taken', field: 'status.jobStatus.savepointInfo.lastSavepoint', path: chk(5).path },
     };
     const checks = checksFor(everyWitness);
     const witnesses = checks.filter((c) => c.witnessesRestoredSnapshot).map((c) => c.name);
