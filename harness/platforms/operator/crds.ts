@@ -31,23 +31,48 @@ export function readOperatorCrds(operatorVersion: string): V1CustomResourceDefin
     .filter((crd): crd is V1CustomResourceDefinition => crd?.kind === 'CustomResourceDefinition'));
 }
 
+/** The operator release whose CRDs the harness applied, on each CRD it owns. */
+export const CRD_OPERATOR_VERSION_LABEL = 'frh.dev/operator-version';
+
+/**
+ * What to do with one CRD an operator of `wanted` needs, given the one the cluster has. CRDs are
+ * cluster-wide and an operator release's CRDs are a superset of an older release's: a harness-owned
+ * CRD from an older release (or of unknown release) is replaced by the newer one, never the other
+ * way round, else an older operator's schema would prune the fields a newer operator writes (e.g.
+ * status.lifecycleState from 1.3.0's CRD under 1.7.0). CRDs the harness did not create are never touched.
+ */
+export function crdAction(existing: V1CustomResourceDefinition | undefined, wanted: string | undefined): 'create' | 'upgrade' | 'keep' {
+  if (!existing) return 'create';
+  if (!wanted || existing.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) return 'keep';
+  const present = existing.metadata?.labels?.[CRD_OPERATOR_VERSION_LABEL];
+  return present === undefined || compareVersions(present, wanted) < 0 ? 'upgrade' : 'keep';
+}
+
+/** Release order of operator versions (1.10.0 after 1.7.0): negative when `a` is older. */
+export function compareVersions(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
 /**
  * Creates those of `crds` the cluster does not have (with `labels` added, which must include the
- * owner label) and waits until they are Established. Returns the names it created; CRDs already
- * present, whoever made them, are left exactly as they are.
+ * owner label), replaces harness-owned ones of an older operator release (crdAction), and waits
+ * until they are Established. Returns the names it created; CRDs of others are left as they are.
  */
-export async function applyMissingCrds(kube: Kube, crds: V1CustomResourceDefinition[], labels: Record<string, string>): Promise<string[]> {
+export async function applyMissingCrds(kube: Kube, crds: V1CustomResourceDefinition[], labels: Record<string, string>, operatorVersion?: string): Promise<string[]> {
   if (labels[OWNER_LABEL] !== OWNER_VALUE) throw new Error(`CRDs the harness creates must carry ${OWNER_LABEL}=${OWNER_VALUE}`);
   const api = kube.config.makeApiClient(ApiextensionsV1Api);
   const created: string[] = [];
+  const upgraded: string[] = [];
   for (const crd of crds) {
     const name = crd.metadata!.name!;
     const existing = await api.readCustomResourceDefinition({ name }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
-    if (existing) continue;
-    await kube.apply([{ ...crd, metadata: { ...crd.metadata, labels: { ...crd.metadata?.labels, ...labels } } } as KubernetesObject]);
-    created.push(name);
+    const action = crdAction(existing, operatorVersion);
+    if (action === 'keep') continue;
+    const versionLabel = operatorVersion ? { [CRD_OPERATOR_VERSION_LABEL]: operatorVersion } : {};
+    await kube.apply([{ ...crd, metadata: { ...crd.metadata, labels: { ...crd.metadata?.labels, ...labels, ...versionLabel } } } as KubernetesObject]);
+    (action === 'create' ? created : upgraded).push(name);
   }
-  for (const name of created) {
+  for (const name of [...created, ...upgraded]) {
     await waitFor(`CRD ${name} established`, async () => {
       const crd = await api.readCustomResourceDefinition({ name });
       return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;

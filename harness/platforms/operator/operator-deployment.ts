@@ -390,7 +390,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     progress(`${this.spec.name}: creating namespace ${this.namespace} with MinIO, Flink's HA role and the Flink Kubernetes Operator (${this.images.operator})`);
     await this.kube.createOwnedNamespace(this.namespace, this.runId);
     if (this.images.operatorVersion) {
-      const created = await applyMissingCrds(this.kube, readOperatorCrds(this.images.crdVersion ?? this.images.operatorVersion), this.labels);
+      const crdVersion = this.images.crdVersion ?? this.images.operatorVersion;
+      const created = await applyMissingCrds(this.kube, readOperatorCrds(crdVersion), this.labels, crdVersion);
       if (created.length > 0) progress(`${this.spec.name}: created the operator's CRDs ${created.join(', ')}`);
     }
     await this.kube.apply([

@@ -10,7 +10,7 @@ import type { Cluster } from '../../clusters/cluster.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { imageFor, MissingImageError, probeFlinkImageName } from '../docker/images.ts';
-import { operatorCrdDirectory } from './crds.ts';
+import { compareVersions, operatorCrdDirectory } from './crds.ts';
 import { OperatorDeployment } from './operator-deployment.ts';
 import { operatorVersion } from './flink-deployment.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment, withImageResolved, specFromUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
@@ -43,10 +43,6 @@ export function userFlinkDeployment(spec: DeploymentSpec, env = process.env): Us
   if (spec.flinkDeployment) return readUserFlinkDeployment(spec.flinkDeployment, newestKnown);
   const file = env[FLINK_DEPLOYMENT_VARIABLE];
   return file ? readUserFlinkDeployment(file, newestKnown, `--flink-deployment ${file}`) : undefined;
-}
-
-function compareVersions(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 export class OperatorPlatform implements Platform {
