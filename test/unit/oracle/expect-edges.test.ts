@@ -85,6 +85,10 @@ describe('boundaries, each exactly on its edge', () => {
     expect(ids(exp.acceptable)).toEqual([6]);
     expect(exp.candidates.map((s) => s.id)).toEqual([6, 5]);
   });
+
+  it('a snapshot completed well after the restore began is not even a candidate', () => {
+    expect(expectRestore(base([chk(4, FAULT - 3_000), chk(5, FAULT + 5_000, ['rest', 'storage'])])).candidates.map((s) => s.id)).toEqual([4]);
+  });
 });
 
 describe('what a strategy may expect', () => {
