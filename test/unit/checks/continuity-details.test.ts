@@ -27,6 +27,7 @@ describe('findContinuityProblems', () => {
   it('a duplicate names both part files, and ? for a record without one', () => {
     const records = [...keys(['0'], 3, 'part-0'), record('0', 2)];
     expect(findContinuityProblems(records)).toEqual([{ kind: 'duplicate', key: '0', seq: 2, detail: 'key 0 seq 2 was written twice', files: ['part-0', '?'] }]);
+    expect(findContinuityProblems([record('0', 2), ...keys(['0'], 3, 'part-0')])[0]?.files).toEqual(['?', 'part-0']);
   });
 
   it('a lost count says what the count should have been', () => {
@@ -46,6 +47,11 @@ describe('baselines', () => {
     expect(recordsSince(records, { judgedAt: 'fault 1', files: ['a'], lastSeqByKey: { 0: 0 } })).toEqual([record('0', 1)]);
   });
 
+  it('where a key stood is decided by commit time, not by the order part files were listed in', () => {
+    const listed = { records: [record('0', 3, 'b'), record('0', 1, 'a')], committedAt: { a: 100, b: 200 } };
+    expect(outputBaseline(listed, 'fault 1').lastSeqByKey).toEqual({ 0: 3 });
+  });
+
   it('a part file without a commit time counts as the oldest; its records are listed as ?', () => {
     const baseline = outputBaseline({ records: [record('0', 7, 'late'), record('0', 3)], committedAt: { late: 50 } }, 'fault 1');
     expect(baseline).toEqual({ judgedAt: 'fault 1', files: ['late', '?'], lastSeqByKey: { 0: 7 } });
@@ -56,6 +62,8 @@ describe('baselines', () => {
     expect(writtenSinceRestore(output, undefined, 500)).toBe(true);
     expect(writtenSinceRestore(output, undefined, 501)).toBe(false);
     expect(writtenSinceRestore({ records: [record('0', 0, undefined, { restoredCheckpointId: -1 })] }, undefined, 500)).toBe(false);
+    // The old job's last part file, committed after the new one started, is not the new job's output.
+    expect(writtenSinceRestore({ records: [record('0', 9, 'a', { restoredCheckpointId: 4 })], committedAt: { a: 600 } }, undefined, 500)).toBe(false);
   });
 });
 
