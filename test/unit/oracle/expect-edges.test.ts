@@ -79,6 +79,23 @@ describe('boundaries, each exactly on its edge', () => {
     expect(ids(stop.acceptable)).toEqual([5]);
   });
 
+  it("the stop's own savepoint: a savepoint of this job, completed after the stop began (within the tolerance) and by its end", () => {
+    const stop = { strategy: 'LATEST_STATE' as const, faultKind: 'stop-with-savepoint' as const, faultEffectiveAt: FAULT + 900, jobId: JOB };
+    const own = (at: number, extra: Partial<Snapshot> = {}): Snapshot => ({ ...sp(5, at), jobId: JOB, ...extra });
+    const acceptableWith = (s: Snapshot, extra: Partial<OracleInput> = {}) => ids(expectRestore(base([chk(4, FAULT - 3_000, ['rest', 'storage']), s], { ...stop, ...extra })).acceptable);
+    expect(acceptableWith(own(FAULT + 900))).toEqual([5]);
+    expect(acceptableWith(own(FAULT - TOLERANCE + 1))).toEqual([5]);
+    // Completed a whole tolerance before the stop began: required, as a settled file, but not the stop's.
+    const stopsOwn = /written by the stop itself/;
+    expect(reasoningOf(base([own(FAULT - TOLERANCE)], stop))).not.toMatch(stopsOwn);
+    expect(reasoningOf(base([own(FAULT - TOLERANCE + 1)], stop))).toMatch(stopsOwn);
+    // Another job's savepoint, or a checkpoint, completed during the stop is not what the stop wrote.
+    expect(acceptableWith(own(FAULT + 500, { jobId: 'bbbbbb00000000000000000000000002' }))).toEqual([4, 5]);
+    expect(acceptableWith(chk(5, FAULT + 500, ['storage']))).toEqual([4, 5]);
+    // Without a job to compare, any savepoint completed during the stop is the stop's.
+    expect(acceptableWith(own(FAULT + 500, { jobId: 'bbbbbb00000000000000000000000002' }), { jobId: undefined })).toEqual([5]);
+  });
+
   it('a boundary snapshot older than the certain one is never acceptable', () => {
     // chk-6 confirmed before the fault; chk-5's file, listed by storage only, is timed after it.
     const exp = expectRestore(base([chk(6, FAULT - 100, ['rest']), chk(5, FAULT + 300, ['storage'])]));
