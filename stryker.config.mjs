@@ -1,6 +1,14 @@
 // Mutation testing of the judge (`./run mutation`, nightly tier): Stryker changes the oracle, the
 // checks and the judge one small edit at a time, and the unit tests must fail on each change.
-// Reports: reports/mutation/ (HTML for people, JSON for scripts/mutation-score.ts).
+// `./run mutation` runs Stryker once per part (FRH_MUTATION_PART: oracle, checks, judge), so that
+// one part fits a short run on a busy machine and a part can be measured again alone.
+// Reports: reports/mutation/<part>.json and .html (HTML for people, JSON for
+// scripts/mutation-score.ts), all parts together when no part is named.
+const PARTS = ['oracle', 'checks', 'judge'];
+const part = process.env.FRH_MUTATION_PART || 'mutation';
+if (part !== 'mutation' && !PARTS.includes(part)) throw new Error(`FRH_MUTATION_PART=${part}: not one of ${PARTS.join(', ')}`);
+const folders = part === 'mutation' ? PARTS : [part];
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -14,7 +22,7 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: ['harness/oracle/**/*.ts', 'harness/checks/**/*.ts', 'harness/judge/**/*.ts'],
+  mutate: folders.map((folder) => `harness/${folder}/**/*.ts`),
   // Two cores, shared with whatever else runs: one test runner and one checker.
   concurrency: 1,
   // A mutant that runs much longer than the unit tests did counts as detected (an endless loop).
@@ -22,8 +30,11 @@ export default {
   // machine, and a slow but killed mutant should not be reported as a timeout.
   timeoutMS: 60_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${part}.html` },
+  jsonReporter: { fileName: `reports/mutation/${part}.json` },
+  // Used with --incremental only: a part measured again reruns just the mutants whose code or
+  // covering tests changed since its last run (--force reruns all).
+  incrementalFile: `reports/mutation/${part}.incremental.json`,
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false },
   tempDirName: '.stryker-tmp',
   // Not copied into Stryker's sandbox: build outputs, caches and reports (the unit tests read none).

@@ -25,13 +25,14 @@ const ENDS_JOB = new Set<FaultKind>(['cancel', 'stop-with-savepoint', 'terminal-
 /** Sentences naming each configured reason the newest state could be missed for this fault. */
 export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, faultKind?: FaultKind, newest?: Snapshot): string[] {
   const notes: string[] = [];
-  const newestName = newest ? `${newest.kind} ${newest.id}` : 'the newest checkpoint';
+  // Retention deletes checkpoints only: a note names the newest snapshot only when it is one.
+  const newestCheckpoint = newest?.kind === 'checkpoint' ? `checkpoint ${newest.id}` : undefined;
   const jobEnds = faultKind !== undefined && ENDS_JOB.has(faultKind);
   if (config.externalizedRetention === 'NO_EXTERNALIZED_CHECKPOINTS' && (jobEnds || strategy !== 'FAILOVER')) {
-    notes.push(`retention is NO_EXTERNALIZED_CHECKPOINTS: checkpoints are deleted when the job ends, so after the ${faultKind ?? 'fault'} ${newest?.kind === 'checkpoint' ? newestName : 'the newest checkpoint'} is gone and LATEST_STATE can only fall back to a savepoint or empty state`);
+    notes.push(`retention is NO_EXTERNALIZED_CHECKPOINTS: checkpoints are deleted when the job ends, so after the ${faultKind ?? 'fault'} ${newestCheckpoint ?? 'the newest checkpoint'} is gone and LATEST_STATE can only fall back to a savepoint or empty state`);
   }
   if (config.externalizedRetention === 'DELETE_ON_CANCELLATION' && (faultKind === 'cancel' || faultKind === 'upgrade')) {
-    notes.push(`retention is DELETE_ON_CANCELLATION: cancelling deletes ${newest?.kind === 'checkpoint' ? newestName : 'the retained checkpoints'}, so LATEST_STATE can only fall back to a savepoint or empty state`);
+    notes.push(`retention is DELETE_ON_CANCELLATION: cancelling deletes ${newestCheckpoint ?? 'the retained checkpoints'}, so LATEST_STATE can only fall back to a savepoint or empty state`);
   }
   if (config.haEnabled === false && faultKind === 'jobmanager-loss') {
     notes.push('high availability is off: a restarted JobManager knows no checkpoints and starts the job from scratch (or from its initial savepoint)');
@@ -69,7 +70,7 @@ export function explainConfig(config: OracleConfig, strategy: RestoreStrategy, f
 export function explainUnusableMetadata(snapshots: readonly Snapshot[]): string[] {
   return snapshots.map((s) => {
     const file = `${s.path}/_metadata`;
-    const headerId = /header says checkpoint (\d+)/.exec(s.problem ?? '')?.[1];
+    const headerId = s.problem?.match(/header says checkpoint (\d+)/)?.[1];
     const what = headerId !== undefined && Number(headerId) !== s.id
       ? `${file} carries checkpoint id ${headerId} inside a directory for ${s.id}`
       : `${file} is unusable (${s.problem ?? 'unreadable'})`;

@@ -1,6 +1,6 @@
 // ./run mutation's last line: Stryker's score, killed and timed-out mutants over the valid ones.
 import { describe, expect, it } from 'vitest';
-import { formatScore, mutationScore } from '../../../scripts/mutation-score.ts';
+import { combineScores, formatScore, mutationScore } from '../../../scripts/mutation-score.ts';
 
 const at = (line: number) => ({ start: { line, column: 3 }, end: { line, column: 9 } });
 
@@ -40,5 +40,15 @@ describe('mutationScore', () => {
   it('rounds to two decimals as Stryker does', () => {
     expect(formatScore({ detected: 2, undetected: 1, survivors: [] })).toBe('66.67%');
     expect(formatScore({ detected: 1, undetected: 0, survivors: [] })).toBe('100%');
+  });
+});
+
+describe('combineScores', () => {
+  it('adds up the parts, so the overall score weighs each mutant once, not each part', () => {
+    const oracle = { detected: 9, undetected: 1, survivors: ['harness/oracle/expect.ts:1:1 Survived X'] };
+    const judge = { detected: 1, undetected: 1, survivors: ['harness/judge/judge.ts:2:2 NoCoverage Y'] };
+    const total = combineScores([oracle, judge]);
+    expect(total).toEqual({ detected: 10, undetected: 2, survivors: [...oracle.survivors, ...judge.survivors] });
+    expect(formatScore(total)).toBe('83.33%');
   });
 });
