@@ -47,6 +47,16 @@ ensure_deps() {
   local stamp="$FRH_STATE/npm-lock.sha256" want
   want=$(sha256sum "$FRH_ROOT/package-lock.json" | cut -d' ' -f1)
   if [ -d "$FRH_ROOT/node_modules" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
+  # A node_modules linked from another checkout (a git worktree) is that checkout's: npm ci would
+  # empty it under the other checkout's feet. Use it as it is when the other's lock file is the same.
+  if [ -L "$FRH_ROOT/node_modules" ]; then
+    local other; other=$(cd "$FRH_ROOT/node_modules/.." 2>/dev/null && pwd -P)
+    if [ -n "$other" ] && [ -f "$other/package-lock.json" ] && [ "$(sha256sum "$other/package-lock.json" | cut -d' ' -f1)" = "$want" ]; then
+      echo "$want" > "$stamp"; return 0
+    fi
+    say "node_modules links to another checkout whose package-lock.json differs; replace the link with a folder (npm ci) or match the lock"
+    return 1
+  fi
   say "installing npm dependencies"
   (cd "$FRH_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
