@@ -41,9 +41,9 @@ export const CRD_OPERATOR_VERSION_LABEL = 'frh.dev/operator-version';
  * way round, else an older operator's schema would prune the fields a newer operator writes (e.g.
  * status.lifecycleState from 1.3.0's CRD under 1.7.0). CRDs the harness did not create are never touched.
  */
-export function crdAction(existing: V1CustomResourceDefinition | undefined, wanted: string | undefined): 'create' | 'upgrade' | 'keep' {
+export function crdAction(existing: V1CustomResourceDefinition | undefined, wanted: string): 'create' | 'upgrade' | 'keep' {
   if (!existing) return 'create';
-  if (!wanted || existing.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) return 'keep';
+  if (existing.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) return 'keep';
   const present = existing.metadata?.labels?.[CRD_OPERATOR_VERSION_LABEL];
   return present === undefined || compareVersions(present, wanted) < 0 ? 'upgrade' : 'keep';
 }
@@ -58,7 +58,7 @@ export function compareVersions(a: string, b: string): number {
  * owner label), replaces harness-owned ones of an older operator release (crdAction), and waits
  * until they are Established. Returns the names it created; CRDs of others are left as they are.
  */
-export async function applyMissingCrds(kube: Kube, crds: V1CustomResourceDefinition[], labels: Record<string, string>, operatorVersion?: string): Promise<string[]> {
+export async function applyMissingCrds(kube: Kube, crds: V1CustomResourceDefinition[], labels: Record<string, string>, operatorVersion: string): Promise<string[]> {
   if (labels[OWNER_LABEL] !== OWNER_VALUE) throw new Error(`CRDs the harness creates must carry ${OWNER_LABEL}=${OWNER_VALUE}`);
   const api = kube.config.makeApiClient(ApiextensionsV1Api);
   const created: string[] = [];
@@ -68,8 +68,7 @@ export async function applyMissingCrds(kube: Kube, crds: V1CustomResourceDefinit
     const existing = await api.readCustomResourceDefinition({ name }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
     const action = crdAction(existing, operatorVersion);
     if (action === 'keep') continue;
-    const versionLabel = operatorVersion ? { [CRD_OPERATOR_VERSION_LABEL]: operatorVersion } : {};
-    await kube.apply([{ ...crd, metadata: { ...crd.metadata, labels: { ...crd.metadata?.labels, ...labels, ...versionLabel } } } as KubernetesObject]);
+    await kube.apply([{ ...crd, metadata: { ...crd.metadata, labels: { ...crd.metadata?.labels, ...labels, [CRD_OPERATOR_VERSION_LABEL]: operatorVersion } } } as KubernetesObject]);
     (action === 'create' ? created : upgraded).push(name);
   }
   for (const name of [...created, ...upgraded]) {

@@ -26,7 +26,7 @@ let kube: Kube;
 describe.skipIf(!existsSync(kubeconfig))('frh doctor --namespace (local cluster)', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     kube = Kube.forCluster({ kubeconfig });
-    await applyMissingCrds(kube, readOperatorCrds('1.7.0'), { 'app.kubernetes.io/managed-by': 'flink-restore-harness' });
+    await applyMissingCrds(kube, readOperatorCrds('1.7.0'), { 'app.kubernetes.io/managed-by': 'flink-restore-harness' }, '1.7.0');
     await kube.createOwnedNamespace(namespace, runId);
     const manifests = objectsOf('manifests/flink-2.0-legacy-configmap.yaml').map((object) => (object.kind === 'Deployment' ? { ...object, spec: { ...(object as { spec: object }).spec, replicas: 0 } } : object));
     await kube.apply([...objectsOf('platform/flinkdeployment-delete-on-cancel.yaml'), ...manifests]);

@@ -108,7 +108,7 @@ describe(`the Flink Kubernetes Operator ${OPERATOR_VERSION}`, () => {
     const paths = storagePaths();
     await phase('namespace, CRDs, MinIO, Flink RBAC, operator', async () => {
       await kube.createOwnedNamespace(namespace, runId);
-      createdCrds = await applyMissingCrds(kube, readOperatorCrds(OPERATOR_VERSION), labels);
+      createdCrds = await applyMissingCrds(kube, readOperatorCrds(OPERATOR_VERSION), labels, OPERATOR_VERSION);
       await kube.apply([
         ...renderManifest('flink-rbac', { NAMESPACE: namespace }, labels),
         ...renderManifest('minio', {
