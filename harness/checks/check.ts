@@ -42,6 +42,11 @@ export function check(name: string, fn: (observation: Observation, expectation: 
 }
 
 /** The unknown result of a witness the scenario tried to read and could not; undefined when it was read. */
+/** The snapshot Flink restored, or undefined when it restored nothing (an empty start or no restore seen). */
+export function restoredSnapshot(obs: Observation): Exclude<NonNullable<Observation['restored']>, { kind: 'none' }> | undefined {
+  return obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+}
+
 export function unreadableResult(obs: Observation, witness: WitnessName): { status: 'unknown'; detail: string } | undefined {
   const reason = obs.unreadable?.[witness];
   return reason === undefined ? undefined : { status: 'unknown', detail: `could not be read: ${reason}` };

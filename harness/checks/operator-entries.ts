@@ -1,7 +1,7 @@
 // Every operator that held state in the restored snapshot still holds state after the restore,
 // chained operators included: read from the two `_metadata` files themselves, since REST (and so
 // the vertex-level operator-state witness) sees only each vertex's head operator.
-import { check, unreadableResult } from './check.ts';
+import { check, unreadableResult, restoredSnapshot } from './check.ts';
 import type { Observation } from './observation.ts';
 import { holdsState, type MetadataOperatorState } from '../storage/metadata-operators.ts';
 
@@ -44,7 +44,7 @@ export function operatorsThatLostState(entries: Entries): Array<{ before: Metada
  * is STATE_LOSS unless the deployment declared the operator dropped (droppedOperators).
  */
 export const statefulOperatorsKept = check('stateful-operators-kept', (obs) => {
-  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  const restored = restoredSnapshot(obs);
   if (!restored) return { status: 'pass', detail: 'n/a: nothing was restored' };
   const unreadable = unreadableResult(obs, 'operator-entries');
   if (unreadable) return unreadable;

@@ -6,7 +6,7 @@ import { describeRestorePoint, describeStopSavepointRecord, sameRestorePoint } f
 import type { RestorePoint, SnapshotKind } from '../oracle/snapshot.ts';
 import type { Expectation } from '../oracle/expect.ts';
 import { foreignJobOf } from '../oracle/lineage.ts';
-import { check, unreadableResult } from './check.ts';
+import { check, unreadableResult, restoredSnapshot } from './check.ts';
 import type { Check, CheckResult } from './check.ts';
 
 const describeMaybe = (point: RestorePoint | null): string => (point ? describeRestorePoint(point) : 'nothing (empty state)');
@@ -123,7 +123,7 @@ export const haWitness = check('ha-store', (obs, exp) => {
 export const jobManagerLogWitness = check('jobmanager-log', (obs, exp) => {
   const unreadable = unreadableResult(obs, 'jobmanager-log');
   if (unreadable) return unreadable;
-  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  const restored = restoredSnapshot(obs);
   const logged = obs.jobManagerLogRestore;
   if (logged === undefined) return { status: 'unknown', detail: 'the JobManager log was not read' };
   if (logged === null) {
@@ -153,7 +153,7 @@ export const platformRecordWitness = check('platform-record', (obs, exp) => {
   const record = obs.platformRecord;
   if (!record) return { status: 'unknown', detail: 'the platform recorded no restore source' };
   if (record.savepoint === 'unknown') return { status: 'unknown', detail: `the platform's record of the savepoint its stop took is unknown: ${record.why}` };
-  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  const restored = restoredSnapshot(obs);
   if (record.savepoint === 'none') {
     const took = `${record.field}: the stop took no savepoint (${record.modeUsed})`;
     return isAcceptable(exp, restored)
@@ -174,7 +174,7 @@ export const platformRecordWitness = check('platform-record', (obs, exp) => {
  * allowNonRestoredState let the old operator's state be dropped. Needs no probe.
  */
 export const operatorStateWitness = check('operator-state', (obs) => {
-  const restored = obs.restored && obs.restored.kind !== 'none' ? obs.restored : undefined;
+  const restored = restoredSnapshot(obs);
   if (!restored) return { status: 'pass', detail: 'n/a: nothing was restored' };
   const unreadable = unreadableResult(obs, 'operator-state');
   if (unreadable) return unreadable;
