@@ -198,8 +198,10 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
     const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
     const name = isMap(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : undefined;
     const label = kind ? `${kind}${name ? ` ${name}` : ''}` : basename(object.file);
-    if (kind === 'FlinkDeployment' && apiVersion.startsWith('flink.apache.org/')) documents.push(flinkDeployment(object.file, label, doc, assumed));
-    else if (kind === 'FlinkSessionJob' && apiVersion.startsWith('flink.apache.org/')) documents.push(flinkSessionJob(object.file, label, doc, assumed, sessionClusters));
+    // Snippets copied from documentation often leave apiVersion out; the kind alone is the Operator's.
+    const operatorApi = apiVersion === '' || apiVersion.startsWith('flink.apache.org/');
+    if (kind === 'FlinkDeployment' && operatorApi) documents.push(flinkDeployment(object.file, label, doc, assumed));
+    else if (kind === 'FlinkSessionJob' && operatorApi) documents.push(flinkSessionJob(object.file, label, doc, assumed, sessionClusters));
     else if ((kind === 'Deployment' && (apiVersion === 'v1' || (apiVersion === '' && isVvpBody(doc))) && isMap(doc.spec)) || kind === 'VpDeployment' || (kind === undefined && isVvpBody(doc))) {
       documents.push(vvpDeployment(object.file, kind ? label : `${basename(object.file)} (Ververica Platform Deployment${name ? ` ${name}` : ''})`, doc, assumed));
     } else if (kind === 'ConfigMap') {

@@ -119,3 +119,21 @@ describe('Helm values are refused saying what they are and what to pass instead'
     expect(() => diagnose([corpus('inputs/flink-chart-helm-values.yaml')])).toThrow(/Helm chart values \(top-level replicaCount, image, serviceAccount, resources\), not a Flink configuration; the Flink settings under flink\.flinkConfiguration reach Flink only through the chart's templates: render the chart \(helm template <release> <chart> -f flink-chart-helm-values\.yaml\)/);
   });
 });
+
+describe('snippets copied from documentation', () => {
+  it('a FlinkDeployment without apiVersion is still the Operator\'s, its HA given as the factory class', () => {
+    const text = [
+      'kind: FlinkDeployment', 'metadata:', '  name: snippet', 'spec:', '  flinkVersion: v1_15',
+      '  flinkConfiguration:', '    high-availability: org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory',
+      '    high-availability.storageDir: s3://bucket/ha', '    state.checkpoints.dir: s3://bucket/checkpoints',
+      '  job:', '    jarURI: local:///app/job.jar', '    upgradeMode: last-state', '',
+    ].join('\n');
+    const [doc, ...rest] = parseDocuments('snippet.yaml', text);
+    expect(rest).toEqual([]);
+    expect(doc!.format).toBe('flink-deployment');
+    expect(doc!.flinkVersion).toBe('1.15');
+    const rules = checkDocument(doc!).map((finding) => finding.rule);
+    expect(rules).toContain('checkpointing-off');
+    expect(rules).not.toContain('ha-off');
+  });
+});
