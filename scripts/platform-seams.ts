@@ -1,0 +1,42 @@
+// Prints where the house outside harness/platforms/ names a platform, and the import cycles among
+// harness/ folders and files: the two measures of how pluggable platforms are (issue 24).
+//   node scripts/platform-seams.ts [--json]
+// test/unit/scripts/platform-seams.test.ts enforces the first with the same functions.
+import { resolve } from 'node:path';
+import { platformMentions, importCycles, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
+
+function main(): void {
+  const root = SEAM_ROOT;
+  const mentions = platformMentions(root);
+  const cycles = importCycles(root);
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ mentions: Object.fromEntries(mentions), cycles }, null, 2)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  const total = [...mentions.values()].reduce((sum, m) => sum + m.length, 0);
+  lines.push(`(a) files outside harness/platforms/ naming a platform: ${mentions.size} files, ${total} mentions`);
+  for (const [file, found] of [...mentions].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${String(found.length).padStart(3)}  ${file}`);
+    for (const m of found) lines.push(`         ${m.line}: ${describe(m)}`);
+  }
+  lines.push('');
+  for (const kind of ['all', 'runtime'] as const) {
+    const { folders, files } = cycles[kind];
+    const label = kind === 'all' ? 'every import (type-only included)' : 'runtime imports (type-only left out)';
+    lines.push(`(b) import cycles, ${label}:`);
+    lines.push(`  folders: ${folders.pairs.length} mutual pair(s), ${folders.components.length} cycle(s)`);
+    for (const [a, b] of folders.pairs) lines.push(`    ${a} <-> ${b}`);
+    for (const component of folders.components) lines.push(`    cycle of ${component.length}: ${component.join(', ')}`);
+    lines.push(`  files: ${files.components.length} cycle(s)`);
+    for (const component of files.components) lines.push(`    cycle of ${component.length}: ${component.join(', ')}`);
+    lines.push('');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function describe(m: Mention): string {
+  return `${m.kind} ${m.platform}: ${m.text}`;
+}
+
+if (resolve(process.argv[1] ?? '') === resolve(import.meta.filename)) main();
