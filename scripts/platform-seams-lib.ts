@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
-import { PLATFORM_NAMES } from '../harness/platforms/names.ts';
+import { PLATFORM_NAMES } from '../harness/platforms/registry.ts';
 
 export const SEAM_ROOT = resolve(import.meta.dirname, '..');
 
@@ -63,9 +63,10 @@ export function mentionsIn(file: string, text: string, names: readonly string[],
       else checkProse(node, node.text);
     } else if (ts.isTemplateExpression(node)) {
       checkProse(node, [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('${}'));
-    } else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isPropertySignature(node)) && node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
-      const name = names.find((n) => n === node.name.text);
-      if (name) add(node.name, name, 'property');
+    } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isPropertySignature(node)) {
+      const key = node.name;
+      const name = ts.isIdentifier(key) || ts.isStringLiteral(key) ? names.find((n) => n === key.text) : undefined;
+      if (name) add(key, name, 'property');
     }
     ts.forEachChild(node, visit);
   };

@@ -3,12 +3,12 @@
 // against the class itself. The answer follows the code: a platform that learns a kill learns it here.
 import { MissingAbilityError, type Fault } from '../faults/fault.ts';
 import type { Deployment } from './platform.ts';
-import type { PlatformName } from '../scenario/environment.ts';
+type PlatformName = string;
 import { DockerDeployment } from './docker/docker-deployment.ts';
 import { KubernetesDeployment } from './kubernetes/kubernetes-deployment.ts';
 import { OperatorDeployment } from './operator/operator-deployment.ts';
 
-const DEPLOYMENT_CLASSES: Record<PlatformName, { prototype: object }> = {
+const DEPLOYMENT_CLASSES: Record<PlatformName, { prototype: object } | undefined> = {
   docker: DockerDeployment,
   kubernetes: KubernetesDeployment,
   operator: OperatorDeployment,
@@ -17,7 +17,9 @@ const DEPLOYMENT_CLASSES: Record<PlatformName, { prototype: object }> = {
 /** Why `platform` cannot inject `fault` (the fault's own one-line complaint), or undefined when it can. */
 export function cannotInject(platform: PlatformName, fault: Fault): string | undefined {
   // The class's methods with the platform's name, as a deployment of it would have them.
-  const template = Object.assign(Object.create(DEPLOYMENT_CLASSES[platform].prototype) as object, { platform }) as Deployment;
+  const deploymentClass = DEPLOYMENT_CLASSES[platform];
+  if (!deploymentClass) throw new Error(`harness/platforms/abilities.ts knows no deployment class of platform ${platform}`);
+  const template = Object.assign(Object.create(deploymentClass.prototype) as object, { platform }) as Deployment;
   try {
     fault.check(template);
     return undefined;

@@ -1,44 +1,38 @@
 // Scenario settings from the environment (set by the CLI or by the user), validated once.
-import { DEFAULT_FLINK_VERSION, OPERATOR_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
+import { DEFAULT_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
+import { DEFAULT_PLATFORM, PLATFORM_NAMES, platformDescriptor } from '../platforms/registry.ts';
 import { settingError } from '../support/errors.ts';
-import type { ProviderSettings } from '../clusters/index.ts';
 
-export const PLATFORMS = ['docker', 'kubernetes', 'operator'] as const;
-export type PlatformName = (typeof PLATFORMS)[number];
+/** The platforms' names (harness/platforms/registry.ts). */
+export const PLATFORMS = PLATFORM_NAMES;
+/** A name from PLATFORMS (platformName validates what a user gave). */
+export type PlatformName = string;
 
 /** Platforms that run on a Kubernetes cluster (a provider brings it up; namespaces are swept). */
 export function onKubernetes(platform: PlatformName): boolean {
-  return platform === 'kubernetes' || platform === 'operator';
+  return platformDescriptor(platform).runsOn === 'kubernetes-cluster';
 }
 
-/** The Flink version a platform runs when FRH_FLINK_VERSIONS is not set: the operator drives 1.20 at most. */
+/** The Flink version a platform runs when FRH_FLINK_VERSIONS is not set. */
 export function defaultFlinkVersionOf(platform: PlatformName): string {
-  return platform === 'operator' ? OPERATOR_FLINK_VERSION : DEFAULT_FLINK_VERSION;
+  return platformDescriptor(platform).defaultFlinkVersion;
 }
 
 // Each reader takes the name the user gave the setting under (a flag such as `--platform`, or the
 // variable by default), so a complaint quotes what they typed.
 
-/** FRH_PLATFORM (default docker). */
+/** FRH_PLATFORM (default: the registry's first). */
 export function platformName(env = process.env, name = 'FRH_PLATFORM'): PlatformName {
-  const platform = env.FRH_PLATFORM ?? 'docker';
+  const platform = env.FRH_PLATFORM ?? DEFAULT_PLATFORM.name;
   if (!(PLATFORMS as readonly string[]).includes(platform)) throw settingError(name, platform, `not one of ${PLATFORMS.join(', ')}`);
   return platform as PlatformName;
 }
 
-/** Which cluster the Kubernetes platform uses: FRH_CLUSTER_PROVIDER (default local), FRH_CLUSTER_NAME, FRH_KUBECONFIG, FRH_KUBE_CONTEXT. */
-export function clusterSettings(env = process.env): ProviderSettings {
-  return {
-    provider: env.FRH_CLUSTER_PROVIDER ?? 'local',
-    ...(env.FRH_CLUSTER_NAME ? { name: env.FRH_CLUSTER_NAME } : {}),
-    ...(env.FRH_KUBECONFIG ? { kubeconfig: env.FRH_KUBECONFIG } : {}),
-    ...(env.FRH_KUBE_CONTEXT ? { context: env.FRH_KUBE_CONTEXT } : {}),
-  };
-}
+export { clusterSettings } from '../clusters/index.ts';
 
 /** FRH_FLINK_VERSIONS, comma-separated (default: the default version only). */
 export function flinkVersions(env = process.env, name = 'FRH_FLINK_VERSIONS'): string[] {
-  const given = env.FRH_FLINK_VERSIONS ?? defaultFlinkVersionOf(PLATFORMS.find((p) => p === env.FRH_PLATFORM) ?? 'docker');
+  const given = env.FRH_FLINK_VERSIONS ?? defaultFlinkVersionOf(PLATFORMS.find((p) => p === env.FRH_PLATFORM) ?? DEFAULT_PLATFORM.name);
   const versions = given.split(',').map((v) => v.trim()).filter(Boolean);
   if (versions.length === 0) throw settingError(name, given, `names no Flink version; supported: ${SUPPORTED_FLINK_VERSIONS.join(', ')}`);
   for (const version of versions) {

@@ -10,11 +10,7 @@ import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, t
 import { sweepCommand } from '../platforms/kept.ts';
 import { suiteRepeats } from '../cli/options.ts';
 import type { Platform } from '../platforms/platform.ts';
-import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
-import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
-import { OperatorPlatform } from '../platforms/operator/operator-platform.ts';
-import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
-import { clusterProvider } from '../clusters/index.ts';
+import { platformDescriptor } from '../platforms/registry.ts';
 import { RunReport } from '../report/results.ts';
 import { scenarioCollector } from './catalog-collector.ts';
 import { yamlScenarioFileOf } from './yaml.ts';
@@ -25,13 +21,8 @@ export { DEFAULT_PLATFORMS };
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
 
 /** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
-async function platformOfRun(runId: string): Promise<Platform> {
-  if (platformName() === 'kubernetes') {
-    const provider = clusterProvider(clusterSettings());
-    return new KubernetesPlatform({ runId, cluster: await prepareKubernetesCluster(), loadImages: (images) => provider.loadImages(images) });
-  }
-  if (platformName() === 'operator') return new OperatorPlatform({ runId, cluster: await prepareKubernetesCluster() });
-  return new DockerPlatform({ runId });
+function platformOfRun(runId: string): Promise<Platform> {
+  return platformDescriptor(platformName()).create({ runId, env: process.env, flinkVersions: flinkVersions() });
 }
 
 /** Declares a scenario; reads like the sentence in `definition.title`. */

@@ -1,0 +1,90 @@
+// What the house knows of a platform without deploying anything: each platform folder exports one
+// descriptor (harness/platforms/<name>/descriptor.ts), and registry.ts lists them. The CLI's help
+// and validation, the YAML schema's enum, the vitest projects, sweeps, repro and bundles read these,
+// so no file outside harness/platforms/ names a platform (test/unit/scripts/platform-seams.test.ts).
+// A descriptor imports nothing heavy: its platform's code is loaded when a run creates it.
+import type { Platform } from './platform.ts';
+import type { ProviderSettings } from '../clusters/index.ts';
+import type { RestoreStrategy } from '../oracle/snapshot.ts';
+
+/** What a run hands a platform to build itself: its run id and the validated FRH_* settings. */
+export interface PlatformRunContext {
+  runId: string;
+  env: NodeJS.ProcessEnv;
+  /** The run's Flink versions (FRH_FLINK_VERSIONS, validated): what images a cluster needs. */
+  flinkVersions: string[];
+}
+
+/**
+ * An option only some platforms take (`frh suite --flink-deployment FILE`): its flag, the variable
+ * the flag sets for vitest's workers, and its validation.
+ */
+export interface PlatformOption {
+  readonly flag: string;
+  readonly variable: string;
+  /** Why the option is refused on another platform, as the user reads it. */
+  refusedOn(platform: string): string;
+  /** Checks the value given under `name` (a flag or the variable), throwing a BadInputError; returns it as workers read it (e.g. made absolute). */
+  check(value: string, name: string, env: NodeJS.ProcessEnv): string;
+}
+
+/** What a platform's runs leave, and how runs, `frh sweep` and the reaper remove it (by label only). */
+export interface PlatformCleanup {
+  /** What its leftovers are, for messages: "container(s)/network(s)", "namespace(s)". */
+  readonly leaves: string;
+  /**
+   * Every run sweeps these leftovers, whatever platform it runs on (and `frh sweep` without
+   * --platform): containers of any run's integration tests live there.
+   */
+  readonly sweptByEveryRun: boolean;
+  /** The machine's Docker engine is needed to sweep (./run installs it first). */
+  readonly sweepNeedsDockerEngine: boolean;
+  /** Removes leftovers of crashed runs (no runId) or everything of one run; kept deployments only with removeKept. */
+  sweep(scope: { runId?: string; removeKept?: boolean; env: NodeJS.ProcessEnv }): Promise<number>;
+  /** The flags after `frh sweep --run ID` that reach what a run kept (`--keep`) here. */
+  sweepFlags(cluster: ProviderSettings): string[];
+}
+
+/**
+ * What the oracle expects when this platform's own controller stops and restarts a job, per mode
+ * the user picks (e.g. a FlinkDeployment's upgradeMode): the restore strategy it amounts to. Absent
+ * when the harness's resume seam decides (the strategy is the scenario's).
+ */
+export type RestoreSemantics = Readonly<Record<string, RestoreStrategy>>;
+
+export interface PlatformDescriptor {
+  /** `--platform NAME`, FRH_PLATFORM, a scenario's `platforms:`. */
+  readonly name: string;
+  /** How a person names it in a sentence ("Operator scenarios"). */
+  readonly title: string;
+  /** One line for help and the README's table: what deploys Flink and who decides what a restore uses. */
+  readonly summary: string;
+  /** Where its deployments run: the machine's Docker engine, or a Kubernetes cluster (then the cluster flags apply and runs bring it up). */
+  readonly runsOn: 'docker-engine' | 'kubernetes-cluster';
+  /** The Flink version it runs when FRH_FLINK_VERSIONS is not set. */
+  readonly defaultFlinkVersion: string;
+  /** Scenarios that name no platforms run here: those whose restores the harness's resume seam decides. */
+  readonly runsUnnamedScenarios: boolean;
+  /** A scenarios/ folder whose scenarios run only here (the suite skips them elsewhere). */
+  readonly ownScenarioFolder?: string;
+  /**
+   * The vitest project that runs the suite on it, when not the default `scenarios` project, and the
+   * variable that picks that project's Flink versions (else its default version).
+   */
+  readonly vitestProject?: { name: string; flinkVersionsVariable?: string };
+  /** Whether `frh soak` runs on it, and why not when it does not. */
+  readonly soak: { runs: true } | { runs: false; why: string };
+  /** Options only this platform takes. */
+  readonly options: readonly PlatformOption[];
+  /** What the oracle expects of its own controller's restores, per mode. */
+  readonly restoreSemantics?: RestoreSemantics;
+  /** How many scenarios `frh suite` runs at once by default on a machine of this size. */
+  defaultParallelism(machine: { cores: number; memoryBytes: number }): number;
+  /** images/build.sh's names of the images a run of these Flink versions needs. */
+  imagesNeeded(flinkVersions: string[], env: NodeJS.ProcessEnv): string[];
+  /** The platform of a run, ready to deploy (on a cluster: the cluster up and holding the run's images). */
+  create(context: PlatformRunContext): Promise<Platform>;
+  /** Brings up what the whole run shares before any scenario (a cluster with the run's images), if anything. */
+  prepareRun?(context: Omit<PlatformRunContext, 'runId'>): Promise<void>;
+  readonly cleanup: PlatformCleanup;
+}

@@ -1,0 +1,40 @@
+// The Kubernetes platform as the house sees it (descriptor.ts): plain Deployments in a labelled
+// namespace per deployment, on the run's cluster.
+import type { PlatformDescriptor } from '../descriptor.ts';
+import { DEFAULT_FLINK_VERSION } from '../deployment-spec.ts';
+import { probeImagesFor } from '../images-needed.ts';
+import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
+
+/** images/build.sh's names of what a run needs on the nodes: Kubernetes keeps HA in ConfigMaps, no ZooKeeper. */
+export function kubernetesImagesNeeded(flinkVersions: string[]): string[] {
+  return ['minio', ...probeImagesFor(flinkVersions)];
+}
+
+async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
+  const { KubernetesPlatform } = await import('./kubernetes-platform.ts');
+  return { KubernetesPlatform, ...await clusterOfRun(env, KubernetesPlatform.images(flinkVersions)) };
+}
+
+export const kubernetesPlatform: PlatformDescriptor = {
+  name: 'kubernetes',
+  title: 'Kubernetes',
+  summary: "Deployments in a namespace per deployment on a Kubernetes cluster (the local one built here, kind, minikube or yours), ConfigMap HA; the harness's resume seam decides what an ended job restores",
+  runsOn: 'kubernetes-cluster',
+  defaultFlinkVersion: DEFAULT_FLINK_VERSION,
+  runsUnnamedScenarios: true,
+  ownScenarioFolder: 'scenarios/kubernetes',
+  vitestProject: { name: 'kubernetes', flinkVersionsVariable: 'FRH_KUBERNETES_FLINK_VERSIONS' },
+  soak: { runs: true },
+  options: [],
+  // The nodes' room is not the harness's to see (and a local node's API server and kubelet share its cores).
+  defaultParallelism: () => 1,
+  imagesNeeded: (flinkVersions) => kubernetesImagesNeeded(flinkVersions),
+  async prepareRun({ env, flinkVersions }) {
+    await runCluster(env, flinkVersions);
+  },
+  async create({ runId, env, flinkVersions }) {
+    const { KubernetesPlatform, cluster, provider } = await runCluster(env, flinkVersions);
+    return new KubernetesPlatform({ runId, cluster, loadImages: (images) => provider.loadImages(images) });
+  },
+  cleanup: namespaceCleanup('kubernetes'),
+};

@@ -1,0 +1,58 @@
+// The Flink Kubernetes Operator as the house sees it (descriptor.ts): a FlinkDeployment per
+// deployment, with its own operator, in a labelled namespace on the run's cluster.
+import { resolve } from 'node:path';
+import type { PlatformDescriptor } from '../descriptor.ts';
+import { OPERATOR_FLINK_VERSION } from '../deployment-spec.ts';
+import { probeFlinkImageName } from '../images.ts';
+import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
+import { quoteSetting } from '../../support/errors.ts';
+import { operatorVersion } from './flink-deployment.ts';
+import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment } from './user-flink-deployment.ts';
+
+/** images/build.sh's names of what a run needs on the nodes; a user's own operator image (FRH_IMAGE_OPERATOR) replaces the one built here. */
+export function operatorImagesNeeded(flinkVersions: string[], env: NodeJS.ProcessEnv): string[] {
+  return ['minio', ...(env.FRH_IMAGE_OPERATOR ? [] : [`operator-${operatorVersion(env)}`]), ...flinkVersions.map(probeFlinkImageName)];
+}
+
+async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
+  const { OperatorPlatform } = await import('./operator-platform.ts');
+  return { OperatorPlatform, ...await clusterOfRun(env, OperatorPlatform.images(flinkVersions, env)) };
+}
+
+export const operatorPlatform: PlatformDescriptor = {
+  name: 'operator',
+  title: 'Operator',
+  summary: 'a FlinkDeployment under the Flink Kubernetes Operator (its own per deployment) on a Kubernetes cluster; the operator decides how a job stops and what it restores',
+  runsOn: 'kubernetes-cluster',
+  // The operator drives Flink 1.20 at most.
+  defaultFlinkVersion: OPERATOR_FLINK_VERSION,
+  // Under the Operator the operator resumes, so a scenario names this platform when its faults are
+  // ones a user of the operator meets (a pod lost, a spec changed).
+  runsUnnamedScenarios: false,
+  ownScenarioFolder: 'scenarios/operator',
+  vitestProject: { name: 'operator' },
+  soak: { runs: false, why: 'under the operator its controller decides restarts' },
+  options: [{
+    flag: 'flink-deployment',
+    variable: FLINK_DEPLOYMENT_VARIABLE,
+    refusedOn: (platform) => `a FlinkDeployment runs on the operator platform only (the platform is ${platform}); add --platform operator`,
+    // A FlinkDeployment the operator in use accepts; made absolute for vitest's workers.
+    check(given, name, env) {
+      const file = resolve(given);
+      readUserFlinkDeployment(file, newestFlinkVersionOfRun(undefined, env), quoteSetting(name, given));
+      return file;
+    },
+  }],
+  // Its FlinkDeployment's spec.job.upgradeMode, as the oracle judges the operator's own stops and restarts.
+  restoreSemantics: { 'last-state': 'LAST_STATE', savepoint: 'UPGRADE_SAVEPOINT', stateless: 'NONE' },
+  defaultParallelism: () => 1,
+  imagesNeeded: operatorImagesNeeded,
+  async prepareRun({ env, flinkVersions }) {
+    await runCluster(env, flinkVersions);
+  },
+  async create({ runId, env, flinkVersions }) {
+    const { OperatorPlatform, cluster } = await runCluster(env, flinkVersions);
+    return new OperatorPlatform({ runId, cluster });
+  },
+  cleanup: namespaceCleanup('operator'),
+};
