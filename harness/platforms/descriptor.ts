@@ -6,6 +6,7 @@
 import type { Platform } from './platform.ts';
 import type { ProviderSettings } from '../clusters/index.ts';
 import type { RestoreStrategy } from '../oracle/snapshot.ts';
+import type { DeploymentSpec } from './deployment-spec.ts';
 
 /** What a run hands a platform to build itself: its run id and the validated FRH_* settings. */
 export interface PlatformRunContext {
@@ -26,6 +27,14 @@ export interface PlatformOption {
   refusedOn(platform: string): string;
   /** Checks the value given under `name` (a flag or the variable), throwing a BadInputError; returns it as workers read it (e.g. made absolute). */
   check(value: string, name: string, env: NodeJS.ProcessEnv): string;
+  /** The same given by a YAML scenario, as `deployment.<field>`: a file beside the scenario file. */
+  readonly scenarioField?: {
+    readonly field: keyof DeploymentSpec & string;
+    /** Why a scenario that does not run on the platform cannot give it. */
+    readonly refusal: string;
+    /** Checks the file (absolute) for a scenario whose deployment is `deployment`, throwing a BadInputError. */
+    checkFile(path: string, deployment: Partial<DeploymentSpec>, env: NodeJS.ProcessEnv): void;
+  };
 }
 
 /** What a platform's runs leave, and how runs, `frh sweep` and the reaper remove it (by label only). */
@@ -57,7 +66,7 @@ export interface PlatformDescriptor {
   readonly name: string;
   /** How a person names it in a sentence ("Operator scenarios"). */
   readonly title: string;
-  /** One line for help and the README's table: what deploys Flink and who decides what a restore uses. */
+  /** One short line for `frh --help`: what deploys Flink and who decides what a restore uses. */
   readonly summary: string;
   /** Where its deployments run: the machine's Docker engine, or a Kubernetes cluster (then the cluster flags apply and runs bring it up). */
   readonly runsOn: 'docker-engine' | 'kubernetes-cluster';

@@ -1,7 +1,7 @@
 // What the platforms that run on a Kubernetes cluster share: the run's cluster (any provider: the
 // local one built here, kind, minikube, an existing kubeconfig), up and holding the run's images, and
 // the sweeping of the labelled namespaces their deployments live in.
-import { clusterProvider, clusterSettings, type ProviderSettings } from '../clusters/index.ts';
+import type { ProviderSettings } from '../clusters/index.ts';
 import type { Cluster, ClusterProvider } from '../clusters/cluster.ts';
 import type { Kube } from '../k8s/kube.ts';
 import { shellWord } from './kept.ts';
@@ -13,6 +13,7 @@ import type { PlatformCleanup } from './descriptor.ts';
  * the same run may have taken the local cluster down and up again.
  */
 export async function clusterOfRun(env: NodeJS.ProcessEnv, images: string[]): Promise<{ cluster: Cluster; provider: ClusterProvider }> {
+  const { clusterProvider, clusterSettings } = await clusters();
   const settings = clusterSettings(env);
   const provider = clusterProvider(settings);
   const cluster = await provider.up();
@@ -21,10 +22,14 @@ export async function clusterOfRun(env: NodeJS.ProcessEnv, images: string[]): Pr
   return { cluster, provider };
 }
 
+/** The cluster providers, loaded when a cluster is used: the registry, which lists these platforms, stays light. */
+const clusters = () => import('../clusters/index.ts');
+
 /** The clusters this process brought up, by their settings: a sweep at the end of a run reaches the same one without bringing it up again. */
 const clustersUp = new Map<string, Cluster>();
 
 async function clusterToSweep(env: NodeJS.ProcessEnv): Promise<Cluster> {
+  const { clusterProvider, clusterSettings } = await clusters();
   const settings = clusterSettings(env);
   return clustersUp.get(JSON.stringify(settings)) ?? clusterProvider(settings).up();
 }
@@ -49,7 +54,6 @@ export function namespaceCleanup(platform: string): PlatformCleanup {
     sweepNeedsDockerEngine: false,
     async sweep({ runId, removeKept, env }) {
       const cluster = await clusterToSweep(env);
-      // Loaded only to sweep: the registry, which lists this cleanup, stays light.
       const { Kube } = await import('../k8s/kube.ts');
       return sweepNamespaces(Kube.forCluster(cluster), { ...(runId !== undefined ? { runId } : {}), ...(removeKept !== undefined ? { removeKept } : {}) });
     },

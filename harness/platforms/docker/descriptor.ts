@@ -9,7 +9,7 @@ const SCENARIO_MEMORY_BYTES = 4 * 1024 ** 3;
 export const dockerPlatform: PlatformDescriptor = {
   name: 'docker',
   title: 'Docker',
-  summary: "containers on this machine's Docker engine, ZooKeeper HA; the harness's resume seam (or your --resume-command) decides what an ended job restores",
+  summary: "containers on this machine's Docker engine, ZooKeeper HA; the harness resumes ended jobs",
   runsOn: 'docker-engine',
   defaultFlinkVersion: DEFAULT_FLINK_VERSION,
   runsUnnamedScenarios: true,

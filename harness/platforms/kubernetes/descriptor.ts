@@ -18,7 +18,7 @@ async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
 export const kubernetesPlatform: PlatformDescriptor = {
   name: 'kubernetes',
   title: 'Kubernetes',
-  summary: "Deployments in a namespace per deployment on a Kubernetes cluster (the local one built here, kind, minikube or yours), ConfigMap HA; the harness's resume seam decides what an ended job restores",
+  summary: 'a namespace per deployment on a Kubernetes cluster, ConfigMap HA; the harness resumes ended jobs',
   runsOn: 'kubernetes-cluster',
   defaultFlinkVersion: DEFAULT_FLINK_VERSION,
   runsUnnamedScenarios: true,

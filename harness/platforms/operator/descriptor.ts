@@ -22,7 +22,7 @@ async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
 export const operatorPlatform: PlatformDescriptor = {
   name: 'operator',
   title: 'Operator',
-  summary: 'a FlinkDeployment under the Flink Kubernetes Operator (its own per deployment) on a Kubernetes cluster; the operator decides how a job stops and what it restores',
+  summary: 'a FlinkDeployment under the Flink Kubernetes Operator; the operator stops and restores jobs',
   runsOn: 'kubernetes-cluster',
   // The operator drives Flink 1.20 at most.
   defaultFlinkVersion: OPERATOR_FLINK_VERSION,
@@ -41,6 +41,11 @@ export const operatorPlatform: PlatformDescriptor = {
       const file = resolve(given);
       readUserFlinkDeployment(file, newestFlinkVersionOfRun(undefined, env), quoteSetting(name, given));
       return file;
+    },
+    scenarioField: {
+      field: 'flinkDeployment',
+      refusal: 'a FlinkDeployment runs on the operator platform only: add platforms: [operator]',
+      checkFile: (path, deployment, env) => void readUserFlinkDeployment(path, newestFlinkVersionOfRun(deployment.operatorVersion, env), path),
     },
   }],
   // Its FlinkDeployment's spec.job.upgradeMode, as the oracle judges the operator's own stops and restarts.
