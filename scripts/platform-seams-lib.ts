@@ -133,8 +133,8 @@ export interface Cycles {
   files: { components: string[][] };
 }
 
-/** Import cycles among harness/ files and folders, with type-only imports (`all`) and without (`runtime`). */
-export function importCycles(root: string): { all: Cycles; runtime: Cycles } {
+/** Every relative import among harness/ files: importer, imported, and whether it brings types only. */
+export function importEdges(root: string): Array<{ from: string; to: string; typeOnly: boolean }> {
   const edges: Array<{ from: string; to: string; typeOnly: boolean }> = [];
   for (const file of tsFiles(join(root, 'harness'))) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
@@ -148,6 +148,12 @@ export function importCycles(root: string): { all: Cycles; runtime: Cycles } {
     };
     visit(source);
   }
+  return edges;
+}
+
+/** Import cycles among harness/ files and folders, with type-only imports (`all`) and without (`runtime`). */
+export function importCycles(root: string): { all: Cycles; runtime: Cycles } {
+  const edges = importEdges(root);
   const cyclesOf = (chosen: typeof edges): Cycles => {
     const fileGraph = graphOf(chosen.map((e) => [e.from, e.to] as const));
     const folderGraph = graphOf(chosen.map((e) => [dirname(e.from), dirname(e.to)] as const).filter(([a, b]) => a !== b));
@@ -208,4 +214,30 @@ function tsFiles(folder: string): string[] {
     if (statSync(path).isDirectory()) return tsFiles(path);
     return entry.endsWith('.ts') ? [path] : [];
   });
+}
+
+/**
+ * The shortest chain of imports from folder (or file) `from` to `to`, each step `file -> file`;
+ * empty when none. By folders: each step may leave from any file of the folder the last one reached
+ * (how folders depend on each other), else only from the file reached (how files do).
+ */
+export function importPath(root: string, from: string, to: string, { runtimeOnly = false, byFolder = true } = {}): string[] {
+  const edges = importEdges(root).filter((e) => !runtimeOnly || !e.typeOnly);
+  const inside = (file: string, place: string): boolean => file === place || dirname(file) === place;
+  const nodeOf = (file: string): string => (byFolder ? dirname(file) : file);
+  const queue: Array<{ node: string; path: string[] }> = [{ node: from, path: [] }];
+  const seen = new Set([from]);
+  while (queue.length > 0) {
+    const { node, path } = queue.shift()!;
+    for (const edge of edges.filter((e) => (byFolder || path.length === 0 ? inside(e.from, node) : e.from === node))) {
+      const next = [...path, `${edge.from} -> ${edge.to}${edge.typeOnly ? ' (types)' : ''}`];
+      if (inside(edge.to, to)) return next;
+      const reached = nodeOf(edge.to);
+      if (!seen.has(reached)) {
+        seen.add(reached);
+        queue.push({ node: reached, path: next });
+      }
+    }
+  }
+  return [];
 }

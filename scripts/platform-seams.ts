@@ -1,12 +1,21 @@
 // Prints where the house outside harness/platforms/ names a platform, and the import cycles among
 // harness/ folders and files: the two measures of how pluggable platforms are (issue 24).
 //   node scripts/platform-seams.ts [--json]
+//   node scripts/platform-seams.ts --path harness/report harness/scenario   (why one depends on the other)
 // test/unit/scripts/platform-seams.test.ts enforces the first with the same functions.
 import { resolve } from 'node:path';
-import { platformMentions, importCycles, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
+import { platformMentions, importCycles, importPath, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
 
 function main(): void {
   const root = SEAM_ROOT;
+  const pathAt = process.argv.indexOf('--path');
+  if (pathAt >= 0) {
+    // --path FROM TO: why FROM (a folder or file of harness/) depends on TO, one import per line.
+    const [from, to] = process.argv.slice(pathAt + 1, pathAt + 3);
+    const found = importPath(root, from ?? '', to ?? '');
+    process.stdout.write(found.length > 0 ? `${found.join('\n')}\n` : `no import path from ${from} to ${to}\n`);
+    return;
+  }
   const mentions = platformMentions(root);
   const cycles = importCycles(root);
   if (process.argv.includes('--json')) {

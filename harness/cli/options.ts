@@ -75,13 +75,5 @@ export function suiteShard(env: NodeJS.ProcessEnv = process.env, name = 'FRH_SHA
   return { index, count };
 }
 
-/** How often each selected scenario runs, each time deployed afresh and judged alone: FRH_REPEAT (set by `--repeat N`), 1 to 100; default 1. */
-export function suiteRepeats(env: NodeJS.ProcessEnv = process.env, name = 'FRH_REPEAT'): number {
-  const given = env.FRH_REPEAT;
-  if (given === undefined) return 1;
-  const value = Number(given.trim());
-  if (!/^\d+$/.test(given.trim()) || value < 1 || value > 100) {
-    throw settingError(name, given, 'give how many times each scenario runs, a whole number from 1 to 100');
-  }
-  return value;
-}
+// Read by scenario/vitest.ts too: defined with the scenario settings, which import no CLI.
+export { suiteRepeats } from '../scenario/environment.ts';

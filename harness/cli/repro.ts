@@ -19,7 +19,7 @@ import type { ParsedArgs } from './options.ts';
 import { runSuite, type SuiteSelection } from './suite.ts';
 import { DURATION_LIMITS, MIN_GAP_LIMITS, executeSoak, scheduleInputOf, type SoakOptions } from './soak.ts';
 import { SOAK_PLATFORMS, formatSchedule, formatSeconds, parseSoakFaults, soakResultId, soakScheduleUpTo, type ScheduledFault, type SoakPlatform } from '../soak/schedule.ts';
-import { reportRoot, ROOT, variablesOfFlags } from './validate.ts';
+import { reportRoot, ROOT, variablesOfFlags } from './settings.ts';
 import { PLATFORMS } from '../platforms/registry.ts';
 
 /** The vitest projects a bundle may name (vitest.config.ts). */

@@ -13,7 +13,7 @@ import { EXIT_CODES, runExitCode } from '../judge/verdict.ts';
 import { formatVerdictCounts } from '../report/console.ts';
 import { settingError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
-import { reportRoot } from './validate.ts';
+import { reportRoot } from './settings.ts';
 import { runSoak, type SoakOutcome } from '../soak/run-soak.ts';
 import {
   DEFAULT_MIN_GAP_SECONDS, DEFAULT_SOAK_FAULTS, SOAK_PLATFORMS, formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, soakSchedule,

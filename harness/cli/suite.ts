@@ -11,7 +11,7 @@ import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES, runExitCode } from '../judge/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
 import { defaultSuiteParallelism, suiteShard, type ParsedArgs } from './options.ts';
-import { reportRoot, ROOT } from './validate.ts';
+import { reportRoot, ROOT } from './settings.ts';
 import { plannedScenarioRuns, watchSuiteProgress } from './suite-progress.ts';
 
 /** What to run: the built-in scenarios (filtered by file name), or given scenario files. */

@@ -13,11 +13,10 @@ import { checkScenarioFilters } from './scenario-files.ts';
 import { checkScenarioFilesToList, checkScenarioFilesToRun, loadScenarioFiles } from '../scenario/yaml.ts';
 import { commandLineJob, JOB_VARIABLES, withCommandLineJob } from '../scenario/command-line-job.ts';
 import { checkBundleTrust, readReproBundle, reproEnvironment } from './repro.ts';
+import { ROOT, reportRoot, variablesOfFlags, withFlagsApplied } from './settings.ts';
 import { soakOptions } from './soak.ts';
 import { HISTORY_RUNS } from '../report/history.ts';
 import { DEFAULT_PLATFORM, PLATFORMS, PLATFORM_OPTIONS, imagesNeeded, platformDescriptor } from '../platforms/registry.ts';
-
-export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** What a command needs from the machine beyond Node and npm dependencies (./run provides it). */
 export type Need = 'docker' | 'images';
@@ -56,14 +55,6 @@ const SOAK_FLAGS: FlagKinds = {
 };
 const NO_FLAGS: FlagKinds = {};
 
-/** The variable each flag sets; scenarios (in vitest's workers) read only variables. */
-const VARIABLE_OF_FLAG: Record<string, string> = {
-  platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
-  'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
-  'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD', keep: 'FRH_KEEP',
-  repeat: 'FRH_REPEAT', ...Object.fromEntries(PLATFORM_OPTIONS.map(({ option }) => [option.flag, option.variable])), 'job-jar': JOB_VARIABLES.jar, 'entry-class': JOB_VARIABLES.entryClass, 'job-arg': JOB_VARIABLES.args,
-  'flink-config': JOB_VARIABLES.config, 'flink-image': JOB_VARIABLES.image,
-};
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
 /** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
@@ -195,31 +186,8 @@ function checkResumeCommand(command: string | undefined, name: string): void {
   }
 }
 
-/** The environment with each given flag set as its variable, and the name to quote for a variable. */
-function withFlagsApplied(args: ParsedArgs, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; nameOf: (variable: string) => string } {
-  const env: NodeJS.ProcessEnv = { ...base };
-  const typed = new Map<string, string>();
-  for (const [flag, value] of args.flags) {
-    const variable = VARIABLE_OF_FLAG[flag];
-    if (!variable) continue;
-    env[variable] = value === true ? '1' : value;
-    typed.set(variable, `--${flag}`);
-  }
-  return { env, nameOf: (variable) => typed.get(variable) ?? variable };
-}
-
-/** The variables the flags given set (they override a repro bundle's settings). */
-export function variablesOfFlags(args: ParsedArgs): Set<string> {
-  return new Set([...args.flags.keys()].flatMap((flag) => VARIABLE_OF_FLAG[flag] ?? []));
-}
-
 function clusterNames(nameOf: (variable: string) => string): ClusterSettingNames {
   return { provider: nameOf('FRH_CLUSTER_PROVIDER'), name: nameOf('FRH_CLUSTER_NAME'), kubeconfig: nameOf('FRH_KUBECONFIG'), context: nameOf('FRH_KUBE_CONTEXT') };
-}
-
-/** Where run folders go: FRH_REPORT_DIR (set by --report-dir too), else reports/ in the repository. */
-export function reportRoot(env: NodeJS.ProcessEnv): string {
-  return resolve(env.FRH_REPORT_DIR ?? resolve(ROOT, 'reports'));
 }
 
 /** A folder the run can create (or already has) and write into. */

@@ -9,15 +9,9 @@ import type { RestorePoint, StopSavepointRecord } from '../oracle/snapshot.ts';
 import type { ConfigOverride } from './flink-config.ts';
 import type { HaMetadataScope } from './kubernetes/namespace-parts.ts';
 
-/** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
-export interface StoragePaths {
-  bucket: string;
-  checkpoints: string;
-  savepoints: string;
-  ha: string;
-  output: string;
-  control: string;
-}
+import type { StoragePaths } from '../storage/layout.ts';
+
+export type { StoragePaths } from '../storage/layout.ts';
 
 /** A running Flink deployment (one logical job across its generations of clusters). */
 export interface Deployment extends AsyncDisposable {

@@ -64,3 +64,14 @@ export function keepFailingDeployments(env = process.env, name = 'FRH_KEEP'): bo
   if (given === '1' || given === 'true') return true;
   throw settingError(name, env.FRH_KEEP ?? '', 'give 1 (keep the deployment of a scenario that did not end as intended) or 0');
 }
+
+/** How often each selected scenario runs, each time deployed afresh and judged alone: FRH_REPEAT (set by `--repeat N`), 1 to 100; default 1. */
+export function suiteRepeats(env: NodeJS.ProcessEnv = process.env, name = 'FRH_REPEAT'): number {
+  const given = env.FRH_REPEAT;
+  if (given === undefined) return 1;
+  const value = Number(given.trim());
+  if (!/^\d+$/.test(given.trim()) || value < 1 || value > 100) {
+    throw settingError(name, given, 'give how many times each scenario runs, a whole number from 1 to 100');
+  }
+  return value;
+}

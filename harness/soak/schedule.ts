@@ -5,14 +5,14 @@ import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWith
 import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { Fault } from '../faults/index.ts';
 import { PLATFORMS } from '../platforms/registry.ts';
-import { cannotInject } from '../platforms/abilities.ts';
+import { cannotInject } from '../faults/injectable.ts';
 import { settingError } from '../support/errors.ts';
 
 /**
  * A fault a soak can inject. One the platform recovers in place (failover), or one that ends the job
  * (cancel, stop-with-savepoint) after which the platform's own resume brings it back, as scenarios
  * 03 and 05 resume theirs (LATEST_STATE); either way one deployment lives through all of them.
- * Which platforms can inject it is theirs to say (platforms/abilities.ts), not listed here.
+ * Which platforms can inject it is theirs to say (platforms/abilities.ts, faults/injectable.ts), not listed here.
  */
 export interface SoakFaultKind {
   /** The name `--faults` takes. */

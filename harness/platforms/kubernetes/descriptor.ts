@@ -2,13 +2,8 @@
 // namespace per deployment, on the run's cluster.
 import type { PlatformDescriptor } from '../descriptor.ts';
 import { DEFAULT_FLINK_VERSION } from '../deployment-spec.ts';
-import { probeImagesFor } from '../images-needed.ts';
 import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
-
-/** images/build.sh's names of what a run needs on the nodes: Kubernetes keeps HA in ConfigMaps, no ZooKeeper. */
-export function kubernetesImagesNeeded(flinkVersions: string[]): string[] {
-  return ['minio', ...probeImagesFor(flinkVersions)];
-}
+import { kubernetesImagesNeeded } from './images-needed.ts';
 
 async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
   const { KubernetesPlatform } = await import('./kubernetes-platform.ts');

@@ -9,7 +9,7 @@ import { KubernetesDeployment } from './kubernetes-deployment.ts';
 import { kubectlCommand } from '../kept.ts';
 import { checkUserJob } from '../user-job.ts';
 import { sweepNamespaces } from '../on-cluster.ts';
-import { kubernetesImagesNeeded } from './descriptor.ts';
+import { kubernetesImagesNeeded } from './images-needed.ts';
 
 export class KubernetesPlatform implements Platform {
   readonly name = 'kubernetes';

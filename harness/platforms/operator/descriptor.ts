@@ -3,16 +3,10 @@
 import { resolve } from 'node:path';
 import type { PlatformDescriptor } from '../descriptor.ts';
 import { OPERATOR_FLINK_VERSION } from '../deployment-spec.ts';
-import { probeFlinkImageName } from '../images.ts';
 import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
 import { quoteSetting } from '../../support/errors.ts';
-import { operatorVersion } from './flink-deployment.ts';
+import { operatorImagesNeeded } from './images-needed.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment } from './user-flink-deployment.ts';
-
-/** images/build.sh's names of what a run needs on the nodes; a user's own operator image (FRH_IMAGE_OPERATOR) replaces the one built here. */
-export function operatorImagesNeeded(flinkVersions: string[], env: NodeJS.ProcessEnv): string[] {
-  return ['minio', ...(env.FRH_IMAGE_OPERATOR ? [] : [`operator-${operatorVersion(env)}`]), ...flinkVersions.map(probeFlinkImageName)];
-}
 
 async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
   const { OperatorPlatform } = await import('./operator-platform.ts');

@@ -15,7 +15,7 @@ import { OperatorDeployment } from './operator-deployment.ts';
 import { operatorVersion } from './flink-deployment.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment, withImageResolved, specFromUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
 import { sweepNamespaces } from '../on-cluster.ts';
-import { operatorImagesNeeded } from './descriptor.ts';
+import { operatorImagesNeeded } from './images-needed.ts';
 import { kubectlCommand } from '../kept.ts';
 
 export { DEFAULT_OPERATOR_VERSION, operatorVersion } from './flink-deployment.ts';
