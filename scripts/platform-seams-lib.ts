@@ -18,6 +18,24 @@ export interface Mention {
   text: string;
 }
 
+/**
+ * Mentions outside harness/platforms/ that stay, each with why: matched by file and the mention's
+ * text. Keep this short; every entry is a seam a new platform may still have to touch.
+ */
+export const ALLOWED_MENTIONS: ReadonlyArray<{ file: string; text: string; why: string }> = [
+  { file: 'harness/cli/validate.ts', text: "'docker'", why: "./run's word for the Docker engine it installs before a command (`frh validate` prints `docker images:...`), not the platform" },
+  { file: 'vitest.config.ts', text: "'test/integration/kubernetes/*.test.ts'", why: 'the folder of integration tests that need a Kubernetes cluster (the local-cluster lane of ./run test), not a platform' },
+  {
+    file: 'vitest.config.ts', text: "'scenarios/operator/07-restarts-exhausted-restarted-by-operator.scenario.ts'",
+    why: 'the known-bugs tier reruns the Operator scenario that found FLINK-35857: a fact of that bug, not of the house',
+  },
+  { file: 'vitest.config.ts', text: "'operator'", why: 'the known-bugs tier runs under the Operator (each of its scenarios names its operator version): a fact of those bugs, not of the house' },
+];
+
+export function isAllowed(file: string, mention: Mention): boolean {
+  return ALLOWED_MENTIONS.some((allowed) => allowed.file === file && allowed.text === mention.text);
+}
+
 /** The files whose platform mentions count: the house outside harness/platforms/ (this measure's own files aside). */
 export function filesInScope(root: string): string[] {
   const harness = tsFiles(join(root, 'harness')).filter((file) => !file.startsWith(join(root, 'harness', 'platforms') + sep));

@@ -7,6 +7,7 @@ import type { Platform } from './platform.ts';
 import type { ProviderSettings } from '../clusters/index.ts';
 import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
+import type { WatchedOwner } from '../support/reaper.ts';
 
 /** What a run hands a platform to build itself: its run id and the validated FRH_* settings. */
 export interface PlatformRunContext {
@@ -52,6 +53,26 @@ export interface PlatformCleanup {
   sweep(scope: { runId?: string; removeKept?: boolean; env: NodeJS.ProcessEnv }): Promise<number>;
   /** The flags after `frh sweep --run ID` that reach what a run kept (`--keep`) here. */
   sweepFlags(cluster: ProviderSettings): string[];
+  /**
+   * How the reaper (support/reaper-main.ts) removes what a gone owner left on the machine's Docker
+   * engine, for the platform whose deployments live there. (Namespaces on a cluster the reaper removes
+   * itself, whichever platform made them.)
+   */
+  engineReaper?(): Promise<EngineReaper>;
+}
+
+/** One reaper pass over the Docker engine: removes what `owner` left, returns how much. */
+export type EngineReaper = (owner: WatchedOwner, log: (message: string) => void) => Promise<number>;
+
+/** A platform's own vitest project (vitest.config.ts builds it): the suite's scenarios on that platform. */
+export interface VitestProject {
+  name: string;
+  /** The variable that picks the project's Flink versions; else it runs the platform's default version. */
+  flinkVersionsVariable?: string;
+  /** What `./run test` runs of it (when `variable` is `ci`), to stay inside CI's time; else every suite scenario. */
+  ci?: { variable: string; include: string[]; why: string };
+  /** Groups of vitest.config.ts it runs besides the suite's scenarios (nightly). */
+  alsoRuns?: ReadonlyArray<'proofs' | 'flink-upgrades'>;
 }
 
 /**
@@ -80,7 +101,7 @@ export interface PlatformDescriptor {
    * The vitest project that runs the suite on it, when not the default `scenarios` project, and the
    * variable that picks that project's Flink versions (else its default version).
    */
-  readonly vitestProject?: { name: string; flinkVersionsVariable?: string };
+  readonly vitestProject?: VitestProject;
   /** Whether `frh soak` runs on it, and why not when it does not. */
   readonly soak: { runs: true } | { runs: false; why: string };
   /** Options only this platform takes. */

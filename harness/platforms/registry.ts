@@ -1,6 +1,7 @@
 // Every platform the harness deploys on: one descriptor per folder of harness/platforms/. Adding a
 // platform is its folder and one line here (README, "Adding a platform"); the first is the default.
 import type { PlatformDescriptor } from './descriptor.ts';
+import type { ProviderSettings } from '../clusters/index.ts';
 import { dockerPlatform } from './docker/descriptor.ts';
 import { kubernetesPlatform } from './kubernetes/descriptor.ts';
 import { operatorPlatform } from './operator/descriptor.ts';
@@ -44,6 +45,11 @@ export function platformOfScenarioFile(file: string): PlatformDescriptor | undef
 /** The vitest project that runs scenarios on `platform` (vitest.config.ts), `scenarios` unless it has its own. */
 export function vitestProjectOf(platform: string): string {
   return PLATFORMS.find((p) => p.name === platform)?.vitestProject?.name ?? 'scenarios';
+}
+
+/** The `frh sweep` that removes what run `runId` kept on `platform`, with the flags that reach it (a cluster's). */
+export function sweepCommand(runId: string, platform: string, cluster: ProviderSettings = {}): string {
+  return ['frh', 'sweep', '--run', runId, ...platformDescriptor(platform).cleanup.sweepFlags(cluster)].join(' ');
 }
 
 /** Options only some platforms take (`--flink-deployment`), each with the platform that takes it. */

@@ -34,5 +34,6 @@ export const dockerPlatform: PlatformDescriptor = {
       return sweep(runId, { removeKept: removeKept ?? false });
     },
     sweepFlags: () => [],
+    engineReaper: async () => (await import('./reap.ts')).reapOwner,
   },
 };

@@ -18,7 +18,18 @@ export const kubernetesPlatform: PlatformDescriptor = {
   defaultFlinkVersion: DEFAULT_FLINK_VERSION,
   runsUnnamedScenarios: true,
   ownScenarioFolder: 'scenarios/kubernetes',
-  vitestProject: { name: 'kubernetes', flinkVersionsVariable: 'FRH_KUBERNETES_FLINK_VERSIONS' },
+  vitestProject: {
+    name: 'kubernetes',
+    flinkVersionsVariable: 'FRH_KUBERNETES_FLINK_VERSIONS',
+    ci: {
+      variable: 'FRH_KUBERNETES_SCENARIOS',
+      include: ['scenarios/kubernetes/*.scenario.ts'],
+      why: 'the Kubernetes-only scenarios (a JobManager pod deleted, a storage outage, HA ConfigMaps deleted); the core ones run on Docker in ./run test, and here nightly, with the proofs',
+    },
+    // The proofs that a broken resume policy or command is caught run here too (nightly), and so do
+    // the Flink upgrades (HA here is Kubernetes' ConfigMaps, not ZooKeeper).
+    alsoRuns: ['proofs', 'flink-upgrades'],
+  },
   soak: { runs: true },
   options: [],
   // The nodes' room is not the harness's to see (and a local node's API server and kubelet share its cores).

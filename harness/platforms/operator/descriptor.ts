@@ -24,7 +24,18 @@ export const operatorPlatform: PlatformDescriptor = {
   // ones a user of the operator meets (a pod lost, a spec changed).
   runsUnnamedScenarios: false,
   ownScenarioFolder: 'scenarios/operator',
-  vitestProject: { name: 'operator' },
+  vitestProject: {
+    name: 'operator',
+    ci: {
+      variable: 'FRH_OPERATOR_SCENARIOS',
+      include: [
+        'scenarios/operator/02-savepoint-suspend-resume.scenario.ts',
+        'scenarios/operator/03-last-state-parallelism-change.scenario.ts',
+        'scenarios/operator/z1-stateless-where-state-wanted.scenario.ts',
+      ],
+      why: "one suspend (savepoint mode: the operator's own record is a witness), one upgrade (last-state) and one zoo case; the last-state suspend runs as test/integration/kubernetes/operator-smoke.test.ts",
+    },
+  },
   soak: { runs: false, why: 'under the operator its controller decides restarts' },
   options: [{
     flag: 'flink-deployment',
