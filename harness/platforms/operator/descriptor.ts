@@ -6,6 +6,7 @@ import { OPERATOR_FLINK_VERSION } from '../deployment-spec.ts';
 import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
 import { quoteSetting } from '../../support/errors.ts';
 import { operatorImagesNeeded } from './images-needed.ts';
+import { OPERATOR_RESTORE_SEMANTICS } from './restore-semantics.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment } from './user-flink-deployment.ts';
 
 async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
@@ -53,8 +54,9 @@ export const operatorPlatform: PlatformDescriptor = {
       checkFile: (path, deployment, env) => void readUserFlinkDeployment(path, newestFlinkVersionOfRun(deployment.operatorVersion, env), path),
     },
   }],
-  // Its FlinkDeployment's spec.job.upgradeMode, as the oracle judges the operator's own stops and restarts.
-  restoreSemantics: { 'last-state': 'LAST_STATE', savepoint: 'UPGRADE_SAVEPOINT', stateless: 'NONE' },
+  // Its FlinkDeployment's spec.job.upgradeMode, as the oracle judges the operator's own stops and
+  // restarts: its record of a stop that took no savepoint carries the strategy (stop-savepoint.ts).
+  restoreSemantics: OPERATOR_RESTORE_SEMANTICS,
   defaultParallelism: () => 1,
   imagesNeeded: operatorImagesNeeded,
   async prepareRun({ env, flinkVersions }) {
