@@ -43,6 +43,21 @@ export function filesInScope(root: string): string[] {
   return [...harness, ...scripts, join(root, 'vitest.config.ts')];
 }
 
+/**
+ * The shared files of harness/platforms/ (outside any one platform's folder) that name a platform:
+ * what adding a platform still touches besides its folder. registry.ts is meant to; the rest not.
+ */
+export function sharedPlatformFileMentions(root: string, names: readonly string[] = PLATFORM_NAMES): Map<string, Mention[]> {
+  const result = new Map<string, Mention[]>();
+  const platforms = join(root, 'harness', 'platforms');
+  const ownFolders = names.map((name) => join(platforms, name) + sep);
+  for (const file of tsFiles(platforms).filter((f) => !ownFolders.some((folder) => f.startsWith(folder)))) {
+    const found = mentionsIn(file, readFileSync(file, 'utf8'), names, root);
+    if (found.length > 0) result.set(relative(root, file), found);
+  }
+  return result;
+}
+
 /** Every mention of a platform name per file (relative path), for files that have any. */
 export function platformMentions(root: string, names: readonly string[] = PLATFORM_NAMES): Map<string, Mention[]> {
   const result = new Map<string, Mention[]>();
@@ -151,16 +166,20 @@ export interface Cycles {
   files: { components: string[][] };
 }
 
-/** Every relative import among harness/ files: importer, imported, and whether it brings types only. */
-export function importEdges(root: string): Array<{ from: string; to: string; typeOnly: boolean }> {
-  const edges: Array<{ from: string; to: string; typeOnly: boolean }> = [];
+/**
+ * Every relative import among harness/ files: importer, imported, whether it brings types only, and
+ * whether it is a lazy `import()` (loaded when called, so never part of a module-loading cycle).
+ */
+export function importEdges(root: string): Array<{ from: string; to: string; typeOnly: boolean; lazy: boolean }> {
+  const edges: Array<{ from: string; to: string; typeOnly: boolean; lazy: boolean }> = [];
   for (const file of tsFiles(join(root, 'harness'))) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const visit = (node: ts.Node): void => {
       const specifier = moduleSpecifierOf(node);
       if (specifier?.startsWith('.')) {
         const target = resolve(dirname(file), specifier);
-        if (target.startsWith(join(root, 'harness') + sep)) edges.push({ from: relative(root, file), to: relative(root, target), typeOnly: isTypeOnly(node) });
+        const lazy = ts.isCallExpression(node);
+        if (target.startsWith(join(root, 'harness') + sep)) edges.push({ from: relative(root, file), to: relative(root, target), typeOnly: isTypeOnly(node), lazy });
       }
       ts.forEachChild(node, visit);
     };
@@ -169,7 +188,7 @@ export function importEdges(root: string): Array<{ from: string; to: string; typ
   return edges;
 }
 
-/** Import cycles among harness/ files and folders, with type-only imports (`all`) and without (`runtime`). */
+/** Import cycles among harness/ files and folders: of every import (`all`), and of those loaded with the module (`runtime`: no type-only, no lazy import()). */
 export function importCycles(root: string): { all: Cycles; runtime: Cycles } {
   const edges = importEdges(root);
   const cyclesOf = (chosen: typeof edges): Cycles => {
@@ -179,7 +198,7 @@ export function importCycles(root: string): { all: Cycles; runtime: Cycles } {
     for (const [a, targets] of folderGraph) for (const b of targets) if (a < b && folderGraph.get(b)?.has(a)) pairs.push([a, b]);
     return { folders: { pairs: pairs.sort(), components: components(folderGraph) }, files: { components: components(fileGraph) } };
   };
-  return { all: cyclesOf(edges), runtime: cyclesOf(edges.filter((e) => !e.typeOnly)) };
+  return { all: cyclesOf(edges), runtime: cyclesOf(edges.filter((e) => !e.typeOnly && !e.lazy)) };
 }
 
 function graphOf(edges: ReadonlyArray<readonly [string, string]>): Map<string, Set<string>> {

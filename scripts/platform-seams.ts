@@ -4,7 +4,7 @@
 //   node scripts/platform-seams.ts --path harness/report harness/scenario   (why one depends on the other)
 // test/unit/scripts/platform-seams.test.ts enforces the first with the same functions.
 import { resolve } from 'node:path';
-import { ALLOWED_MENTIONS, isAllowed, platformMentions, importCycles, importPath, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
+import { ALLOWED_MENTIONS, isAllowed, platformMentions, sharedPlatformFileMentions, importCycles, importPath, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
 
 function main(): void {
   const root = SEAM_ROOT;
@@ -19,7 +19,7 @@ function main(): void {
   const mentions = platformMentions(root);
   const cycles = importCycles(root);
   if (process.argv.includes('--json')) {
-    process.stdout.write(`${JSON.stringify({ mentions: Object.fromEntries(mentions), cycles }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ mentions: Object.fromEntries(mentions), shared: Object.fromEntries(sharedPlatformFileMentions(root)), cycles }, null, 2)}\n`);
     return;
   }
   const lines: string[] = [];
@@ -32,10 +32,13 @@ function main(): void {
     for (const m of found) lines.push(`         ${m.line}: ${describe(m)}`);
   }
   for (const { file, m } of allowed) lines.push(`  allowed: ${file}:${m.line}: ${m.text} (${ALLOWED_MENTIONS.find((a) => a.file === file && a.text === m.text)?.why})`);
+  const shared = sharedPlatformFileMentions(root);
+  lines.push('', `(c) shared files of harness/platforms/ (outside the platforms' own folders) naming a platform: ${shared.size} (registry.ts is meant to)`);
+  for (const [file, found] of [...shared].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${String(found.length).padStart(3)}  ${file}`);
   lines.push('');
   for (const kind of ['all', 'runtime'] as const) {
     const { folders, files } = cycles[kind];
-    const label = kind === 'all' ? 'every import (type-only included)' : 'runtime imports (type-only left out)';
+    const label = kind === 'all' ? 'every import (type-only and lazy import() included)' : 'imports loaded with the module (type-only and lazy import() left out)';
     lines.push(`(b) import cycles, ${label}:`);
     lines.push(`  folders: ${folders.pairs.length} mutual pair(s), ${folders.components.length} cycle(s)`);
     for (const [a, b] of folders.pairs) lines.push(`    ${a} <-> ${b}`);

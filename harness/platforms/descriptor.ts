@@ -33,6 +33,8 @@ export interface PlatformOption {
     readonly field: keyof DeploymentSpec & string;
     /** Why a scenario that does not run on the platform cannot give it. */
     readonly refusal: string;
+    /** Why a deployment on another platform cannot have it (the spec's field set, e.g. by a scenario file). */
+    refusedOnSpec(platform: string): string;
     /** Checks the file (absolute) for a scenario whose deployment is `deployment`, throwing a BadInputError. */
     checkFile(path: string, deployment: Partial<DeploymentSpec>, env: NodeJS.ProcessEnv): void;
   };
@@ -102,6 +104,8 @@ export interface PlatformDescriptor {
    * variable that picks that project's Flink versions (else its default version).
    */
   readonly vitestProject?: VitestProject;
+  /** Whether a user's own job (a jar instead of the probe) runs on it, within what limit; or why not. */
+  readonly userJob: { runs: true; jarLimit?: { bytes: number; why: string } } | { runs: false; why: string };
   /** Whether `frh soak` runs on it, and why not when it does not. */
   readonly soak: { runs: true } | { runs: false; why: string };
   /** Options only this platform takes. */

@@ -4,7 +4,6 @@
 // and a pipe on stdin. When the pipe closes or the pid stops being that process, it removes what the
 // owner left (only what carries the owner's pid and host), logs each removal to stdout (a file) and exits.
 import { decodeTarget, ownerAlive, type ReaperTarget, type WatchedOwner } from './reaper.ts';
-import { PLATFORMS } from '../platforms/registry.ts';
 import type { EngineReaper } from '../platforms/descriptor.ts';
 
 const POLL_MS = 1_000;
@@ -73,11 +72,13 @@ async function main(): Promise<void> {
   const accept = (target: ReaperTarget): void => {
     if (target.kind === 'docker-engine') {
       if (docker) return;
-      const reaper = PLATFORMS.find((p) => p.cleanup.engineReaper)?.cleanup.engineReaper;
-      if (!reaper) return log('no platform reaps the Docker engine (harness/platforms/registry.ts); ignoring it');
       log('will remove the owner\'s Docker containers, networks and volumes');
       // Loaded now, while the owner lives: loading takes a moment, more under load.
-      docker = reaper();
+      docker = import('../platforms/registry.ts').then(({ PLATFORMS }) => {
+        const reaper = PLATFORMS.find((p) => p.cleanup.engineReaper)?.cleanup.engineReaper;
+        if (!reaper) throw new Error('no platform reaps the Docker engine (harness/platforms/registry.ts)');
+        return reaper();
+      });
       docker.catch(() => undefined);
       return;
     }

@@ -13,6 +13,7 @@ export const dockerPlatform: PlatformDescriptor = {
   runsOn: 'docker-engine',
   defaultFlinkVersion: DEFAULT_FLINK_VERSION,
   runsUnnamedScenarios: true,
+  userJob: { runs: true },
   soak: { runs: true },
   options: [],
   // Two when the machine has two cores and room for two scenarios' memory besides its own (measured

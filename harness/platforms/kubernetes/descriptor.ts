@@ -30,6 +30,8 @@ export const kubernetesPlatform: PlatformDescriptor = {
     // the Flink upgrades (HA here is Kubernetes' ConfigMaps, not ZooKeeper).
     alsoRuns: ['proofs', 'flink-upgrades'],
   },
+  // A ConfigMap holds at most 1 MiB; some room is left for its metadata.
+  userJob: { runs: true, jarLimit: { bytes: 900 * 1024, why: 'travels in a ConfigMap' } },
   soak: { runs: true },
   options: [],
   // The nodes' room is not the harness's to see (and a local node's API server and kubelet share its cores).

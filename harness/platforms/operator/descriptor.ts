@@ -37,6 +37,7 @@ export const operatorPlatform: PlatformDescriptor = {
       why: "one suspend (savepoint mode: the operator's own record is a witness), one upgrade (last-state) and one zoo case; the last-state suspend runs as test/integration/kubernetes/operator-smoke.test.ts",
     },
   },
+  userJob: { runs: false, why: "on the operator platform a user's job comes in its own FlinkDeployment: give flinkDeployment (or --flink-deployment) instead of userJob" },
   soak: { runs: false, why: 'under the operator its controller decides restarts' },
   options: [{
     flag: 'flink-deployment',
@@ -51,6 +52,7 @@ export const operatorPlatform: PlatformDescriptor = {
     scenarioField: {
       field: 'flinkDeployment',
       refusal: 'a FlinkDeployment runs on the operator platform only: add platforms: [operator]',
+      refusedOnSpec: (platform) => `a FlinkDeployment runs on the operator platform only, not on ${platform}`,
       checkFile: (path, deployment, env) => void readUserFlinkDeployment(path, newestFlinkVersionOfRun(deployment.operatorVersion, env), path),
     },
   }],
