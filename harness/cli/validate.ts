@@ -163,7 +163,10 @@ async function checkPlatformSettings(args: ParsedArgs, env: NodeJS.ProcessEnv, p
 function checkPlatformOptions(env: NodeJS.ProcessEnv, platform: string, nameOf: (variable: string) => string): void {
   for (const { platform: owner, option } of PLATFORM_OPTIONS) {
     const given = env[option.variable];
-    if (given === undefined) continue;
+    if (given === undefined) {
+      if (owner.name === platform && option.required) throw new BadInputError(option.required);
+      continue;
+    }
     const name = nameOf(option.variable);
     if (owner.name !== platform) throw settingError(name, given, option.refusedOn(platform));
     env[option.variable] = option.check(given, name, env);

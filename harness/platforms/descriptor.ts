@@ -3,7 +3,7 @@
 // and validation, the YAML schema's enum, the vitest projects, sweeps, repro and bundles read these,
 // so no file outside harness/platforms/ names a platform (test/unit/scripts/platform-seams.test.ts).
 // A descriptor imports nothing heavy: its platform's code is loaded when a run creates it.
-import type { Platform } from './platform.ts';
+import type { Deployment, Platform } from './platform.ts';
 import type { ProviderSettings } from '../clusters/index.ts';
 import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { DeploymentSpec } from './deployment-spec.ts';
@@ -26,6 +26,8 @@ export interface PlatformOption {
   readonly variable: string;
   /** Why the option is refused on another platform, as the user reads it. */
   refusedOn(platform: string): string;
+  /** Set when the platform cannot run without it: the complaint when it is missing. */
+  readonly required?: string;
   /** Checks the value given under `name` (a flag or the variable), throwing a BadInputError; returns it as workers read it (e.g. made absolute). */
   check(value: string, name: string, env: NodeJS.ProcessEnv): string;
   /** The same given by a YAML scenario, as `deployment.<field>`: a file beside the scenario file. */
@@ -38,6 +40,16 @@ export interface PlatformOption {
     /** Checks the file (absolute) for a scenario whose deployment is `deployment`, throwing a BadInputError. */
     checkFile(path: string, deployment: Partial<DeploymentSpec>, env: NodeJS.ProcessEnv): void;
   };
+}
+
+/** What a platform may ask of a scenario to decide whether it runs there (kept narrow: platforms import no scenario code). */
+export interface ScenarioNeeds {
+  platforms?: readonly string[];
+  strategy: RestoreStrategy;
+  fault: { name: string; check(deployment: Deployment): void };
+  before?: ReadonlyArray<{ name: string }>;
+  deployment?: Partial<DeploymentSpec>;
+  userJob?: unknown;
 }
 
 /** What a platform's runs leave, and how runs, `frh sweep` and the reaper remove it (by label only). */
@@ -108,6 +120,11 @@ export interface PlatformDescriptor {
   readonly userJob: { runs: true; jarLimit?: { bytes: number; why: string } } | { runs: false; why: string };
   /** Whether `frh soak` runs on it, and why not when it does not. */
   readonly soak: { runs: true } | { runs: false; why: string };
+  /**
+   * Why a scenario does not run here, or undefined when it does. When present it decides instead of
+   * the scenario's `platforms:` (a platform whose abilities come from the user's own files).
+   */
+  cannotRun?(scenario: ScenarioNeeds, env: NodeJS.ProcessEnv): string | undefined;
   /** Options only this platform takes. */
   readonly options: readonly PlatformOption[];
   /** What the oracle expects of its own controller's restores, per mode. */

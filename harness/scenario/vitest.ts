@@ -30,7 +30,9 @@ export function scenario(definition: ScenarioDefinition): void {
   if (collect) return collect(definition);
   const versions = flinkVersions();
   const platform = platformName();
-  const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
+  // A platform may decide which scenarios it runs (its descriptor's cannotRun); else the scenario's platforms do.
+  const { cannotRun } = platformDescriptor(platform);
+  const runsHere = cannotRun ? cannotRun(definition, process.env) === undefined : (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
   const repeats = suiteRepeats();
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
     for (let repetition = 1; repetition <= repeats; repetition++) {
