@@ -37,11 +37,6 @@ export function cleanupsOf(platform: string): PlatformDescriptor[] {
 /** The scenarios/ folders whose scenarios run on one platform only, in the registry's order. */
 export const PLATFORM_SCENARIO_FOLDERS: readonly string[] = PLATFORMS.flatMap((p) => p.ownScenarioFolder ?? []);
 
-/** The platform whose scenarios/ folder holds `file` (relative to the repository), if any. */
-export function platformOfScenarioFile(file: string): PlatformDescriptor | undefined {
-  return PLATFORMS.find((p) => p.ownScenarioFolder !== undefined && file.startsWith(`${p.ownScenarioFolder}/`));
-}
-
 /** The vitest project that runs scenarios on `platform` (vitest.config.ts), `scenarios` unless it has its own. */
 export function vitestProjectOf(platform: string): string {
   return PLATFORMS.find((p) => p.name === platform)?.vitestProject?.name ?? 'scenarios';

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await platform.prepareRun({ env, flinkVersions: flinkVersions(env) });
     }
     const leftovers = await swept.cleanup.sweep({ env }).catch(() => 0);
-    if (leftovers > 0) progress(`removed ${leftovers} ${swept.cleanup.leaves} of crashed runs`);
+    if (leftovers > 0) progress(`removed ${leftovers} ${swept.cleanup.sweptByEveryRun ? 'leftover ' : ''}${swept.cleanup.leaves} of crashed runs`);
   }
   return async () => {
     for (const swept of cleanups) {
