@@ -32,9 +32,6 @@ function main(): void {
     for (const m of found) lines.push(`         ${m.line}: ${describe(m)}`);
   }
   for (const { file, m } of allowed) lines.push(`  allowed: ${file}:${m.line}: ${m.text} (${ALLOWED_MENTIONS.find((a) => a.file === file && a.text === m.text)?.why})`);
-  const shared = sharedPlatformFileMentions(root);
-  lines.push('', `(c) shared files of harness/platforms/ (outside the platforms' own folders) naming a platform: ${shared.size} (registry.ts is meant to)`);
-  for (const [file, found] of [...shared].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${String(found.length).padStart(3)}  ${file}`);
   lines.push('');
   for (const kind of ['all', 'runtime'] as const) {
     const { folders, files } = cycles[kind];
@@ -47,6 +44,9 @@ function main(): void {
     for (const component of files.components) lines.push(`    cycle of ${component.length}: ${component.join(', ')}`);
     lines.push('');
   }
+  const shared = sharedPlatformFileMentions(root);
+  lines.push(`(c) shared files of harness/platforms/ (outside the platforms' own folders) naming a platform: ${shared.size} (registry.ts is meant to)`);
+  for (const [file, found] of [...shared].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${String(found.length).padStart(3)}  ${file}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
