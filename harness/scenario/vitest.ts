@@ -6,7 +6,7 @@ import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
-import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, suiteRepeats, type PlatformName } from './environment.ts';
+import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, suiteRepeats } from './environment.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { platformDescriptor, sweepCommand } from '../platforms/registry.ts';
 import { RunReport } from '../report/results.ts';
