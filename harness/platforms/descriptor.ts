@@ -133,6 +133,8 @@ export interface PlatformDescriptor {
   defaultParallelism(machine: { cores: number; memoryBytes: number }): number;
   /** images/build.sh's names of the images a run of these Flink versions needs. */
   imagesNeeded(flinkVersions: string[], env: NodeJS.ProcessEnv): string[];
+  /** Its Deployment class: what its deployments can do, asked of the class before anything is deployed (abilities.ts). */
+  deploymentClass(): Promise<{ prototype: object }>;
   /** The platform of a run, ready to deploy (on a cluster: the cluster up and holding the run's images). */
   create(context: PlatformRunContext): Promise<Platform>;
   /** Brings up what the whole run shares before any scenario (a cluster with the run's images), if anything. */

@@ -21,6 +21,7 @@ export const dockerPlatform: PlatformDescriptor = {
   defaultParallelism: ({ cores, memoryBytes }) => (cores >= 2 && memoryBytes >= 3 * SCENARIO_MEMORY_BYTES ? 2 : 1),
   // ZooKeeper is the Docker platform's HA store.
   imagesNeeded: (flinkVersions) => ['zookeeper', 'minio', ...probeImagesFor(flinkVersions)],
+  deploymentClass: async () => (await import('./docker-deployment.ts')).DockerDeployment,
   async create({ runId }) {
     const { DockerPlatform } = await import('./docker-platform.ts');
     return new DockerPlatform({ runId });

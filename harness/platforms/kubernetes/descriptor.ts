@@ -37,6 +37,7 @@ export const kubernetesPlatform: PlatformDescriptor = {
   // The nodes' room is not the harness's to see (and a local node's API server and kubelet share its cores).
   defaultParallelism: () => 1,
   imagesNeeded: (flinkVersions) => kubernetesImagesNeeded(flinkVersions),
+  deploymentClass: async () => (await import('./kubernetes-deployment.ts')).KubernetesDeployment,
   async prepareRun({ env, flinkVersions }) {
     await runCluster(env, flinkVersions);
   },

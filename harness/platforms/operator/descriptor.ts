@@ -61,6 +61,7 @@ export const operatorPlatform: PlatformDescriptor = {
   restoreSemantics: OPERATOR_RESTORE_SEMANTICS,
   defaultParallelism: () => 1,
   imagesNeeded: operatorImagesNeeded,
+  deploymentClass: async () => (await import('./operator-deployment.ts')).OperatorDeployment,
   async prepareRun({ env, flinkVersions }) {
     await runCluster(env, flinkVersions);
   },
