@@ -57,8 +57,8 @@ export interface PlatformCleanup {
   /** What its leftovers are, for messages: "container(s)/network(s)", "namespace(s)". */
   readonly leaves: string;
   /**
-   * Every run sweeps these leftovers, whatever platform it runs on (and `frh sweep` without
-   * --platform): containers of any run's integration tests live there.
+   * Every run sweeps these leftovers, whatever platform it runs on, before its own: containers of
+   * any run's integration tests live there.
    */
   readonly sweptByEveryRun: boolean;
   /** The machine's Docker engine is needed to sweep (./run installs it first). */
