@@ -2,9 +2,10 @@
 // Docker, and on Kubernetes), and the zoo (scenarios that seed a real restore defect and must end in its failing verdict).
 import { configDefaults, defineConfig } from 'vitest/config';
 import { suiteParallelism } from './harness/cli/options.ts';
+import { PLATFORMS, PLATFORM_SCENARIO_FOLDERS } from './harness/platforms/registry.ts';
 
-/** The core scenarios, and those only the Kubernetes platform runs (skipped elsewhere). */
-const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.ts', 'scenarios/operator/*.scenario.ts'];
+/** The core scenarios, and those only one platform runs (skipped elsewhere). */
+const SCENARIOS = ['scenarios/*.scenario.ts', ...PLATFORM_SCENARIO_FOLDERS.map((folder) => `${folder}/*.scenario.ts`)];
 /**
  * Upgrades of Flink itself beyond the core suite's one minor step (scenario 10): from the 1.x LTS
  * release to the newest 2.x, through stop-with-savepoint and as a last-state (HA) upgrade, and a
@@ -12,25 +13,6 @@ const SCENARIOS = ['scenarios/*.scenario.ts', 'scenarios/kubernetes/*.scenario.t
  * the local cluster), or alone with `./run nightly scenarios/flink-upgrades`.
  */
 const FLINK_UPGRADES = ['scenarios/flink-upgrades/*.scenario.ts'];
-/**
- * What `./run test` runs under the Operator (FRH_OPERATOR_SCENARIOS=ci), to stay inside CI's time:
- * one suspend (savepoint mode: the operator's own record is a witness), one upgrade (last-state)
- * and one zoo case; the last-state suspend runs as test/integration/kubernetes/operator-smoke.test.ts.
- * `./run nightly` and `./run suite --platform operator` run all of them.
- */
-const OPERATOR_CI_SCENARIOS = [
-  'scenarios/operator/02-savepoint-suspend-resume.scenario.ts',
-  'scenarios/operator/03-last-state-parallelism-change.scenario.ts',
-  'scenarios/operator/z1-stateless-where-state-wanted.scenario.ts',
-];
-
-/**
- * What `./run test` runs on the local cluster (FRH_KUBERNETES_SCENARIOS=ci): the Kubernetes-only
- * scenarios (a JobManager pod deleted, a storage outage, HA ConfigMaps deleted). The core ones run
- * on Docker in `./run test`, and on Kubernetes nightly, with the proofs.
- */
-const KUBERNETES_CI_SCENARIOS = ['scenarios/kubernetes/*.scenario.ts'];
-
 /**
  * Integration tests that need the local cluster (or take it down and up): `./run test` runs them in
  * its Kubernetes lane, beside the Docker lane, once Kubernetes is built.
@@ -74,6 +56,9 @@ const KUBERNETES_INTEGRATION = [
   'test/integration/platforms/reaper-kubernetes.test.ts',
   'test/integration/doctor/live-namespace.test.ts',
 ];
+
+/** What a platform's own project runs besides the suite's scenarios, by the names its descriptor gives. */
+const ALSO_RUNS = { proofs: PROOFS, 'flink-upgrades': FLINK_UPGRADES };
 
 /** How many test files run at once (default 1); validated by the CLI, again here for a direct vitest run. */
 const PARALLEL = suiteParallelism(process.env);
@@ -136,32 +121,21 @@ export default defineConfig({
           globalSetup: ['harness/scenario/global-setup.ts'],
         },
       },
-      {
-        // The same scenarios on the Kubernetes platform (the local cluster unless FRH_CLUSTER_PROVIDER
-        // says otherwise), on the default Flink version.
+      // Each platform with a project of its own (its descriptor's vitestProject): the suite's
+      // scenarios there, on the cluster the run's settings name (the local one unless
+      // FRH_CLUSTER_PROVIDER says otherwise), on its Flink version; `./run test` runs its ci part.
+      ...PLATFORMS.flatMap(({ name, defaultFlinkVersion, vitestProject: project }) => project ? [{
         test: {
-          name: 'kubernetes',
-          // The proofs that a broken resume policy or command is caught run here too (nightly).
-          // So do the Flink upgrades (HA there is Kubernetes' ConfigMaps, not ZooKeeper).
-          include: process.env.FRH_KUBERNETES_SCENARIOS === 'ci' ? KUBERNETES_CI_SCENARIOS : [...SCENARIOS, ...PROOFS, ...FLINK_UPGRADES],
-          env: { FRH_PLATFORM: 'kubernetes', FRH_FLINK_VERSIONS: process.env.FRH_KUBERNETES_FLINK_VERSIONS ?? '2.3.0' },
+          name: project.name,
+          include: project.ci && process.env[project.ci.variable] === 'ci'
+            ? project.ci.include
+            : [...SCENARIOS, ...(project.alsoRuns ?? []).flatMap((group) => ALSO_RUNS[group])],
+          env: { FRH_PLATFORM: name, FRH_FLINK_VERSIONS: (project.flinkVersionsVariable ? process.env[project.flinkVersionsVariable] : undefined) ?? defaultFlinkVersion },
           testTimeout: 900_000,
           hookTimeout: 2_400_000,
           globalSetup: ['harness/scenario/global-setup.ts'],
         },
-      },
-      {
-        // The scenarios a user of the Flink Kubernetes Operator meets, on the local cluster: the
-        // operator (built here, 1.7.0) resumes and upgrades; Flink 1.20.0, the newest it drives.
-        test: {
-          name: 'operator',
-          include: process.env.FRH_OPERATOR_SCENARIOS === 'ci' ? OPERATOR_CI_SCENARIOS : SCENARIOS,
-          env: { FRH_PLATFORM: 'operator', FRH_FLINK_VERSIONS: '1.20.0' },
-          testTimeout: 900_000,
-          hookTimeout: 2_400_000,
-          globalSetup: ['harness/scenario/global-setup.ts'],
-        },
-      },
+      }] : []),
       {
         // The known bugs run under the Operator (both the operator's and Flink's: a Flink bug of the
         // HA restore path shows in a last-state upgrade); each scenario names its operator version.

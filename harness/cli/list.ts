@@ -1,7 +1,7 @@
 // `frh list [FILE.yaml...]`: every scenario, built-in and given, where it runs and what it needs.
 import { catalog, type CatalogEntry } from '../scenario/catalog.ts';
 import type { ParsedArgs } from './options.ts';
-import { ROOT } from './validate.ts';
+import { ROOT } from './settings.ts';
 
 const COLUMNS: Array<[string, (e: CatalogEntry) => string]> = [
   ['ID', (e) => e.id],

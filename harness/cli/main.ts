@@ -3,10 +3,9 @@
 import { runSuite } from './suite.ts';
 import { classifyError } from '../scenario/errors.ts';
 import { EXIT_CODES } from '../judge/verdict.ts';
-import { sweep } from '../platforms/docker/docker-api.ts';
-import { clusterSettings, onKubernetes, platformName } from '../scenario/environment.ts';
-import { clusterProvider } from '../clusters/index.ts';
-import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
+import { platformName } from '../scenario/environment.ts';
+import { PLATFORMS, PLATFORM_NAMES, platformDescriptor } from '../platforms/registry.ts';
+import { SOAK_PLATFORMS } from '../soak/schedule.ts';
 import { runDoctor } from './doctor.ts';
 import { runCluster } from './cluster.ts';
 import { runLeakCheck } from './leak-check.ts';
@@ -20,7 +19,7 @@ import { runSoakCommand } from './soak.ts';
 const HELP = `frh: proves Flink restores from the newest checkpoint or savepoint
 
 Usage:
-  frh suite [SCENARIO-FILTER...] [--platform docker|kubernetes|operator] [--flink 2.3.0,1.20.0] [--report-dir DIR]
+  frh suite [SCENARIO-FILTER...] [--platform ${PLATFORM_NAMES.join('|')}] [--flink 2.3.0,1.20.0] [--report-dir DIR]
             [--provider local|kind|minikube|existing] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
             [--resume-command COMMAND] [--keep] [--repeat N] [--parallel N] [--shard I/N] [--flink-deployment FILE]
       Run the core scenarios (all, or those whose file names contain a filter) on Docker (the
@@ -57,7 +56,7 @@ Usage:
       --trust-bundle (without it: the list and exit 2); a bundle's --context is never used.
       Exit codes as for suite.
   frh soak [--seed N] [--duration 30m] [--faults taskmanager,jobmanager,...] [--min-gap 45s]
-           [--platform docker|kubernetes] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
+           [--platform ${SOAK_PLATFORMS.join('|')}] [--provider ...] [--cluster-name NAME] [--kubeconfig FILE] [--context CONTEXT]
            [--flink 2.3.0] [--resume-command COMMAND] [--report-dir DIR] [--dry-run]
       One deployment of the probe job (Docker, or a namespace on the Kubernetes cluster the suite
       would use) lives through faults at random times drawn from the seed (default: a drawn seed,
@@ -80,7 +79,7 @@ Usage:
                 [--name NAME] [--kubeconfig FILE] [--context CONTEXT]
       The Kubernetes cluster for the Kubernetes platform: local (built from source here, the
       default), kind, minikube, or an existing one (never created or deleted by the harness).
-  frh sweep [--run RUN-ID] [--platform docker|kubernetes|operator] [--provider ...] [--kubeconfig ...] [--except-kept]
+  frh sweep [--run RUN-ID] [--platform ${PLATFORM_NAMES.join('|')}] [--provider ...] [--kubeconfig ...] [--except-kept]
       Remove containers and networks (Docker) or namespaces (Kubernetes) left by crashed runs and
       deployments kept by --keep, or every one of RUN-ID (only those carrying the harness's labels).
       --except-kept: leave what --keep kept.
@@ -93,6 +92,9 @@ Usage:
   frh report --history [REPORTS-FOLDER ...] [--runs N]
       Each scenario's verdicts across the last N runs (default 30) of one or more report roots
       (default reports/), e.g. every CI shard's or clone's reports/ as one flake table.
+
+Platforms (--platform; the first is the default):
+${PLATFORMS.map((p) => `  ${p.name.padEnd(11)} ${p.summary}`).join('\n')}
 
 Exit codes: 0 every scenario ended as intended; 2 bad input; 10 RESTORE_MISMATCH; 11 STATE_LOSS;
 12 NO_RESTORE; 13 TIMEOUT; 20 INFRA_ERROR (the worst unexpected verdict wins).`;
@@ -144,15 +146,9 @@ async function main(argv: string[]): Promise<number> {
 /** A person's sweep removes what `--keep` kept too (./run's exit trap passes --except-kept). */
 async function runSweep(run: string | true | undefined, env: NodeJS.ProcessEnv, options: { removeKept: boolean }): Promise<number> {
   const runId = typeof run === 'string' ? run : undefined;
-  if (onKubernetes(platformName(env))) {
-    const cluster = await clusterProvider(clusterSettings(env)).up();
-    const platform = new KubernetesPlatform({ runId: runId ?? 'sweep', cluster });
-    const removed = runId ? await platform.sweepRun(options) : await platform.sweep(options);
-    process.stdout.write(`removed ${removed} namespace(s)\n`);
-    return 0;
-  }
-  const removed = await sweep(runId, options);
-  process.stdout.write(`removed ${removed} leftover container(s)/network(s)\n`);
+  const { cleanup } = platformDescriptor(platformName(env));
+  const removed = await cleanup.sweep({ ...(runId ? { runId } : {}), removeKept: options.removeKept, env });
+  process.stdout.write(`removed ${removed} ${cleanup.sweptByEveryRun ? 'leftover ' : ''}${cleanup.leaves}\n`);
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // line, never node's several-line explanation or a stack trace.
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { BadInputError, settingError } from '../support/errors.ts';
+import { platformDescriptor } from '../platforms/registry.ts';
 
 export interface ParsedArgs {
   command: string;
@@ -56,18 +57,9 @@ export function suiteParallelism(env: NodeJS.ProcessEnv = process.env, name = 'F
   return value;
 }
 
-/** What one Docker scenario holds at once: a JobManager, two TaskManagers, MinIO and ZooKeeper (about 4 GiB). */
-const DOCKER_SCENARIO_MEMORY_BYTES = 4 * 1024 ** 3;
-
-/**
- * How many scenarios `frh suite` runs at once when --parallel is not given: on Docker two when the
- * machine has two cores and room for two scenarios' memory besides its own (measured on 2 cores:
- * the core suite 545 s one at a time, 275-423 s two at a time, the same verdicts); one on Kubernetes,
- * whose nodes' room the harness cannot see (and whose API server and kubelet share a local node's cores).
- */
+/** How many scenarios `frh suite` runs at once when --parallel is not given: the platform's say for this machine (its descriptor). */
 export function defaultSuiteParallelism(platform: string, cores: number, totalMemoryBytes: number): number {
-  if (platform !== 'docker') return 1;
-  return cores >= 2 && totalMemoryBytes >= 3 * DOCKER_SCENARIO_MEMORY_BYTES ? 2 : 1;
+  return platformDescriptor(platform).defaultParallelism({ cores, memoryBytes: totalMemoryBytes });
 }
 
 /** Which part of the suite this process runs: FRH_SHARD (set by `--shard i/n`, vitest's own --shard), 1 ≤ i ≤ n. */
@@ -83,13 +75,5 @@ export function suiteShard(env: NodeJS.ProcessEnv = process.env, name = 'FRH_SHA
   return { index, count };
 }
 
-/** How often each selected scenario runs, each time deployed afresh and judged alone: FRH_REPEAT (set by `--repeat N`), 1 to 100; default 1. */
-export function suiteRepeats(env: NodeJS.ProcessEnv = process.env, name = 'FRH_REPEAT'): number {
-  const given = env.FRH_REPEAT;
-  if (given === undefined) return 1;
-  const value = Number(given.trim());
-  if (!/^\d+$/.test(given.trim()) || value < 1 || value > 100) {
-    throw settingError(name, given, 'give how many times each scenario runs, a whole number from 1 to 100');
-  }
-  return value;
-}
+// Read by scenario/vitest.ts too: defined with the scenario settings, which import no CLI.
+export { suiteRepeats } from '../scenario/environment.ts';

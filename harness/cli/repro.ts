@@ -19,11 +19,12 @@ import type { ParsedArgs } from './options.ts';
 import { runSuite, type SuiteSelection } from './suite.ts';
 import { DURATION_LIMITS, MIN_GAP_LIMITS, executeSoak, scheduleInputOf, type SoakOptions } from './soak.ts';
 import { SOAK_PLATFORMS, formatSchedule, formatSeconds, parseSoakFaults, soakResultId, soakScheduleUpTo, type ScheduledFault, type SoakPlatform } from '../soak/schedule.ts';
-import { reportRoot, ROOT, variablesOfFlags } from './validate.ts';
+import { reportRoot, ROOT, variablesOfFlags } from './settings.ts';
+import { PLATFORMS } from '../platforms/registry.ts';
 
 /** The vitest projects a bundle may name (vitest.config.ts). */
-const PROJECTS = ['scenarios', 'zoo', 'kubernetes', 'operator', 'yaml', 'user-job', 'known-bugs', 'flink-upgrades'] as const;
-type Project = (typeof PROJECTS)[number];
+const PROJECTS: readonly string[] = ['scenarios', 'zoo', ...PLATFORMS.flatMap((p) => p.vitestProject?.name ?? []), 'yaml', 'user-job', 'known-bugs', 'flink-upgrades'];
+type Project = string;
 /** A soak fault's bundle names no vitest project: `frh soak` ran it. */
 const SOAK_PROJECT = 'soak';
 
@@ -145,8 +146,9 @@ export function reproEnvironment(bundle: ReproBundle, base: NodeJS.ProcessEnv): 
   for (const [name, value] of Object.entries(bundle.manifest.settings)) if (name !== CONTEXT_VARIABLE) env[name] = value;
   env.FRH_PLATFORM = bundle.manifest.platform;
   env.FRH_FLINK_VERSIONS = bundle.manifest.flinkVersion;
-  // The kubernetes project sets its versions from this variable (vitest.config.ts).
-  if (bundle.manifest.project === 'kubernetes') env.FRH_KUBERNETES_FLINK_VERSIONS = bundle.manifest.flinkVersion;
+  // A platform's own project may set its versions from a variable of its own (vitest.config.ts).
+  const versionsVariable = PLATFORMS.find((p) => p.vitestProject?.name === bundle.manifest.project)?.vitestProject?.flinkVersionsVariable;
+  if (versionsVariable) env[versionsVariable] = bundle.manifest.flinkVersion;
   // The user-job project exists only when asked for (vitest.config.ts).
   if (bundle.manifest.project === 'user-job') env.FRH_USER_JOB_SCENARIOS = '1';
   delete env.FRH_PARALLEL;

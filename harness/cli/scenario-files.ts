@@ -3,12 +3,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../support/errors.ts';
+import { PLATFORMS, PLATFORM_SCENARIO_FOLDERS } from '../platforms/registry.ts';
 
 /** The folders of vitest's `scenarios` project (vitest.config.ts), and the zoo, which only ./run test runs. */
-const SUITE_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator'];
+const SUITE_FOLDERS = ['scenarios', ...PLATFORM_SCENARIO_FOLDERS];
 const ZOO_FOLDER = 'scenarios/zoo';
-const KUBERNETES_FOLDER = 'scenarios/kubernetes';
-const OPERATOR_FOLDER = 'scenarios/operator';
 
 /** Scenario files relative to the repository, e.g. scenarios/kubernetes/02-storage-outage.scenario.ts. */
 export function scenarioFiles(root: string, folders: readonly string[]): string[] {
@@ -38,11 +37,12 @@ export function checkScenarioFilters(root: string, filters: readonly string[], p
       if (inZoo.length > 0) throw new BadInputError(`scenario filter "${filter}" selects only zoo scenarios (${inZoo.map(scenarioName).join(', ')}), which the suite does not run; ./run test runs the zoo`);
       throw new BadInputError(`scenario filter "${filter}" matches no scenario; the suite has: ${suite.map(scenarioName).join(', ')} (zoo, run by ./run test: ${zoo.map(scenarioName).join(', ')})`);
     }
-    if (platform !== 'operator' && selected.every((file) => file.startsWith(`${OPERATOR_FOLDER}/`))) {
-      throw new BadInputError(`scenario filter "${filter}" selects only Operator scenarios (${selected.map(scenarioName).join(', ')}), which are skipped on ${platform}; add --platform operator`);
-    }
-    if (platform !== 'kubernetes' && selected.every((file) => file.startsWith(`${KUBERNETES_FOLDER}/`))) {
-      throw new BadInputError(`scenario filter "${filter}" selects only Kubernetes scenarios (${selected.map(scenarioName).join(', ')}), which are skipped on ${platform}; add --platform kubernetes`);
+    // Registry order: a filter selecting only another platform's own scenarios names the first such platform.
+    for (const owner of PLATFORMS) {
+      if (owner.ownScenarioFolder === undefined || owner.name === platform) continue;
+      if (selected.every((file) => file.startsWith(`${owner.ownScenarioFolder}/`))) {
+        throw new BadInputError(`scenario filter "${filter}" selects only ${owner.title} scenarios (${selected.map(scenarioName).join(', ')}), which are skipped on ${platform}; add --platform ${owner.name}`);
+      }
     }
   }
 }

@@ -4,11 +4,8 @@
 // `--dry-run` prints the schedule only.
 import { randomInt } from 'node:crypto';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
-import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
-import { sweep } from '../platforms/docker/docker-api.ts';
-import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
 import type { Platform } from '../platforms/platform.ts';
-import { prepareKubernetesCluster } from '../scenario/kubernetes-cluster.ts';
+import { platformDescriptor } from '../platforms/registry.ts';
 import { resumeSettingsFor } from '../scenario/resume-settings.ts';
 import { flinkVersions, platformName, runIdFrom } from '../scenario/environment.ts';
 import { RunReport, type ScenarioResult } from '../report/results.ts';
@@ -16,7 +13,7 @@ import { EXIT_CODES, runExitCode } from '../judge/verdict.ts';
 import { formatVerdictCounts } from '../report/console.ts';
 import { settingError } from '../support/errors.ts';
 import type { ParsedArgs } from './options.ts';
-import { reportRoot } from './validate.ts';
+import { reportRoot } from './settings.ts';
 import { runSoak, type SoakOutcome } from '../soak/run-soak.ts';
 import {
   DEFAULT_MIN_GAP_SECONDS, DEFAULT_SOAK_FAULTS, SOAK_PLATFORMS, formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, soakSchedule,
@@ -53,9 +50,8 @@ export function soakOptions(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (v
     throw settingError('--duration', flag('duration') ?? DEFAULT_DURATION, `leaves no time for a fault: give at least twice the minimum gap (${formatSeconds(2 * minGapSeconds)})`);
   }
   const platform = platformName(env, nameOf('FRH_PLATFORM'));
-  if (!(SOAK_PLATFORMS as readonly string[]).includes(platform)) {
-    throw settingError(nameOf('FRH_PLATFORM'), platform, `a soak runs on ${SOAK_PLATFORMS.join(' or ')} (under the operator its controller decides restarts)`);
-  }
+  const soak = platformDescriptor(platform).soak;
+  if (!soak.runs) throw settingError(nameOf('FRH_PLATFORM'), platform, `a soak runs on ${SOAK_PLATFORMS.join(' or ')} (${soak.why})`);
   const soakPlatform = platform as SoakPlatform;
   const faults = flag('faults') !== undefined ? parseSoakFaults(flag('faults')!, '--faults', soakPlatform) : DEFAULT_SOAK_FAULTS.filter((f) => injectableOn(soakPlatform).includes(f));
   const versions = flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
@@ -109,14 +105,14 @@ export async function executeSoak(options: SoakOptions, schedule: readonly Sched
   // Ctrl-C: remove the run's containers or namespaces before exiting; a harder end (SIGKILL) is the
   // reaper's, started with the first labelled container or owned namespace.
   const interrupt = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`frh: ${signal}: removing the soak's ${options.platform === 'docker' ? 'containers' : 'namespaces'} (run ${runId})\n`);
+    process.stderr.write(`frh: ${signal}: removing the soak's ${platformDescriptor(options.platform).cleanup.leaves} (run ${runId})\n`);
     void (removeRun?.() ?? Promise.resolve()).catch(() => 0).finally(() => process.exit(130));
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   let outcome: SoakOutcome;
   try {
-    const platform = await soakPlatform(options.platform, runId, env);
+    const platform = await soakPlatform(options, runId, env);
     removeRun = platform.removeRun;
     outcome = await runSoak({
       seed: options.seed,
@@ -143,12 +139,10 @@ export async function executeSoak(options: SoakOptions, schedule: readonly Sched
 }
 
 /** The platform to deploy on, and what removes every part of this run from it. */
-async function soakPlatform(name: SoakPlatform, runId: string, env: NodeJS.ProcessEnv): Promise<{ platform: Platform; removeRun: () => Promise<unknown> }> {
-  if (name === 'docker') return { platform: new DockerPlatform({ runId }), removeRun: () => sweep(runId) };
-  // The cluster the suite would use (--provider, --kubeconfig, --context), up and holding the images.
-  const cluster = await prepareKubernetesCluster(env);
-  const platform = new KubernetesPlatform({ runId, cluster });
-  return { platform, removeRun: () => platform.sweepRun() };
+async function soakPlatform(options: SoakOptions, runId: string, env: NodeJS.ProcessEnv): Promise<{ platform: Platform; removeRun: () => Promise<unknown> }> {
+  // On a cluster: the one the suite would use (--provider, --kubeconfig, --context), up and holding the images.
+  const platform = await platformDescriptor(options.platform).create({ runId, env, flinkVersions: [options.flinkVersion] });
+  return { platform, removeRun: () => platformDescriptor(options.platform).cleanup.sweep({ runId, env }) };
 }
 
 /** The table a person reads at the end: per fault its times, what was expected and restored, the verdict. */

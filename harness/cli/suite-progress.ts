@@ -14,10 +14,11 @@ import { loadHistoryRuns } from '../report/history.ts';
 import { scenarioKey, type ScenarioResult } from '../report/results.ts';
 import { median } from '../report/benchmark.ts';
 import { progress } from '../support/progress.ts';
+import { PLATFORM_SCENARIO_FOLDERS } from '../platforms/registry.ts';
 import { suiteParallelism, suiteRepeats, suiteShard } from './options.ts';
 
 /** The folders vitest's `scenarios` project reads (vitest.config.ts SCENARIOS); the zoo is not the suite's. */
-const SUITE_SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator'];
+const SUITE_SCENARIO_FOLDERS = ['scenarios', ...PLATFORM_SCENARIO_FOLDERS];
 
 type RunKey = Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>;
 

@@ -5,21 +5,19 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { clusterSettings, onKubernetes, platformName, runIdFrom } from '../scenario/environment.ts';
-import { clusterProvider } from '../clusters/index.ts';
-import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
-import { sweep } from '../platforms/docker/docker-api.ts';
+import { platformName, runIdFrom } from '../scenario/environment.ts';
+import { cleanupsOf, platformDescriptor } from '../platforms/registry.ts';
 import { loadRun, printRun } from '../report/console.ts';
 import { EXIT_CODES, runExitCode } from '../judge/verdict.ts';
 import { BadInputError } from '../support/errors.ts';
 import { defaultSuiteParallelism, suiteShard, type ParsedArgs } from './options.ts';
-import { reportRoot, ROOT } from './validate.ts';
+import { reportRoot, ROOT } from './settings.ts';
 import { plannedScenarioRuns, watchSuiteProgress } from './suite-progress.ts';
 
 /** What to run: the built-in scenarios (filtered by file name), or given scenario files. */
 export interface SuiteSelection {
   /** The vitest project (`frh repro` runs a bundle's scenario in the project it ran in). */
-  project: 'scenarios' | 'yaml' | 'zoo' | 'kubernetes' | 'operator' | 'user-job' | 'known-bugs' | 'flink-upgrades';
+  project: string;
   /** Passed to vitest after the options (file-name filters). */
   filters: string[];
   /** vitest's --testNamePattern: only the tests whose names match (`frh repro`: one test of a file). */
@@ -44,7 +42,7 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
     const parallel = defaultSuiteParallelism(platformName(env), cores, memory);
     if (parallel > 1) {
       env.FRH_PARALLEL = String(parallel);
-      process.stderr.write(`frh: ${parallel} scenarios at once (the default on Docker with ${cores} cores and ${Math.round(memory / 1024 ** 3)} GiB; --parallel 1 for one at a time)\n`);
+      process.stderr.write(`frh: ${parallel} scenarios at once (the default on ${platformDescriptor(platformName(env)).title} with ${cores} cores and ${Math.round(memory / 1024 ** 3)} GiB; --parallel 1 for one at a time)\n`);
     }
   }
   const shard = suiteShard(env);
@@ -61,8 +59,7 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   progressWatch.stop();
-  await sweep(runId).catch(() => 0);
-  if (onKubernetes(platformName(env))) await sweepKubernetesRun(env, runId);
+  await sweepRun(env, runId);
   const run = loadRun(reportDir, runId);
   if (!run || run.results.length === 0) {
     process.stderr.write(`frh: no scenario finished (vitest exit ${exitCode}); see the output above\n`);
@@ -74,13 +71,18 @@ export async function runSuite(args: ParsedArgs, validated: NodeJS.ProcessEnv, s
   return exitCode === 0 ? 0 : EXIT_CODES.INFRA_ERROR;
 }
 
-/** After Ctrl-C or a crash the namespaces of the run may remain: delete them (by label only). */
-async function sweepKubernetesRun(env: NodeJS.ProcessEnv, runId: string): Promise<void> {
-  try {
-    const cluster = await clusterProvider(clusterSettings(env)).up();
-    const removed = await new KubernetesPlatform({ runId, cluster }).sweepRun();
-    if (removed > 0) process.stderr.write(`frh: removed ${removed} namespace(s) of run ${runId}\n`);
-  } catch (error) {
-    process.stderr.write(`frh: could not sweep the run's namespaces: ${(error as Error).message}\n`);
+/** After Ctrl-C or a crash the containers or namespaces of the run may remain: delete them (by label only). */
+async function sweepRun(env: NodeJS.ProcessEnv, runId: string): Promise<void> {
+  for (const platform of cleanupsOf(platformName(env))) {
+    if (platform.cleanup.sweptByEveryRun) {
+      await platform.cleanup.sweep({ runId, env }).catch(() => 0);
+      continue;
+    }
+    try {
+      const removed = await platform.cleanup.sweep({ runId, env });
+      if (removed > 0) process.stderr.write(`frh: removed ${removed} ${platform.cleanup.leaves} of run ${runId}\n`);
+    } catch (error) {
+      process.stderr.write(`frh: could not sweep the run's ${platform.cleanup.leaves}: ${(error as Error).message}\n`);
+    }
   }
 }

@@ -4,8 +4,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { clusterSettings, flinkVersions, keepFailingDeployments, onKubernetes, platformName, runIdFrom, type PlatformName } from '../scenario/environment.ts';
-import { BadInputError, quoteSetting, settingError } from '../support/errors.ts';
-import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment } from '../platforms/operator/user-flink-deployment.ts';
+import { BadInputError, settingError } from '../support/errors.ts';
 import { checkClusterSettings, type ClusterSettingNames } from './cluster-check.ts';
 import { CLUSTER_FLAGS, clusterAction } from './cluster.ts';
 import { doctorOptions } from './doctor.ts';
@@ -14,11 +13,10 @@ import { checkScenarioFilters } from './scenario-files.ts';
 import { checkScenarioFilesToList, checkScenarioFilesToRun, loadScenarioFiles } from '../scenario/yaml.ts';
 import { commandLineJob, JOB_VARIABLES, withCommandLineJob } from '../scenario/command-line-job.ts';
 import { checkBundleTrust, readReproBundle, reproEnvironment } from './repro.ts';
+import { ROOT, reportRoot, variablesOfFlags, withFlagsApplied } from './settings.ts';
 import { soakOptions } from './soak.ts';
 import { HISTORY_RUNS } from '../report/history.ts';
-import { imagesNeeded } from '../platforms/images-needed.ts';
-
-export const ROOT = resolve(import.meta.dirname, '../..');
+import { DEFAULT_PLATFORM, PLATFORMS, PLATFORM_OPTIONS, imagesNeeded, platformDescriptor } from '../platforms/registry.ts';
 
 /** What a command needs from the machine beyond Node and npm dependencies (./run provides it). */
 export type Need = 'docker' | 'images';
@@ -44,7 +42,9 @@ export interface ValidateOptions {
   probeTimeoutMs?: number;
 }
 
-const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value', 'flink-deployment': 'value' };
+/** The flags of options only some platforms take (each platform's descriptor: `options`). */
+const PLATFORM_FLAGS: FlagKinds = Object.fromEntries(PLATFORM_OPTIONS.map(({ option }) => [option.flag, 'value']));
+const SUITE_FLAGS: FlagKinds = { platform: 'value', flink: 'value', 'report-dir': 'value', provider: 'value', kubeconfig: 'value', context: 'value', 'cluster-name': 'value', 'resume-command': 'value', parallel: 'value', shard: 'value', keep: 'boolean', repeat: 'value', ...PLATFORM_FLAGS };
 /** `frh run` only: the scenario files are the user's, so a job of their own fits them (the built-in scenarios are the probe's). */
 const RUN_FLAGS: FlagKinds = { ...SUITE_FLAGS, 'job-jar': 'value', 'entry-class': 'value', 'job-arg': 'values', 'flink-config': 'value', 'flink-image': 'value' };
 const SWEEP_FLAGS: FlagKinds = { run: 'value', platform: 'value', 'except-kept': 'boolean', ...CLUSTER_FLAGS };
@@ -55,14 +55,6 @@ const SOAK_FLAGS: FlagKinds = {
 };
 const NO_FLAGS: FlagKinds = {};
 
-/** The variable each flag sets; scenarios (in vitest's workers) read only variables. */
-const VARIABLE_OF_FLAG: Record<string, string> = {
-  platform: 'FRH_PLATFORM', flink: 'FRH_FLINK_VERSIONS', 'report-dir': 'FRH_REPORT_DIR', provider: 'FRH_CLUSTER_PROVIDER',
-  'cluster-name': 'FRH_CLUSTER_NAME', name: 'FRH_CLUSTER_NAME', kubeconfig: 'FRH_KUBECONFIG', context: 'FRH_KUBE_CONTEXT',
-  'resume-command': 'FRH_RESUME_COMMAND', parallel: 'FRH_PARALLEL', shard: 'FRH_SHARD', keep: 'FRH_KEEP',
-  repeat: 'FRH_REPEAT', 'flink-deployment': FLINK_DEPLOYMENT_VARIABLE, 'job-jar': JOB_VARIABLES.jar, 'entry-class': JOB_VARIABLES.entryClass, 'job-arg': JOB_VARIABLES.args,
-  'flink-config': JOB_VARIABLES.config, 'flink-image': JOB_VARIABLES.image,
-};
 const CLUSTER_ONLY_FLAGS = ['provider', 'cluster-name', 'name', 'kubeconfig', 'context'];
 
 /** `frh repro`: the suite's options, except those the bundle decides (platform, version) or that make no sense for one scenario. */
@@ -109,10 +101,10 @@ export async function validateInvocation(argv: string[], options: ValidateOption
       const run = args.flags.get('run');
       if (typeof run === 'string') runIdFrom({ FRH_RUN_ID: run }, '--run');
       // Only --platform: ./run test sweeps Docker on exit whatever FRH_PLATFORM a user exported.
-      env.FRH_PLATFORM = String(args.flags.get('platform') ?? 'docker');
+      env.FRH_PLATFORM = String(args.flags.get('platform') ?? DEFAULT_PLATFORM.name);
       const platform = platformName(env, '--platform');
       if (onKubernetes(platform)) await checkClusterSettings(clusterSettings(env), clusterNames(nameOf), { env, probe: true, probeTimeoutMs });
-      return { command, args, env, needs: platform === 'docker' ? ['docker'] : [] };
+      return { command, args, env, needs: platformDescriptor(platform).cleanup.sweepNeedsDockerEngine ? ['docker'] : [] };
     }
     case 'cluster': {
       const action = clusterAction(args);
@@ -151,7 +143,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   suiteShard(env, nameOf('FRH_SHARD'));
   keepFailingDeployments(env, nameOf('FRH_KEEP'));
   suiteRepeats(env, nameOf('FRH_REPEAT'));
-  checkFlinkDeployment(env, platform, nameOf(FLINK_DEPLOYMENT_VARIABLE));
+  checkPlatformOptions(env, platform, nameOf);
   await checkPlatformSettings(args, env, platform, nameOf, { probe: true, probeTimeoutMs });
 }
 
@@ -163,18 +155,26 @@ async function checkPlatformSettings(args: ParsedArgs, env: NodeJS.ProcessEnv, p
   }
   // A cluster flag on Docker would be ignored silently; the user most likely forgot --platform.
   const clusterFlag = CLUSTER_ONLY_FLAGS.find((flag) => args.flags.has(flag));
-  if (clusterFlag) throw settingError(`--${clusterFlag}`, String(args.flags.get(clusterFlag)), `applies only with --platform kubernetes (the platform is ${platform})`);
+  const onCluster = PLATFORMS_ON_A_CLUSTER[0] ?? '';
+  if (clusterFlag) throw settingError(`--${clusterFlag}`, String(args.flags.get(clusterFlag)), `applies only with --platform ${onCluster} (the platform is ${platform})`);
 }
 
-/** `--flink-deployment FILE`: the operator platform only, and a FlinkDeployment the operator in use accepts; made absolute for vitest. */
-function checkFlinkDeployment(env: NodeJS.ProcessEnv, platform: string, name: string): void {
-  const given = env[FLINK_DEPLOYMENT_VARIABLE];
-  if (given === undefined) return;
-  if (platform !== 'operator') throw settingError(name, given, `a FlinkDeployment runs on the operator platform only (the platform is ${platform}); add --platform operator`);
-  const file = resolve(given);
-  readUserFlinkDeployment(file, newestFlinkVersionOfRun(undefined, env), quoteSetting(name, given));
-  env[FLINK_DEPLOYMENT_VARIABLE] = file;
+/** Options only some platforms take (e.g. `--flink-deployment FILE`): refused elsewhere, else checked by their platform and set as workers read them. */
+function checkPlatformOptions(env: NodeJS.ProcessEnv, platform: string, nameOf: (variable: string) => string): void {
+  for (const { platform: owner, option } of PLATFORM_OPTIONS) {
+    const given = env[option.variable];
+    if (given === undefined) {
+      if (owner.name === platform && option.required) throw new BadInputError(option.required);
+      continue;
+    }
+    const name = nameOf(option.variable);
+    if (owner.name !== platform) throw settingError(name, given, option.refusedOn(platform));
+    env[option.variable] = option.check(given, name, env);
+  }
 }
+
+/** The platforms the cluster flags apply to, the first named when one is given elsewhere. */
+const PLATFORMS_ON_A_CLUSTER = PLATFORMS.filter((p) => p.runsOn === 'kubernetes-cluster').map((p) => p.name);
 
 /** A resume command whose program is a path must name a file that can run (a typo fails now, not after a deploy). */
 function checkResumeCommand(command: string | undefined, name: string): void {
@@ -189,31 +189,8 @@ function checkResumeCommand(command: string | undefined, name: string): void {
   }
 }
 
-/** The environment with each given flag set as its variable, and the name to quote for a variable. */
-function withFlagsApplied(args: ParsedArgs, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; nameOf: (variable: string) => string } {
-  const env: NodeJS.ProcessEnv = { ...base };
-  const typed = new Map<string, string>();
-  for (const [flag, value] of args.flags) {
-    const variable = VARIABLE_OF_FLAG[flag];
-    if (!variable) continue;
-    env[variable] = value === true ? '1' : value;
-    typed.set(variable, `--${flag}`);
-  }
-  return { env, nameOf: (variable) => typed.get(variable) ?? variable };
-}
-
-/** The variables the flags given set (they override a repro bundle's settings). */
-export function variablesOfFlags(args: ParsedArgs): Set<string> {
-  return new Set([...args.flags.keys()].flatMap((flag) => VARIABLE_OF_FLAG[flag] ?? []));
-}
-
 function clusterNames(nameOf: (variable: string) => string): ClusterSettingNames {
   return { provider: nameOf('FRH_CLUSTER_PROVIDER'), name: nameOf('FRH_CLUSTER_NAME'), kubeconfig: nameOf('FRH_KUBECONFIG'), context: nameOf('FRH_KUBE_CONTEXT') };
-}
-
-/** Where run folders go: FRH_REPORT_DIR (set by --report-dir too), else reports/ in the repository. */
-export function reportRoot(env: NodeJS.ProcessEnv): string {
-  return resolve(env.FRH_REPORT_DIR ?? resolve(ROOT, 'reports'));
 }
 
 /** A folder the run can create (or already has) and write into. */

@@ -20,6 +20,16 @@ export interface ProviderSettings {
   stateDir?: string;
 }
 
+/** Which cluster a platform on Kubernetes uses: FRH_CLUSTER_PROVIDER (default local), FRH_CLUSTER_NAME, FRH_KUBECONFIG, FRH_KUBE_CONTEXT. */
+export function clusterSettings(env = process.env): ProviderSettings {
+  return {
+    provider: env.FRH_CLUSTER_PROVIDER ?? 'local',
+    ...(env.FRH_CLUSTER_NAME ? { name: env.FRH_CLUSTER_NAME } : {}),
+    ...(env.FRH_KUBECONFIG ? { kubeconfig: env.FRH_KUBECONFIG } : {}),
+    ...(env.FRH_KUBE_CONTEXT ? { context: env.FRH_KUBE_CONTEXT } : {}),
+  };
+}
+
 export function clusterProvider(settings: ProviderSettings = {}): ClusterProvider {
   const provider = settings.provider ?? 'local';
   if (!(PROVIDERS as readonly string[]).includes(provider)) throw new BadInputError(`cluster provider "${provider}" is not one of ${PROVIDERS.join(', ')}`);

@@ -1,10 +1,10 @@
 // A storage outage as a step before the fault: MinIO away until Flink fails a checkpoint, then back.
 // It breaks the deployment like a fault, but it runs before the fault, so it is a Step, not a Fault.
-import { canInterruptStorage } from '../platforms/platform.ts';
-import type { Step } from '../scenario/steps.ts';
+import { canInterruptStorage, type Deployment } from '../platforms/platform.ts';
 import { waitFor } from '../support/wait.ts';
 import { progress } from '../support/progress.ts';
 import { MissingAbilityError } from './fault.ts';
+import type { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
 
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -12,7 +12,16 @@ const STEP_TIMEOUT_MS = 120_000;
  * Takes the S3 storage away until Flink reports a failed checkpoint, then brings it back and waits
  * until the job runs again. Records the ids of the checkpoints that failed (notes.failedCheckpoints).
  */
-export function storageOutageUntilCheckpointFails(): Step {
+/**
+ * A scenario step (scenario/steps.ts: Step) asking of its context only what it uses: faults come
+ * before scenarios and do not import them.
+ */
+export interface OutageStep {
+  readonly name: string;
+  run(context: { deployment: Deployment; watcher: CheckpointWatcher; notes: Record<string, unknown> }): Promise<void>;
+}
+
+export function storageOutageUntilCheckpointFails(): OutageStep {
   return {
     name: 'storage-outage-until-checkpoint-fails',
     async run({ deployment, watcher, notes }) {

@@ -95,7 +95,7 @@ export class Kube {
   /** Creates a namespace labelled as the harness's, annotated with the process that owns it (for sweeps). */
   async createOwnedNamespace(name: string, runId: string): Promise<void> {
     // Once this process is gone (even by SIGKILL), its reaper deletes the namespaces it annotated.
-    ensureReaper({ kind: 'kubernetes', kubeconfig: this.config.exportConfig(), server: this.config.getCurrentCluster()?.server ?? 'the current cluster' }, runId);
+    ensureReaper({ kind: 'kubernetes-cluster', kubeconfig: this.config.exportConfig(), server: this.config.getCurrentCluster()?.server ?? 'the current cluster' }, runId);
     await this.apply([{
       apiVersion: 'v1', kind: 'Namespace',
       metadata: { name, labels: { [OWNER_LABEL]: OWNER_VALUE, [RUN_LABEL]: runId }, annotations: { [OWNER_PID_ANNOTATION]: thisOwner().pid, [OWNER_HOST_ANNOTATION]: thisOwner().host } },

@@ -284,23 +284,24 @@ export function expectRestore(input: OracleInput): Expectation {
   }
 }
 
-/** How the operator restores a job it stopped another way than with a savepoint (its record's `modeUsed`). */
-const RESTORED_AFTER: Record<Extract<StopSavepointRecord, { savepoint: 'none' }>['modeUsed'], { strategy: RestoreStrategy; why: string }> = {
-  // As documented: "In case the application is in an unhealthy state, the last checkpoint will be
-  // used" (kubernetes.operator.job.upgrade.last-state-fallback.enabled, on by default).
-  'last-state': { strategy: 'LAST_STATE', why: 'it kept the HA metadata (last-state), so the newest checkpoint recorded there is expected' },
-  stateless: { strategy: 'NONE', why: 'it cancelled the job (stateless), so the job starts with empty state' },
+/**
+ * Why a job the platform stopped another way than with a savepoint restores what it does, by the
+ * strategy its record says that way amounts to (`restoresAs`, from the platform's descriptor).
+ */
+const WHY_RESTORED: Partial<Record<RestoreStrategy, (mode: string) => string>> = {
+  LAST_STATE: (mode) => `it kept the HA metadata (${mode}), so the newest checkpoint recorded there is expected`,
+  NONE: (mode) => `it cancelled the job (${mode}), so the job starts with empty state`,
 };
 
 /** The expectation when the operator's own record says its suspend or upgrade took no savepoint. */
 function fellBack(input: OracleInput, record: Extract<StopSavepointRecord, { savepoint: 'none' }>): Expectation {
-  const after = RESTORED_AFTER[record.modeUsed];
-  const fallback = expectRestore({ ...input, strategy: after.strategy, stopSavepoint: undefined });
-  const falls = record.modeUsed === 'last-state' ? ', so savepoint mode falls back to last-state' : '';
+  const fallback = expectRestore({ ...input, strategy: record.restoresAs, stopSavepoint: undefined });
+  const falls = record.restoresAs === 'LAST_STATE' ? `, so savepoint mode falls back to ${record.modeUsed}` : '';
+  const why = WHY_RESTORED[record.restoresAs]?.(record.modeUsed) ?? `it stopped the job in ${record.modeUsed} mode, which restores as ${record.restoresAs}`;
   return {
     ...fallback,
     strategy: 'UPGRADE_SAVEPOINT',
-    reasoning: [`${record.field} records that the operator's stop took no savepoint (it stopped the job in ${record.modeUsed} mode)${falls}: ${after.why}`, ...fallback.reasoning],
+    reasoning: [`${record.field} records that the operator's stop took no savepoint (it stopped the job in ${record.modeUsed} mode)${falls}: ${why}`, ...fallback.reasoning],
   };
 }
 

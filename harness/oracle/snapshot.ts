@@ -37,12 +37,13 @@ export type FaultKind =
 /**
  * The platform's own record of the savepoint its stop took for a suspend or upgrade (the Operator's
  * status, savepoint mode): `taken`, where it went; `none`, the operator stopped the job another way
- * (`modeUsed`: last-state keeps the HA metadata, stateless cancels); `unknown`, the record could not
+ * (`modeUsed`: last-state keeps the HA metadata, stateless cancels; `restoresAs`: the strategy that
+ * mode amounts to, as the platform's descriptor says); `unknown`, the record could not
  * be read or does not say.
  */
 export type StopSavepointRecord =
   | { savepoint: 'taken'; path: string; field: string }
-  | { savepoint: 'none'; modeUsed: 'last-state' | 'stateless'; field: string }
+  | { savepoint: 'none'; modeUsed: 'last-state' | 'stateless'; restoresAs: RestoreStrategy; field: string }
   | { savepoint: 'unknown'; why: string };
 
 /** What a job restored from, or `none` when it started with empty state. */

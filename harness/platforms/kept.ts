@@ -3,7 +3,6 @@
 // (reports are shared and leak-checked). The harness's port-forwards die with it, so on Kubernetes
 // every address is a `kubectl port-forward` to run; on Docker the containers' addresses outlive it.
 import type { KeptAccess } from './platform.ts';
-import type { ProviderSettings } from '../clusters/index.ts';
 
 /** What a kept Docker deployment consists of, as the deployment knows it when it is kept. */
 export interface DockerKeptParts {
@@ -75,19 +74,6 @@ export function kubernetesKeptAccess(parts: KubernetesKeptParts): KeptAccess[] {
 /** `kubectl` aimed at the cluster the run used. */
 export function kubectlCommand(cluster: { kubeconfig: string; context?: string | undefined }): string {
   return ['kubectl', '--kubeconfig', shellWord(cluster.kubeconfig), ...(cluster.context ? ['--context', shellWord(cluster.context)] : [])].join(' ');
-}
-
-/** The `frh sweep` that removes what run `runId` kept on `platform`, with the cluster flags it needs. */
-export function sweepCommand(runId: string, platform: string, cluster: ProviderSettings = {}): string {
-  const words = ['frh', 'sweep', '--run', runId];
-  if (platform !== 'docker') {
-    words.push('--platform', platform);
-    if (cluster.provider && cluster.provider !== 'local') words.push('--provider', cluster.provider);
-    if (cluster.name) words.push('--name', shellWord(cluster.name));
-    if (cluster.kubeconfig) words.push('--kubeconfig', shellWord(cluster.kubeconfig));
-    if (cluster.context) words.push('--context', shellWord(cluster.context));
-  }
-  return words.join(' ');
 }
 
 /** The MinIO console's port from MinIO's start-up log ("WebUI: http://10.0.0.5:43977 ..."). */

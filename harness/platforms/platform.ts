@@ -7,17 +7,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DeploymentSpec, UpgradeMode } from './deployment-spec.ts';
 import type { RestorePoint, StopSavepointRecord } from '../oracle/snapshot.ts';
 import type { ConfigOverride } from './flink-config.ts';
-import type { HaMetadataScope } from './kubernetes/namespace-parts.ts';
 
-/** Where the deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
-export interface StoragePaths {
-  bucket: string;
-  checkpoints: string;
-  savepoints: string;
-  ha: string;
-  output: string;
-  control: string;
-}
+import type { StoragePaths } from '../storage/layout.ts';
+
+export type { StoragePaths } from '../storage/layout.ts';
 
 /** A running Flink deployment (one logical job across its generations of clusters). */
 export interface Deployment extends AsyncDisposable {
@@ -175,7 +168,13 @@ export interface DeletesHaMetadata {
 }
 
 export type { UpgradeMode } from './deployment-spec.ts';
-export type { HaMetadataScope } from './kubernetes/namespace-parts.ts';
+
+/**
+ * Which HA ConfigMaps a deletion takes: all of the cluster-id's, or only the job's own
+ * (`<cluster-id>-<job id>-config-map`: its checkpoint pointers and counter), leaving the cluster's
+ * leader ConfigMap (`<cluster-id>-cluster-config-map`) in place.
+ */
+export type HaMetadataScope = 'all' | 'job';
 
 /** When a change the platform carries out began and when it had certainly taken effect (epoch ms). */
 export interface PlatformChange {

@@ -3,30 +3,28 @@
 import { statSync } from 'node:fs';
 import type { DeploymentSpec } from './deployment-spec.ts';
 import { BadInputError } from '../support/errors.ts';
+import { PLATFORMS, PLATFORM_OPTIONS } from './registry.ts';
 
 /** A Java class name with its package: what an entry class must look like. */
 export const JAVA_CLASS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
-/** Platforms that can bring a user's jar into their Flink containers. */
-const RUNS_USER_JOBS = new Set(['docker', 'kubernetes']);
-/** Kubernetes brings the jar in a ConfigMap, which holds at most 1 MiB; some room is left for its metadata. */
-const KUBERNETES_JAR_LIMIT_BYTES = 900 * 1024;
-
-/** Throws BadInputError when the spec's user job cannot run on `platform`; no-op for the probe. */
+/** Throws BadInputError when the spec's user job cannot run on `platform` (its descriptor says); no-op for the probe. */
 export function checkUserJob(spec: DeploymentSpec, platform: string): void {
-  if (spec.flinkDeployment && platform !== 'operator') throw new BadInputError(`flinkDeployment ${spec.flinkDeployment}: a FlinkDeployment runs on the operator platform only, not on ${platform}`);
+  for (const { platform: owner, option } of PLATFORM_OPTIONS) {
+    const field = option.scenarioField;
+    const given = field ? spec[field.field] : undefined;
+    if (field && given !== undefined && owner.name !== platform) throw new BadInputError(`${field.field} ${String(given)}: ${field.refusedOnSpec(platform)}`);
+  }
   const job = spec.userJob;
   if (!job) return;
-  if (platform === 'operator') {
-    throw new BadInputError("on the operator platform a user's job comes in its own FlinkDeployment: give flinkDeployment (or --flink-deployment) instead of userJob");
-  }
-  if (!RUNS_USER_JOBS.has(platform)) {
-    throw new BadInputError(`a user's job runs on the ${[...RUNS_USER_JOBS].join(', ')} platform only so far, not on ${platform}`);
+  const runs = PLATFORMS.find((p) => p.name === platform)?.userJob;
+  if (!runs?.runs) {
+    throw new BadInputError(runs?.why ?? `a user's job runs on the ${PLATFORMS.filter((p) => p.userJob.runs).map((p) => p.name).join(', ')} platform only so far, not on ${platform}`);
   }
   const size = fileSize(job.jar);
   if (size === undefined) throw new BadInputError(`user job jar ${job.jar} is not a file`);
-  if (platform === 'kubernetes' && size > KUBERNETES_JAR_LIMIT_BYTES) {
-    throw new BadInputError(`user job jar ${job.jar} has ${size} bytes; on kubernetes it travels in a ConfigMap, at most ${KUBERNETES_JAR_LIMIT_BYTES} bytes`);
+  if (runs.jarLimit && size > runs.jarLimit.bytes) {
+    throw new BadInputError(`user job jar ${job.jar} has ${size} bytes; on ${platform} it ${runs.jarLimit.why}, at most ${runs.jarLimit.bytes} bytes`);
   }
   if (!job.jar.endsWith('.jar')) throw new BadInputError(`user job jar ${job.jar} does not end in .jar`);
   if (!JAVA_CLASS_NAME.test(job.entryClass)) throw new BadInputError(`user job entry class "${job.entryClass}" is not a Java class name`);

@@ -15,6 +15,7 @@ import { REDACTED, SECRET_NAME, redactJson, redactText } from '../support/redact
 import type { ScenarioResult } from './results.ts';
 import { shortfallOf, type Verdict } from '../judge/verdict.ts';
 import { scenarioBaseName } from './html.ts';
+import { PLATFORM_SCENARIO_FOLDERS, vitestProjectOf } from '../platforms/registry.ts';
 
 export interface BundleContext {
   env?: NodeJS.ProcessEnv;
@@ -54,7 +55,7 @@ const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** As catalog.ts's BUILT_IN_FOLDERS (not imported: that module loads vitest). */
-const SCENARIO_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs', 'scenarios/flink-upgrades'];
+const SCENARIO_FOLDERS = ['scenarios', ...PLATFORM_SCENARIO_FOLDERS, 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs', 'scenarios/flink-upgrades'];
 
 /** The built-in scenario file that defines an id (`id: '<id>'`), relative to the repository. */
 export function scenarioFileOf(id: string, root = ROOT): string | undefined {
@@ -83,7 +84,7 @@ export function reproCommand(result: ScenarioResult, env: NodeJS.ProcessEnv, fil
   const settings = ['FRH_CLUSTER_PROVIDER', 'FRH_CLUSTER_NAME', 'FRH_KUBECONFIG', 'FRH_KUBE_CONTEXT', 'FRH_RESUME_COMMAND'].filter((name) => env[name]).map((name) => `${name}=${quote(env[name]!)}`);
   const zoo = file?.startsWith('scenarios/zoo/') ?? false;
   const knownBug = file?.startsWith('scenarios/known-bugs/') ?? false;
-  const project = zoo ? 'zoo' : knownBug ? 'known-bugs' : result.platform === 'operator' || result.platform === 'kubernetes' ? result.platform : 'scenarios';
+  const project = zoo ? 'zoo' : knownBug ? 'known-bugs' : vitestProjectOf(result.platform);
   const lines = [
     `# ${file ? `${result.id} is defined in ${file}` : `no built-in scenario file defines ${result.id} (a YAML scenario?)`}`,
     [`FRH_PLATFORM=${quote(result.platform)}`, `FRH_FLINK_VERSIONS=${quote(result.flinkVersion)}`, ...settings, 'node', 'node_modules/vitest/vitest.mjs', 'run', '--project', project, ...(file ? [file] : [])].join(' '),

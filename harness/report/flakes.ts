@@ -1,6 +1,7 @@
 // The flake table of a run under `frh suite --repeat N`: per scenario (id, platform, Flink version),
 // how many of its runs ended as intended and which verdicts they ended in.
-import { scenarioKey, type ScenarioResult } from './results.ts';
+import type { ScenarioResult } from './results.ts';
+import { scenarioKey } from './run-files.ts';
 import type { Verdict } from '../judge/verdict.ts';
 import { countVerdicts, shortfallOf } from '../judge/verdict.ts';
 

@@ -2,7 +2,7 @@
 // `frh report --history`, and as the history section of a run's index.html.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRun, scenarioKey } from './results.ts';
+import { loadRun, scenarioKey } from './run-files.ts';
 import type { RunResults, ScenarioResult } from './results.ts';
 import type { Verdict } from '../judge/verdict.ts';
 

@@ -14,8 +14,10 @@ import { deservesBundle, writeReproBundle, type BundleContext } from './bundle.t
 import { scenarioBaseName } from './html.ts';
 import { progress } from '../support/progress.ts';
 
-/** A scenario as the reports group its runs: `id [platform, Flink version]`. */
-export const scenarioKey = (r: Pick<ScenarioResult, 'id' | 'platform' | 'flinkVersion'>): string => `${r.id} [${r.platform}, Flink ${r.flinkVersion}]`;
+// Read by the history and flake tables too, which the writers here import: kept in a file of their own.
+export { loadRun, scenarioKey } from './run-files.ts';
+import { loadRun } from './run-files.ts';
+
 
 export interface ScenarioResult {
   id: string;
@@ -136,19 +138,6 @@ function temporaryName(path: string): string {
   return `${path}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
 }
 
-/** Reads a run back from its per-scenario files (undefined when the run left none). */
-export function loadRun(rootDir: string, runId: string): RunResults | undefined {
-  const scenarios = join(rootDir, runId, 'scenarios');
-  let files: string[];
-  try {
-    files = readdirSync(scenarios).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    return undefined;
-  }
-  const results = files.map((f) => JSON.parse(readFileSync(join(scenarios, f), 'utf8')) as ScenarioResult);
-  results.sort((a, b) => a.timings.startedAt - b.timings.startedAt);
-  return { runId, startedAt: results[0]?.timings.startedAt ?? Date.now(), results };
-}
 
 function writeAtomically(path: string, text: string): void {
   const temporary = temporaryName(path);

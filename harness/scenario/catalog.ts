@@ -9,11 +9,12 @@ import type { Deployment } from '../platforms/platform.ts';
 import type { ScenarioDefinition } from './definition.ts';
 import type { PlatformName } from './environment.ts';
 import { collectScenarios } from './catalog-collector.ts';
+import { PLATFORM_SCENARIO_FOLDERS } from '../platforms/registry.ts';
 import { DEFAULT_PLATFORMS } from './vitest.ts';
 import { loadScenarioFiles } from './yaml.ts';
 
 /** The folders of the built-in scenarios (vitest.config.ts): the core, Kubernetes-only, Operator, the zoo, the user-job, the known-bug and the Flink-upgrade ones. */
-export const BUILT_IN_FOLDERS = ['scenarios', 'scenarios/kubernetes', 'scenarios/operator', 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs', 'scenarios/flink-upgrades'] as const;
+export const BUILT_IN_FOLDERS: readonly string[] = ['scenarios', ...PLATFORM_SCENARIO_FOLDERS, 'scenarios/zoo', 'scenarios/user-job', 'scenarios/known-bugs', 'scenarios/flink-upgrades'];
 
 /** The optional abilities of a platform (harness/platforms/platform.ts) and the methods that make them. */
 export const ABILITIES = {

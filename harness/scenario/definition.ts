@@ -6,6 +6,7 @@ import type { Verdict } from '../judge/verdict.ts';
 import type { Step } from './steps.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import type { PlatformName } from './environment.ts';
+import { DEFAULT_SCENARIO_PLATFORMS } from '../platforms/registry.ts';
 
 export interface ScenarioDefinition {
   /** Stable id, [a-z0-9-]: used in reports and container names. */
@@ -44,4 +45,4 @@ export interface ScenarioDefinition {
  * seam. Under the Operator the operator resumes, so a scenario names 'operator' when its faults are
  * ones a user of the operator meets (a pod lost, a spec changed).
  */
-export const DEFAULT_PLATFORMS: readonly PlatformName[] = ['docker', 'kubernetes'];
+export const DEFAULT_PLATFORMS: readonly PlatformName[] = DEFAULT_SCENARIO_PLATFORMS;

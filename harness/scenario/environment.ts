@@ -1,44 +1,38 @@
 // Scenario settings from the environment (set by the CLI or by the user), validated once.
-import { DEFAULT_FLINK_VERSION, OPERATOR_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
+import { DEFAULT_FLINK_VERSION, SUPPORTED_FLINK_VERSIONS } from '../platforms/deployment-spec.ts';
+import { DEFAULT_PLATFORM, PLATFORM_NAMES, platformDescriptor } from '../platforms/registry.ts';
 import { settingError } from '../support/errors.ts';
-import type { ProviderSettings } from '../clusters/index.ts';
 
-export const PLATFORMS = ['docker', 'kubernetes', 'operator'] as const;
-export type PlatformName = (typeof PLATFORMS)[number];
+/** The platforms' names (harness/platforms/registry.ts). */
+export const PLATFORMS = PLATFORM_NAMES;
+/** A name from PLATFORMS (platformName validates what a user gave). */
+export type PlatformName = string;
 
 /** Platforms that run on a Kubernetes cluster (a provider brings it up; namespaces are swept). */
 export function onKubernetes(platform: PlatformName): boolean {
-  return platform === 'kubernetes' || platform === 'operator';
+  return platformDescriptor(platform).runsOn === 'kubernetes-cluster';
 }
 
-/** The Flink version a platform runs when FRH_FLINK_VERSIONS is not set: the operator drives 1.20 at most. */
+/** The Flink version a platform runs when FRH_FLINK_VERSIONS is not set. */
 export function defaultFlinkVersionOf(platform: PlatformName): string {
-  return platform === 'operator' ? OPERATOR_FLINK_VERSION : DEFAULT_FLINK_VERSION;
+  return platformDescriptor(platform).defaultFlinkVersion;
 }
 
 // Each reader takes the name the user gave the setting under (a flag such as `--platform`, or the
 // variable by default), so a complaint quotes what they typed.
 
-/** FRH_PLATFORM (default docker). */
+/** FRH_PLATFORM (default: the registry's first). */
 export function platformName(env = process.env, name = 'FRH_PLATFORM'): PlatformName {
-  const platform = env.FRH_PLATFORM ?? 'docker';
+  const platform = env.FRH_PLATFORM ?? DEFAULT_PLATFORM.name;
   if (!(PLATFORMS as readonly string[]).includes(platform)) throw settingError(name, platform, `not one of ${PLATFORMS.join(', ')}`);
   return platform as PlatformName;
 }
 
-/** Which cluster the Kubernetes platform uses: FRH_CLUSTER_PROVIDER (default local), FRH_CLUSTER_NAME, FRH_KUBECONFIG, FRH_KUBE_CONTEXT. */
-export function clusterSettings(env = process.env): ProviderSettings {
-  return {
-    provider: env.FRH_CLUSTER_PROVIDER ?? 'local',
-    ...(env.FRH_CLUSTER_NAME ? { name: env.FRH_CLUSTER_NAME } : {}),
-    ...(env.FRH_KUBECONFIG ? { kubeconfig: env.FRH_KUBECONFIG } : {}),
-    ...(env.FRH_KUBE_CONTEXT ? { context: env.FRH_KUBE_CONTEXT } : {}),
-  };
-}
+export { clusterSettings } from '../clusters/index.ts';
 
 /** FRH_FLINK_VERSIONS, comma-separated (default: the default version only). */
 export function flinkVersions(env = process.env, name = 'FRH_FLINK_VERSIONS'): string[] {
-  const given = env.FRH_FLINK_VERSIONS ?? defaultFlinkVersionOf(PLATFORMS.find((p) => p === env.FRH_PLATFORM) ?? 'docker');
+  const given = env.FRH_FLINK_VERSIONS ?? defaultFlinkVersionOf(PLATFORMS.find((p) => p === env.FRH_PLATFORM) ?? DEFAULT_PLATFORM.name);
   const versions = given.split(',').map((v) => v.trim()).filter(Boolean);
   if (versions.length === 0) throw settingError(name, given, `names no Flink version; supported: ${SUPPORTED_FLINK_VERSIONS.join(', ')}`);
   for (const version of versions) {
@@ -69,4 +63,15 @@ export function keepFailingDeployments(env = process.env, name = 'FRH_KEEP'): bo
   if (given === undefined || given === '' || given === '0' || given === 'false') return false;
   if (given === '1' || given === 'true') return true;
   throw settingError(name, env.FRH_KEEP ?? '', 'give 1 (keep the deployment of a scenario that did not end as intended) or 0');
+}
+
+/** How often each selected scenario runs, each time deployed afresh and judged alone: FRH_REPEAT (set by `--repeat N`), 1 to 100; default 1. */
+export function suiteRepeats(env: NodeJS.ProcessEnv = process.env, name = 'FRH_REPEAT'): number {
+  const given = env.FRH_REPEAT;
+  if (given === undefined) return 1;
+  const value = Number(given.trim());
+  if (!/^\d+$/.test(given.trim()) || value < 1 || value > 100) {
+    throw settingError(name, given, 'give how many times each scenario runs, a whole number from 1 to 100');
+  }
+  return value;
 }

@@ -2,7 +2,7 @@
 import type { Verdict } from '../judge/verdict.ts';
 import { WaitTimeoutError } from '../support/wait.ts';
 import { MissingAbilityError } from '../faults/fault.ts';
-import { MissingImageError } from '../platforms/docker/images.ts';
+import { MissingImageError } from '../platforms/images.ts';
 import { BadInputError } from '../support/errors.ts';
 
 /** TIMEOUT for waits that ran out, BAD_INPUT for what the user can fix, INFRA_ERROR for the rest. */

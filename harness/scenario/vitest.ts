@@ -6,15 +6,9 @@ import { runScenario } from './run-scenario.ts';
 import type { JudgedMaterial } from './run-scenario.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import { failedAssertions } from './assertions.ts';
-import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, type PlatformName } from './environment.ts';
-import { sweepCommand } from '../platforms/kept.ts';
-import { suiteRepeats } from '../cli/options.ts';
+import { clusterSettings, flinkVersions, keepFailingDeployments, platformName, suiteRepeats } from './environment.ts';
 import type { Platform } from '../platforms/platform.ts';
-import { DockerPlatform } from '../platforms/docker/docker-platform.ts';
-import { KubernetesPlatform } from '../platforms/kubernetes/kubernetes-platform.ts';
-import { OperatorPlatform } from '../platforms/operator/operator-platform.ts';
-import { prepareKubernetesCluster } from './kubernetes-cluster.ts';
-import { clusterProvider } from '../clusters/index.ts';
+import { platformDescriptor, sweepCommand } from '../platforms/registry.ts';
 import { RunReport } from '../report/results.ts';
 import { scenarioCollector } from './catalog-collector.ts';
 import { yamlScenarioFileOf } from './yaml.ts';
@@ -25,13 +19,8 @@ export { DEFAULT_PLATFORMS };
 const SCENARIO_TIMEOUT_MS = 15 * 60_000;
 
 /** The platform of this run (on Kubernetes: its cluster, up and holding the run's images). */
-async function platformOfRun(runId: string): Promise<Platform> {
-  if (platformName() === 'kubernetes') {
-    const provider = clusterProvider(clusterSettings());
-    return new KubernetesPlatform({ runId, cluster: await prepareKubernetesCluster(), loadImages: (images) => provider.loadImages(images) });
-  }
-  if (platformName() === 'operator') return new OperatorPlatform({ runId, cluster: await prepareKubernetesCluster() });
-  return new DockerPlatform({ runId });
+function platformOfRun(runId: string): Promise<Platform> {
+  return platformDescriptor(platformName()).create({ runId, env: process.env, flinkVersions: flinkVersions() });
 }
 
 /** Declares a scenario; reads like the sentence in `definition.title`. */
@@ -41,7 +30,9 @@ export function scenario(definition: ScenarioDefinition): void {
   if (collect) return collect(definition);
   const versions = flinkVersions();
   const platform = platformName();
-  const runsHere = (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
+  // A platform may decide which scenarios it runs (its descriptor's cannotRun); else the scenario's platforms do.
+  const { cannotRun } = platformDescriptor(platform);
+  const runsHere = cannotRun ? cannotRun(definition, process.env) === undefined : (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
   const repeats = suiteRepeats();
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
     for (let repetition = 1; repetition <= repeats; repetition++) {

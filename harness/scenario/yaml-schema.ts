@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RESTORE_STRATEGIES, type RestoreStrategy } from '../oracle/snapshot.ts';
 import { VERDICTS } from '../judge/verdict.ts';
 import { PLATFORMS } from './environment.ts';
+import { DEFAULT_SCENARIO_PLATFORMS } from '../platforms/registry.ts';
 import type { HighAvailability, Retention, UpgradeMode } from '../platforms/deployment-spec.ts';
 import type { LatestStatePolicy } from '../platforms/resume/latest-state.ts';
 import type { SeededResumeDefect } from '../platforms/resume/seeded-defects.ts';
@@ -173,7 +174,7 @@ export const ScenarioFileSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use a-z, 0-9 and - (it names containers and reports)').describe('Stable id, used in reports and container names.'),
     title: z.string().min(1).describe('The sentence the scenario proves.'),
-    platforms: z.array(z.enum(PLATFORMS)).min(1).optional().describe('Where it runs (default docker and kubernetes).'),
+    platforms: z.array(z.enum(PLATFORMS)).min(1).optional().describe(`Where it runs (default ${DEFAULT_SCENARIO_PLATFORMS.join(' and ')}).`),
     versions: z.enum(['all', 'first']).optional().describe('Every Flink version of the run (default) or only the first.'),
     deployment: DeploymentSchema.optional(),
     strategy: z.enum(STRATEGIES).describe('Which state the job must come back from (the user\'s intent).'),

@@ -14,7 +14,7 @@ import {
   killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint, storageOutageUntilCheckpointFails, suspendJob, upgradeJob, type Fault,
 } from '../faults/index.ts';
 import { BadInputError } from '../support/errors.ts';
-import { newestFlinkVersionOfRun, readUserFlinkDeployment } from '../platforms/operator/user-flink-deployment.ts';
+import { PLATFORM_OPTIONS } from '../platforms/registry.ts';
 import { DEFAULT_PLATFORMS, type ScenarioDefinition } from './definition.ts';
 import type { PlatformName } from './environment.ts';
 import { checkpointCompletes, checkpointJustCompleted, checkpointReaches, savepointThroughPlatform, takeSavepoint, type Step } from './steps.ts';
@@ -209,8 +209,11 @@ export function toScenarioDefinition(file: ScenarioFile, baseDir = process.cwd()
   if (file.fault !== undefined && firstFault < steps.length) {
     throw new ScenarioFileProblem(['steps', firstFault], `the steps end in the fault ${steps[firstFault]!.name} and fault: names another; give the fault in one place`);
   }
-  if (file.deployment?.flinkDeployment !== undefined && !(file.platforms ?? DEFAULT_PLATFORMS).includes('operator')) {
-    throw new ScenarioFileProblem(['deployment', 'flinkDeployment'], 'a FlinkDeployment runs on the operator platform only: add platforms: [operator]');
+  for (const { platform, option } of PLATFORM_OPTIONS) {
+    const field = option.scenarioField;
+    if (field && (file.deployment as Record<string, unknown> | undefined)?.[field.field] !== undefined && !(file.platforms ?? DEFAULT_PLATFORMS).includes(platform.name)) {
+      throw new ScenarioFileProblem(['deployment', field.field], field.refusal);
+    }
   }
   const elsewhere = misplacedFlinkDeployment(file);
   if (elsewhere) throw new ScenarioFileProblem(elsewhere, 'a FlinkDeployment file is given once, under deployment: (a redeploy changes its spec through the other fields)');
@@ -322,18 +325,20 @@ export function parseScenarioYaml(text: string, file: string, env: NodeJS.Proces
     if (!(error instanceof ScenarioFileProblem)) throw error;
     return fail(nodeAt(document, error.path).range?.[0], describePath(error.path), error.message);
   }
-  const flinkDeployment = definition.deployment?.flinkDeployment;
-  if (flinkDeployment !== undefined) {
+  for (const { option } of PLATFORM_OPTIONS) {
+    const field = option.scenarioField;
+    const given = field ? definition.deployment?.[field.field] : undefined;
+    if (!field || typeof given !== 'string') continue;
     // Relative to the scenario file, as a team keeps the two side by side; checked now, not at deploy.
-    const path = resolve(dirname(file), flinkDeployment);
+    const path = resolve(dirname(file), given);
     try {
-      readUserFlinkDeployment(path, newestFlinkVersionOfRun(definition.deployment?.operatorVersion, env), path);
+      field.checkFile(path, definition.deployment ?? {}, env);
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;
-      const where = ['deployment', 'flinkDeployment'];
+      const where = ['deployment', field.field];
       fail(nodeAt(document, where).range?.[0], describePath(where), error.message);
     }
-    definition.deployment = { ...definition.deployment, flinkDeployment: path };
+    definition.deployment = { ...definition.deployment, [field.field]: path };
   }
   return definition;
 }

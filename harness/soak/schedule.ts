@@ -4,15 +4,15 @@
 import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint } from '../faults/index.ts';
 import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { Fault } from '../faults/index.ts';
-import type { PlatformName } from '../scenario/environment.ts';
-import { cannotInject } from '../platforms/abilities.ts';
+import { PLATFORMS } from '../platforms/registry.ts';
+import { cannotInject } from '../faults/injectable.ts';
 import { settingError } from '../support/errors.ts';
 
 /**
  * A fault a soak can inject. One the platform recovers in place (failover), or one that ends the job
  * (cancel, stop-with-savepoint) after which the platform's own resume brings it back, as scenarios
  * 03 and 05 resume theirs (LATEST_STATE); either way one deployment lives through all of them.
- * Which platforms can inject it is theirs to say (platforms/abilities.ts), not listed here.
+ * Which platforms can inject it is theirs to say (platforms/abilities.ts, faults/injectable.ts), not listed here.
  */
 export interface SoakFaultKind {
   /** The name `--faults` takes. */
@@ -32,9 +32,11 @@ export const SOAK_FAULTS: readonly SoakFaultKind[] = [
   { name: 'stop-with-savepoint', make: () => stopWithSavepoint(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores that savepoint' },
 ];
 
-/** The platforms a soak deploys on (the operator's controller would decide restarts itself). */
-export const SOAK_PLATFORMS = ['docker', 'kubernetes'] as const satisfies readonly PlatformName[];
-export type SoakPlatform = (typeof SOAK_PLATFORMS)[number];
+/** The platforms a soak deploys on (a platform whose own controller decides restarts says why not). */
+export const SOAK_PLATFORMS: readonly string[] = PLATFORMS.filter((p) => p.soak.runs).map((p) => p.name);
+/** A name from SOAK_PLATFORMS. */
+export type SoakPlatform = string;
+type PlatformName = string;
 
 export const DEFAULT_SOAK_FAULTS = ['taskmanager', 'jobmanager'];
 export const DEFAULT_MIN_GAP_SECONDS = 45;

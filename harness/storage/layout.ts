@@ -2,6 +2,16 @@
 // checkpoints and savepoints, and how snapshots order (numerically: chk-9 before chk-10).
 import type { Snapshot } from '../oracle/snapshot.ts';
 
+/** Where a deployment keeps its state; every path is an s3:// URI on the deployment's storage. */
+export interface StoragePaths {
+  bucket: string;
+  checkpoints: string;
+  savepoints: string;
+  ha: string;
+  output: string;
+  control: string;
+}
+
 /** A completed checkpoint's `_metadata` key, relative to the checkpoint directory. */
 export interface CheckpointKey {
   jobId: string;

@@ -3,7 +3,8 @@
 //   --owner PID --host HOST --start TICKS --run RUN
 // and a pipe on stdin. When the pipe closes or the pid stops being that process, it removes what the
 // owner left (only what carries the owner's pid and host), logs each removal to stdout (a file) and exits.
-import { decodeTarget, ownerAlive, ownerLabelFilters, type ReaperTarget, type WatchedOwner } from './reaper.ts';
+import { decodeTarget, ownerAlive, type ReaperTarget, type WatchedOwner } from './reaper.ts';
+import type { EngineReaper } from '../platforms/descriptor.ts';
 
 const POLL_MS = 1_000;
 /** After the first pass, passes go on until one finds nothing this long after the owner was seen gone: creates in flight when it died land meanwhile. */
@@ -22,46 +23,7 @@ function argument(name: string): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-type DockerModule = typeof import('../platforms/docker/docker-api.ts');
-type LabelsModule = typeof import('../platforms/docker/labels.ts');
 type KubeModule = typeof import('../k8s/kube.ts');
-
-/** Docker containers, networks and volumes of the owner; returns what it removed this pass. */
-async function reapDocker(owner: WatchedOwner, modules: Promise<[DockerModule, LabelsModule]>): Promise<number> {
-  const [{ docker, keptDeployments }, labels] = await modules;
-  const filters = { label: ownerLabelFilters(owner, { managed: labels.MANAGED_LABEL, pid: labels.OWNER_PID_LABEL, host: labels.OWNER_HOST_LABEL }) };
-  // A deployment the owner kept (`--keep`) outlives it until a person's `frh sweep`.
-  const kept = await keptDeployments();
-  const spared = (resourceLabels: Record<string, string> | undefined): boolean => {
-    const key = labels.deploymentKey(resourceLabels);
-    return key !== undefined && kept.has(key);
-  };
-  let removed = 0;
-  for (const info of await docker().listContainers({ all: true, filters })) {
-    if (spared(info.Labels)) continue;
-    const name = info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12);
-    await docker().getContainer(info.Id).remove({ force: true, v: true }).then(
-      () => { removed++; log(`removed container ${name} (${info.Id.slice(0, 12)}, run ${info.Labels[labels.RUN_LABEL]})`); },
-      (error: Error) => log(`could not remove container ${name}: ${error.message}`),
-    );
-  }
-  for (const info of await docker().listNetworks({ filters })) {
-    if (spared(info.Labels)) continue;
-    await docker().getNetwork(info.Id).remove().then(
-      () => { removed++; log(`removed network ${info.Name}`); },
-      (error: Error) => log(`could not remove network ${info.Name}: ${error.message}`),
-    );
-  }
-  const volumes = (await docker().listVolumes({ filters })).Volumes ?? [];
-  for (const info of volumes) {
-    if (spared(info.Labels ?? undefined)) continue;
-    await docker().getVolume(info.Name).remove().then(
-      () => { removed++; log(`removed volume ${info.Name}`); },
-      (error: Error) => log(`could not remove volume ${info.Name}: ${error.message}`),
-    );
-  }
-  return removed;
-}
 
 interface Cluster {
   server: string;
@@ -104,14 +66,19 @@ async function main(): Promise<void> {
   }
   log(`watching owner pid ${owner.pid} on ${owner.host} (run ${runId}${owner.start ? `, started at tick ${owner.start}` : ''})`);
 
-  let docker: Promise<[DockerModule, LabelsModule]> | undefined;
+  // The owner's containers on this machine's Docker engine: reaped the way the platform that labels them says.
+  let docker: Promise<EngineReaper> | undefined;
   const clusters = new Map<string, Cluster>();
   const accept = (target: ReaperTarget): void => {
-    if (target.kind === 'docker') {
+    if (target.kind === 'docker-engine') {
       if (docker) return;
       log('will remove the owner\'s Docker containers, networks and volumes');
       // Loaded now, while the owner lives: loading takes a moment, more under load.
-      docker = Promise.all([import('../platforms/docker/docker-api.ts'), import('../platforms/docker/labels.ts')]);
+      docker = import('../platforms/registry.ts').then(({ PLATFORMS }) => {
+        const reaper = PLATFORMS.find((p) => p.cleanup.engineReaper)?.cleanup.engineReaper;
+        if (!reaper) throw new Error('no platform reaps the Docker engine (harness/platforms/registry.ts)');
+        return reaper();
+      });
       docker.catch(() => undefined);
       return;
     }
@@ -161,7 +128,7 @@ async function main(): Promise<void> {
   let namespaces = 0;
   for (let pass = 1; ; pass++) {
     let found = 0;
-    if (docker) found += await reapDocker(owner, docker).catch((error: Error) => (log(`Docker pass ${pass} failed: ${error.message}`), 0));
+    if (docker) found += await docker.then((reap) => reap(owner, log)).catch((error: Error) => (log(`Docker pass ${pass} failed: ${error.message}`), 0));
     removed += found;
     for (const cluster of clusters.values()) {
       const requested = await reapNamespaces(cluster, owner).catch((error: Error) => (log(`Kubernetes pass ${pass} on ${cluster.server} failed: ${error.message}`), 0));

@@ -12,11 +12,15 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { thisOwner } from './owner.ts';
 
-/** What the reaper must clean when its owner is gone. */
+/**
+ * What the reaper must clean when its owner is gone: a place, not a platform. The machine's Docker
+ * engine (its owner's containers, networks, volumes: the Docker platform's descriptor says how), or
+ * a Kubernetes cluster (its owner's namespaces, whichever platform made them).
+ */
 export type ReaperTarget =
-  | { kind: 'docker' }
+  | { kind: 'docker-engine' }
   /** `kubeconfig`: the owner's client configuration, serialized (it travels over the pipe only, never to disk or a log). */
-  | { kind: 'kubernetes'; kubeconfig: string; server: string };
+  | { kind: 'kubernetes-cluster'; kubeconfig: string; server: string };
 
 /** The owner as the reaper watches it: the pid recorded on resources, its host, and its start time (guards pid reuse). */
 export interface WatchedOwner {
@@ -60,9 +64,9 @@ export function encodeTarget(target: ReaperTarget): string {
 export function decodeTarget(line: string): ReaperTarget | undefined {
   try {
     const value = JSON.parse(line) as Partial<ReaperTarget> & { kubeconfig?: unknown; server?: unknown };
-    if (value.kind === 'docker') return { kind: 'docker' };
-    if (value.kind === 'kubernetes' && typeof value.kubeconfig === 'string' && typeof value.server === 'string') {
-      return { kind: 'kubernetes', kubeconfig: value.kubeconfig, server: value.server };
+    if (value.kind === 'docker-engine') return { kind: 'docker-engine' };
+    if (value.kind === 'kubernetes-cluster' && typeof value.kubeconfig === 'string' && typeof value.server === 'string') {
+      return { kind: 'kubernetes-cluster', kubeconfig: value.kubeconfig, server: value.server };
     }
   } catch {
     // not JSON
@@ -72,7 +76,7 @@ export function decodeTarget(line: string): ReaperTarget | undefined {
 
 /** Identifies a target so it is announced once (a Kubernetes cluster by its server). */
 export function targetKey(target: ReaperTarget): string {
-  return target.kind === 'docker' ? 'docker' : `kubernetes ${target.server}`;
+  return target.kind === 'kubernetes-cluster' ? `${target.kind} ${target.server}` : target.kind;
 }
 
 /** Where a reaper logs: <report root>/<run>/reaper/<host>-<pid>.log (FRH_REPORT_DIR, default reports/). */

@@ -21,7 +21,7 @@ import { scenario } from '../../harness/scenario/vitest.ts';
 import { scenarioCollector } from '../../harness/scenario/catalog-collector.ts';
 import { checkpointCompletes, controllerReplaced, type Step } from '../../harness/scenario/steps.ts';
 import { upgradeJob } from '../../harness/faults/index.ts';
-import { imageFor } from '../../harness/platforms/docker/images.ts';
+import { imageFor } from '../../harness/platforms/images.ts';
 import { builtOperatorImage } from '../../harness/platforms/operator/operator-platform.ts';
 import { platformName } from '../../harness/scenario/environment.ts';
 

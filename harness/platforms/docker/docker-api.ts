@@ -20,7 +20,7 @@ export function docker(): Docker {
  */
 export async function createNetwork(name: string, labels: Record<string, string>, options: { internal?: boolean } = {}): Promise<Docker.Network> {
   // A deployment's first resource: from here on, a reaper removes what this process owns once it is gone.
-  if (labels[OWNER_PID_LABEL] === thisOwner().pid) ensureReaper({ kind: 'docker' }, labels[RUN_LABEL] ?? 'no-run');
+  if (labels[OWNER_PID_LABEL] === thisOwner().pid) ensureReaper({ kind: 'docker-engine' }, labels[RUN_LABEL] ?? 'no-run');
   return docker().createNetwork({ Name: name, Driver: 'bridge', Internal: options.internal ?? true, CheckDuplicate: true, Labels: labels });
 }
 

@@ -18,7 +18,7 @@ import { dockerKeptAccess, minioConsolePort, type DockerKeptParts } from '../kep
 import { ownedLabels } from './labels.ts';
 import { NetworkAccess, dockerNetworkMode, type DockerNetworkMode } from './network-access.ts';
 import { rootCauseLine } from '../flink-logs.ts';
-import { flinkImageName, imageFor, probeFlinkImageName } from './images.ts';
+import { flinkImageName, imageFor, probeFlinkImageName } from '../images.ts';
 import { progress } from '../../support/progress.ts';
 import { zkCli, zookeeperCheckpointIds, zookeeperClusterPath } from './zookeeper-ha.ts';
 

@@ -2,13 +2,14 @@
 // provider brought up (the local one built here, kind, minikube, or an existing kubeconfig).
 import type { Platform } from '../platform.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
-import { imagesNeeded } from '../images-needed.ts';
 import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
-import { imageFor, probeFlinkImageName } from '../docker/images.ts';
+import { imageFor, probeFlinkImageName } from '../images.ts';
 import { KubernetesDeployment } from './kubernetes-deployment.ts';
 import { kubectlCommand } from '../kept.ts';
 import { checkUserJob } from '../user-job.ts';
+import { sweepNamespaces } from '../on-cluster.ts';
+import { kubernetesImagesNeeded } from './images-needed.ts';
 
 export class KubernetesPlatform implements Platform {
   readonly name = 'kubernetes';
@@ -29,7 +30,7 @@ export class KubernetesPlatform implements Platform {
 
   /** The images a run of these Flink versions needs on the cluster's nodes (the upgrade scenario's two too). */
   static images(flinkVersions: string[]): string[] {
-    return imagesNeeded('kubernetes', flinkVersions).map(imageFor);
+    return kubernetesImagesNeeded(flinkVersions).map(imageFor);
   }
 
   async deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {
@@ -49,16 +50,12 @@ export class KubernetesPlatform implements Platform {
    * Deletes namespaces left by crashed runs on this host; only namespaces carrying the harness's
    * label. Those kept here (`--keep`) only with `removeKept` (a person's `frh sweep`).
    */
-  async sweep({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
-    const namespaces = [...await this.kube.abandonedNamespaces(), ...(removeKept ? await this.kube.namespacesKeptHere() : [])];
-    await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
-    return namespaces.length;
+  sweep({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
+    return sweepNamespaces(this.kube, { removeKept });
   }
 
   /** Deletes every namespace of this run; kept ones (`--keep`) only with `removeKept`. */
-  async sweepRun({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
-    const namespaces = await this.kube.ownedNamespaces(this.runId, removeKept ? 'include' : 'exclude');
-    await Promise.all(namespaces.map((ns) => this.kube.deleteOwnedNamespace(ns)));
-    return namespaces.length;
+  sweepRun({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
+    return sweepNamespaces(this.kube, { runId: this.runId, removeKept });
   }
 }

@@ -6,6 +6,7 @@ import type { Kube } from '../../k8s/kube.ts';
 import { progress } from '../../support/progress.ts';
 import { waitFor } from '../../support/wait.ts';
 import { minioConsolePort } from '../kept.ts';
+import type { HaMetadataScope } from '../platform.ts';
 
 /** Scales MinIO to zero: every S3 call fails until `startStorage` (its volume keeps the data). */
 export async function stopStorage(kube: Kube, namespace: string, deployment: string): Promise<void> {
@@ -32,12 +33,7 @@ export function haCheckpointIdsIn(configMaps: V1ConfigMap[]): number[] {
   return ids.sort((a, b) => a - b);
 }
 
-/**
- * Which HA ConfigMaps a deletion takes: all of the cluster-id's, or only the job's own
- * (`<cluster-id>-<job id>-config-map`: its checkpoint pointers and counter), leaving the cluster's
- * leader ConfigMap (`<cluster-id>-cluster-config-map`) in place.
- */
-export type HaMetadataScope = 'all' | 'job';
+export type { HaMetadataScope } from '../platform.ts';
 
 /** The HA ConfigMaps `scope` names among a cluster-id's. */
 export function haConfigMapsIn(configMaps: V1ConfigMap[], scope: HaMetadataScope): V1ConfigMap[] {

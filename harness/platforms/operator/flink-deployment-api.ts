@@ -5,6 +5,9 @@ import { CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node
 import { isNotFound, type Kube } from '../../k8s/kube.ts';
 import { FLINK_DEPLOYMENT_API, type FlinkDeploymentStatus } from './flink-deployment.ts';
 
+// Defined beside the FlinkDeployment it goes into; kept importable from here.
+export { KEEP_IMAGE_USRLIB } from './flink-deployment.ts';
+
 export type JobState = 'running' | 'suspended';
 
 export interface FlinkDeploymentResource extends KubernetesObject {
@@ -77,18 +80,6 @@ function statusOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'number' ? code : undefined;
 }
-
-/**
- * In standalone application mode operator 1.7 mounts an emptyDir over /opt/flink/usrlib (its
- * UserLibMountDecorator, because it sets pipeline.classpaths to the jarURI), hiding a job jar the
- * image keeps there, unless the main container already mounts something at a path starting with
- * /opt/flink/usrlib. This pod template part mounts an empty directory at /opt/flink/usrlib/.operator,
- * so the image's usrlib/ with the jar stays visible. Merge it into spec.podTemplate.
- */
-export const KEEP_IMAGE_USRLIB = {
-  containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'usrlib-guard', mountPath: '/opt/flink/usrlib/.operator' }] }],
-  volumes: [{ name: 'usrlib-guard', emptyDir: {} }],
-} as const;
 
 /** The pods of a FlinkDeployment's cluster in standalone mode carry app=<name>, component=jobmanager|taskmanager. */
 export const jobManagerSelector = (name: string): string => `app=${name},component=jobmanager`;

@@ -6,7 +6,6 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import type { StoragePaths, UpgradeMode } from '../platform.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, majorOf, probeJobArguments } from '../flink-config.ts';
-import { KEEP_IMAGE_USRLIB } from './flink-deployment-api.ts';
 
 export const FLINK_DEPLOYMENT_API = { group: 'flink.apache.org', version: 'v1beta1', plural: 'flinkdeployments', kind: 'FlinkDeployment' } as const;
 export const PROBE_JAR_URI = 'local:///opt/flink/usrlib/probe-job.jar';
@@ -138,3 +137,15 @@ export interface FlinkDeploymentStatus {
     checkpointInfo?: { lastCheckpoint?: { timeStamp?: number; triggerType?: string } };
   };
 }
+
+/**
+ * In standalone application mode operator 1.7 mounts an emptyDir over /opt/flink/usrlib (its
+ * UserLibMountDecorator, because it sets pipeline.classpaths to the jarURI), hiding a job jar the
+ * image keeps there, unless the main container already mounts something at a path starting with
+ * /opt/flink/usrlib. This pod template part mounts an empty directory at /opt/flink/usrlib/.operator,
+ * so the image's usrlib/ with the jar stays visible. Merge it into spec.podTemplate.
+ */
+export const KEEP_IMAGE_USRLIB = {
+  containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'usrlib-guard', mountPath: '/opt/flink/usrlib/.operator' }] }],
+  volumes: [{ name: 'usrlib-guard', emptyDir: {} }],
+} as const;

@@ -9,13 +9,13 @@ import { Kube } from '../../k8s/kube.ts';
 import type { Cluster } from '../../clusters/cluster.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { imageFor, MissingImageError, probeFlinkImageName } from '../docker/images.ts';
+import { imageFor, MissingImageError, probeFlinkImageName } from '../images.ts';
 import { compareVersions, operatorCrdDirectory } from './crds.ts';
 import { OperatorDeployment } from './operator-deployment.ts';
 import { operatorVersion } from './flink-deployment.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment, withImageResolved, specFromUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
-import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
-import { imagesNeeded } from '../images-needed.ts';
+import { sweepNamespaces } from '../on-cluster.ts';
+import { operatorImagesNeeded } from './images-needed.ts';
 import { kubectlCommand } from '../kept.ts';
 
 export { DEFAULT_OPERATOR_VERSION, operatorVersion } from './flink-deployment.ts';
@@ -51,21 +51,18 @@ export class OperatorPlatform implements Platform {
   private readonly runId: string;
   /** `kubectl` aimed at this cluster, for the commands a kept deployment's user runs. */
   private readonly kubectl: string;
-  /** Namespaces are owned and swept exactly as on the Kubernetes platform. */
-  private readonly namespaces: KubernetesPlatform;
 
   constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
     this.runId = options.runId;
     this.kube = Kube.forCluster(options.cluster);
     this.kubectl = kubectlCommand(options.cluster);
-    this.namespaces = new KubernetesPlatform(options);
   }
 
   /** The images a run needs on the cluster's nodes. */
   static images(flinkVersions: string[], env = process.env): string[] {
     // Older operators that are built go too: a scenario may start a deployment on one.
     const older = env.FRH_IMAGE_OPERATOR ? [] : extraOperatorVersions().flatMap((v) => builtOperatorImage(v) ?? []);
-    return [...(env.FRH_IMAGE_OPERATOR ? [env.FRH_IMAGE_OPERATOR] : []), ...imagesNeeded('operator', flinkVersions, env).map(imageFor), ...older];
+    return [...(env.FRH_IMAGE_OPERATOR ? [env.FRH_IMAGE_OPERATOR] : []), ...operatorImagesNeeded(flinkVersions, env).map(imageFor), ...older];
   }
 
   deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {
@@ -95,11 +92,11 @@ export class OperatorPlatform implements Platform {
   }
 
   /** Namespaces left by crashed runs on this host, and those of this run: as on the Kubernetes platform. */
-  sweep(options: { removeKept?: boolean } = {}): Promise<number> {
-    return this.namespaces.sweep(options);
+  sweep({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
+    return sweepNamespaces(this.kube, { removeKept });
   }
 
-  sweepRun(options: { removeKept?: boolean } = {}): Promise<number> {
-    return this.namespaces.sweepRun(options);
+  sweepRun({ removeKept = false }: { removeKept?: boolean } = {}): Promise<number> {
+    return sweepNamespaces(this.kube, { runId: this.runId, removeKept });
   }
 }

@@ -7,6 +7,7 @@
 import type { StopSavepointRecord } from '../../oracle/snapshot.ts';
 import type { FlinkDeploymentStatus } from './flink-deployment.ts';
 import { lastReconciledJob } from './flink-deployment-api.ts';
+import { OPERATOR_RESTORE_SEMANTICS } from './restore-semantics.ts';
 
 const LAST_SAVEPOINT = 'status.jobStatus.savepointInfo.lastSavepoint';
 const HISTORY = 'status.jobStatus.savepointInfo.savepointHistory';
@@ -44,7 +45,9 @@ export function stopSavepointRecord(status: FlinkDeploymentStatus, requestedAt: 
     return { savepoint: 'unknown', why: `the operator has not recorded the change yet (its last reconciliation ${iso(reconciledAt)}, the change requested ${iso(requestedAt)})` };
   }
   const mode = job.upgradeMode;
-  if (mode === 'last-state' || mode === 'stateless') return { savepoint: 'none', modeUsed: mode, field: `${RECONCILED_MODE} = ${mode} (reconciled ${iso(reconciledAt)})` };
+  if (mode === 'last-state' || mode === 'stateless') {
+    return { savepoint: 'none', modeUsed: mode, restoresAs: OPERATOR_RESTORE_SEMANTICS[mode], field: `${RECONCILED_MODE} = ${mode} (reconciled ${iso(reconciledAt)})` };
+  }
   return {
     savepoint: 'unknown',
     why: `${RECONCILED_MODE} = ${mode ?? 'unset'} (reconciled ${iso(reconciledAt)}), yet no savepoint with triggerType UPGRADE recorded since the change was requested (${iso(requestedAt)})`,

@@ -10,7 +10,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { DeploymentSpec, UpgradeMode } from '../deployment-spec.ts';
 import { PROBE_MAIN_CLASS, REMOVED, configOverrides, flattenFlinkMap, type ConfigOverride } from '../flink-config.ts';
 import { BadInputError } from '../../support/errors.ts';
-import { imageFor, MissingImageError } from '../docker/images.ts';
+import { imageFor, MissingImageError } from '../images.ts';
 import { FLINK_DEPLOYMENT_API, OLDEST_FLINK_VERSION_KNOWN, newestFlinkVersionKnown, operatorVersion } from './flink-deployment.ts';
 
 type Yaml = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // platform's policy, a seeded defect, or the team's own command) chooses from what storage holds.
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { StorageInspector } from '../../storage/inspector.ts';
-import type { StoragePaths } from '../platform.ts';
+import type { StoragePaths } from '../../storage/layout.ts';
 import { LATEST_STATE_POLICIES, type LatestStatePolicy } from './latest-state.ts';
 import { SEEDED_RESUME_DEFECTS, type SeededResumeDefect } from './seeded-defects.ts';
 import { resumeCommand } from './command.ts';

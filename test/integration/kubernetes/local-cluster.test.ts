@@ -8,7 +8,7 @@ import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
 import { clusterProvider } from '../../../harness/clusters/index.ts';
 import type { Cluster, ClusterProvider } from '../../../harness/clusters/cluster.ts';
 import { Kube, isForbidden, NotOwnedError } from '../../../harness/k8s/kube.ts';
-import { imageFor } from '../../../harness/platforms/docker/images.ts';
+import { imageFor } from '../../../harness/platforms/images.ts';
 import { waitFor } from '../../../harness/support/wait.ts';
 
 const runId = (process.env.FRH_RUN_ID ?? 'cluster-test').slice(0, 30);

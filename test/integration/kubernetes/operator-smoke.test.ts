@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterProvider } from '../../../harness/clusters/index.ts';
 import type { ClusterProvider } from '../../../harness/clusters/cluster.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../../harness/k8s/kube.ts';
-import { imageFor } from '../../../harness/platforms/docker/images.ts';
+import { imageFor } from '../../../harness/platforms/images.ts';
 import { renderManifest } from '../../../harness/platforms/kubernetes/manifests.ts';
 import { BUCKET, S3_CREDENTIALS, storagePaths } from '../../../harness/platforms/generations.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
 import { createNetwork, docker, sweep } from '../../../harness/platforms/docker/docker-api.ts';
-import { imageFor } from '../../../harness/platforms/docker/images.ts';
+import { imageFor } from '../../../harness/platforms/images.ts';
 import { RUN_LABEL, ownedLabels } from '../../../harness/platforms/docker/labels.ts';
 import { LoopbackContainer } from '../../../harness/platforms/docker/loopback-container.ts';
 import { NetworkAccess, dockerNetworkMode } from '../../../harness/platforms/docker/network-access.ts';

@@ -32,7 +32,7 @@ describe('a kept Docker deployment', () => {
     });
     let log = '';
     reaper.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    reaper.stdin.write('{"kind":"docker"}\n');
+    reaper.stdin.write('{"kind":"docker-engine"}\n');
     const labels = (deployment: string): Record<string, string> => ({
       [MANAGED_LABEL]: 'true', [RUN_LABEL]: runId, [DEPLOYMENT_LABEL]: deployment, [OWNER_PID_LABEL]: String(owner.pid), [OWNER_HOST_LABEL]: hostname(),
     });

@@ -5,7 +5,7 @@
 // while the same payload given to `sh -c` in the same image does create its file (the check can fail).
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { imageFor, flinkImageName } from '../../../harness/platforms/docker/images.ts';
+import { imageFor, flinkImageName } from '../../../harness/platforms/images.ts';
 import { DEFAULT_FLINK_VERSION } from '../../../harness/platforms/deployment-spec.ts';
 import { ownedLabels } from '../../../harness/platforms/docker/labels.ts';
 import { waitFor } from '../../../harness/support/wait.ts';

@@ -8,7 +8,7 @@ import { LoopbackContainer } from '../../../harness/platforms/docker/loopback-co
 import { createNetwork, docker } from '../../../harness/platforms/docker/docker-api.ts';
 import { NetworkAccess } from '../../../harness/platforms/docker/network-access.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { imageFor } from '../../../harness/platforms/docker/images.ts';
+import { imageFor } from '../../../harness/platforms/images.ts';
 import { ownedLabels } from '../../../harness/platforms/docker/labels.ts';
 import { createS3Client, deleteObjects, ensureBucket, getText, listObjects, putBytes, putText } from '../../../harness/storage/s3.ts';
 import { StorageAccessDeniedError, StorageNotFoundError } from '../../../harness/storage/errors.ts';

@@ -141,7 +141,7 @@ describe('the JobManager log and platform record witnesses', () => {
     expect(checksFor({ ...good(), unreadable: { 'jobmanager-log': 'pod gone' } })).toContain(jobManagerLogWitness);
     expect(checksFor({ ...good(), platformRecord: { savepoint: 'taken', field: 'f', path: 'p' } })).toContain(platformRecordWitness);
     expect(checksFor({ ...good(), platformRecord: { savepoint: 'unknown', why: 'no status' } })).toContain(platformRecordWitness);
-    expect(checksFor({ ...good(), platformRecord: { savepoint: 'none', modeUsed: 'last-state', field: 'f' } })).toContain(platformRecordWitness);
+    expect(checksFor({ ...good(), platformRecord: { savepoint: 'none', modeUsed: 'last-state', restoresAs: 'LAST_STATE', field: 'f' } })).toContain(platformRecordWitness);
     expect(checksFor(good())).not.toContain(platformRecordWitness);
   });
 
@@ -166,7 +166,7 @@ describe('the JobManager log and platform record witnesses', () => {
 
   it("a record that the stop took no savepoint agrees only with a restore the expectation accepts; an unknown record is unknown", () => {
     const obs = { ...good(), restored: restoredPoint };
-    const none = { savepoint: 'none' as const, modeUsed: 'last-state' as const, field: 'lastReconciledSpec job.upgradeMode = last-state' };
+    const none = { savepoint: 'none' as const, modeUsed: 'last-state' as const, restoresAs: 'LAST_STATE' as const, field: 'lastReconciledSpec job.upgradeMode = last-state' };
     expect(platformRecordWitness({ ...obs, platformRecord: none }, expectation(restoredPoint))).toMatchObject({
       status: 'pass', detail: 'lastReconciledSpec job.upgradeMode = last-state: the stop took no savepoint (last-state), and Flink restored checkpoint 5 (s3://flink/checkpoints/job/chk-5) as that mode does',
     });

@@ -49,7 +49,7 @@ describe('UPGRADE_SAVEPOINT (upgradeMode: savepoint)', () => {
   it("falls back to the newest checkpoint only when the operator's record says its stop took no savepoint (last-state)", () => {
     const exp = expectRestore({
       strategy: 'UPGRADE_SAVEPOINT', faultKind: 'suspend', faultAt: FAULT, faultEffectiveAt: FAULT + 3_000, jobId: 'job-a', observed: [sp(5, 80_000), chk(7, 90_000)],
-      stopSavepoint: { savepoint: 'none', modeUsed: 'last-state', field: 'status.reconciliationStatus.lastReconciledSpec' },
+      stopSavepoint: { savepoint: 'none', modeUsed: 'last-state', restoresAs: 'LAST_STATE', field: 'status.reconciliationStatus.lastReconciledSpec' },
     });
     expect(exp.expected).toMatchObject({ kind: 'checkpoint', id: 7 });
     expect(exp.acceptable).toHaveLength(1);
@@ -97,7 +97,7 @@ describe('UPGRADE_SAVEPOINT (upgradeMode: savepoint)', () => {
   it('a stateless stop starts the job empty', () => {
     const exp = expectRestore({
       strategy: 'UPGRADE_SAVEPOINT', faultKind: 'upgrade', faultAt: FAULT, faultEffectiveAt: FAULT + 3_000, jobId: 'job-a', observed: [chk(7, 90_000)],
-      stopSavepoint: { savepoint: 'none', modeUsed: 'stateless', field: FIELD },
+      stopSavepoint: { savepoint: 'none', modeUsed: 'stateless', restoresAs: 'NONE', field: FIELD },
     });
     expect(exp.acceptable).toEqual([{ kind: 'none' }]);
   });

@@ -62,8 +62,8 @@ function recordOf(shape: RecordShape, own: Planned[], faultAt: number, stopEnded
       return { savepoint: 'taken', path: written?.path ?? unseen, field: FIELD };
     }
     case 'taken-unseen': return { savepoint: 'taken', path: unseen, field: FIELD };
-    case 'none-last-state': return { savepoint: 'none', modeUsed: 'last-state', field: FIELD };
-    case 'none-stateless': return { savepoint: 'none', modeUsed: 'stateless', field: FIELD };
+    case 'none-last-state': return { savepoint: 'none', modeUsed: 'last-state', restoresAs: 'LAST_STATE', field: FIELD };
+    case 'none-stateless': return { savepoint: 'none', modeUsed: 'stateless', restoresAs: 'NONE', field: FIELD };
     case 'unknown': return { savepoint: 'unknown', why: 'the FlinkDeployment could not be read' };
     case 'unset': return undefined;
   }

@@ -3,8 +3,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInScenarios } from '../../../harness/scenario/catalog.ts';
-import { flinkUpgradeImages, imagesNeeded } from '../../../harness/platforms/images-needed.ts';
-import { probeFlinkImageName } from '../../../harness/platforms/docker/images.ts';
+import { flinkUpgradeImages } from '../../../harness/platforms/images-needed.ts';
+import { imagesNeeded } from '../../../harness/platforms/registry.ts';
+import { probeFlinkImageName } from '../../../harness/platforms/images.ts';
 import { DEFAULT_FLINK_VERSION } from '../../../harness/platforms/deployment-spec.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');

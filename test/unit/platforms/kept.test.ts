@@ -1,6 +1,7 @@
 // What --keep prints for a kept deployment, and what the sweeps and the reaper leave of it.
 import { describe, expect, it } from 'vitest';
-import { dockerKeptAccess, kubectlCommand, kubernetesKeptAccess, minioConsolePort, shellWord, sweepCommand, type DockerKeptParts } from '../../../harness/platforms/kept.ts';
+import { dockerKeptAccess, kubectlCommand, kubernetesKeptAccess, minioConsolePort, shellWord, type DockerKeptParts } from '../../../harness/platforms/kept.ts';
+import { sweepCommand } from '../../../harness/platforms/registry.ts';
 import { S3_CREDENTIALS } from '../../../harness/platforms/generations.ts';
 import { keepMarkerLabels, ownedLabels, sweeps } from '../../../harness/platforms/docker/labels.ts';
 import { KEPT_AT_ANNOTATION, KEPT_LABEL, OWNER_HOST_ANNOTATION, OWNER_PID_ANNOTATION, isKept, keptHere, keptNamespacePatch, ownerProcessGone } from '../../../harness/k8s/kube.ts';

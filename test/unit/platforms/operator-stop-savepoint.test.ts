@@ -34,7 +34,7 @@ describe("the operator's record of the savepoint its stop took", () => {
     const old = upgradeSavepoint('s3://flink/savepoints/savepoint-earlier', REQUESTED - 600_000);
     const status = { jobStatus: { savepointInfo: { lastSavepoint: old, savepointHistory: [old] } }, reconciliationStatus: reconciled('last-state') } as FlinkDeploymentStatus;
     expect(stopSavepointRecord(status, REQUESTED, SLACK)).toEqual({
-      savepoint: 'none', modeUsed: 'last-state', field: 'status.reconciliationStatus.lastReconciledSpec job.upgradeMode = last-state (reconciled 2026-12-07T19:00:30.000Z)',
+      savepoint: 'none', modeUsed: 'last-state', restoresAs: 'LAST_STATE', field: 'status.reconciliationStatus.lastReconciledSpec job.upgradeMode = last-state (reconciled 2026-12-07T19:00:30.000Z)',
     });
     expect(stopSavepointRecord({ reconciliationStatus: reconciled('stateless') }, REQUESTED, SLACK)).toMatchObject({ savepoint: 'none', modeUsed: 'stateless' });
   });

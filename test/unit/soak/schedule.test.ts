@@ -2,7 +2,7 @@
 // faults at the same times, another seed others, and only faults the platform can inject.
 import { describe, expect, it } from 'vitest';
 import { formatSchedule, formatSeconds, injectableOn, parseDuration, parseSeed, parseSoakFaults, seededRandom, soakResultId, soakSchedule, soakScheduleUpTo } from '../../../harness/soak/schedule.ts';
-import { cannotInject } from '../../../harness/platforms/abilities.ts';
+import { cannotInject } from '../../../harness/faults/injectable.ts';
 import { freeze, killJobManager, killTaskManager, replaceJobManager } from '../../../harness/faults/index.ts';
 import { validateInvocation } from '../../../harness/cli/validate.ts';
 import { formatSoakSummary, scheduleOf, soakOptions } from '../../../harness/cli/soak.ts';

@@ -42,18 +42,18 @@ describe('the watched owner', () => {
 
 describe('the pipe protocol', () => {
   it('carries Docker and Kubernetes targets, one JSON line each', () => {
-    const targets: ReaperTarget[] = [{ kind: 'docker' }, { kind: 'kubernetes', kubeconfig: '{"apiVersion":"v1"}', server: 'https://10.0.0.1:6443' }];
+    const targets: ReaperTarget[] = [{ kind: 'docker-engine' }, { kind: 'kubernetes-cluster', kubeconfig: '{"apiVersion":"v1"}', server: 'https://10.0.0.1:6443' }];
     for (const target of targets) {
       const line = encodeTarget(target);
       expect(line.endsWith('\n')).toBe(true);
       expect(line.slice(0, -1)).not.toContain('\n');
       expect(decodeTarget(line.trim())).toEqual(target);
     }
-    expect(targetKey(targets[1]!)).toBe('kubernetes https://10.0.0.1:6443');
+    expect(targetKey(targets[1]!)).toBe('kubernetes-cluster https://10.0.0.1:6443');
   });
 
   it('ignores anything else', () => {
-    for (const line of ['', 'not json', '{"kind":"hello","spawnMs":3}', '{"kind":"kubernetes"}', '{"kind":"kubernetes","kubeconfig":1,"server":"x"}', 'null', '[]']) {
+    for (const line of ['', 'not json', '{"kind":"hello","spawnMs":3}', '{"kind":"kubernetes-cluster"}', '{"kind":"kubernetes-cluster","kubeconfig":1,"server":"x"}', '{"kind":"docker"}', 'null', '[]']) {
       expect(decodeTarget(line)).toBeUndefined();
     }
   });
@@ -79,7 +79,7 @@ describe.concurrent('the reaper process', () => {
   // An owner that asks for its reaper twice (one must start), told about a cluster that refuses
   // connections on loopback, then prints its pid and waits (or ends at once with `end`).
   const startOwner = (runId: string, end: boolean) => {
-    const target = { kind: 'kubernetes', server: 'https://127.0.0.1:1', kubeconfig: JSON.stringify({
+    const target = { kind: 'kubernetes-cluster', server: 'https://127.0.0.1:1', kubeconfig: JSON.stringify({
       apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
       clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], users: [{ name: 'u', user: { token: 'unused' } }],
       contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],

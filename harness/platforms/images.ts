@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const BUILT_IMAGES = resolve(import.meta.dirname, '../../../images/.built/images.json');
+const BUILT_IMAGES = resolve(import.meta.dirname, '../../images/.built/images.json');
 
 /** Image for a component; env FRH_IMAGE_<NAME> (e.g. FRH_IMAGE_MINIO, FRH_IMAGE_PROBE_FLINK_2_1_0) wins. */
 export function imageFor(name: string): string {
