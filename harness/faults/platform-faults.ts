@@ -2,7 +2,7 @@
 // Kubernetes Operator): suspend, upgrade. The controller stops the job its way (per upgradeMode) and
 // brings the next one back its way; the harness only edits the spec and watches.
 import type { DeploymentSpec } from '../platforms/deployment-spec.ts';
-import { reconcilesJobSpec, type Deployment, type ReconcilesJobSpec } from '../platforms/platform.ts';
+import { canDeleteHaMetadata, reconcilesJobSpec, type Deployment, type ReconcilesJobSpec } from '../platforms/platform.ts';
 import { MissingAbilityError, type Fault } from './fault.ts';
 import { progress } from '../support/progress.ts';
 
@@ -38,14 +38,20 @@ export function suspendJob(): Fault {
  * the moment the change is applied; it has taken effect once the old job stopped. The platform
  * brings the job back by itself; the resume that follows only waits for it.
  * `killControllerMidway`: the controller's pod is killed once the upgrade is under way.
+ * `deleteJobHaConfigMapOnceNewClusterCreated`: the job's own HA ConfigMap (its checkpoint pointers)
+ * is deleted once the controller created the next JobManager, i.e. after the controller checked
+ * that HA metadata exists and before the JobManager recovers from it: a careless cleanup at the
+ * wrong moment.
  */
-export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killControllerMidway?: boolean } = {}): Fault {
+export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killControllerMidway?: boolean; deleteJobHaConfigMapOnceNewClusterCreated?: boolean } = {}): Fault {
+  const deletesHa = options.deleteJobHaConfigMapOnceNewClusterCreated === true;
   return {
-    name: options.killControllerMidway ? 'upgrade-with-controller-killed' : 'upgrade',
+    name: options.killControllerMidway ? 'upgrade-with-controller-killed' : deletesHa ? 'upgrade-then-job-ha-configmap-deleted' : 'upgrade',
     kind: 'upgrade',
     recovery: 'redeploy',
     check(deployment) {
       requireSpecController(this.name, deployment);
+      if (deletesHa && !canDeleteHaMetadata(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'delete HA metadata');
     },
     async inject({ deployment }) {
       requireSpecController(this.name, deployment);
@@ -55,10 +61,25 @@ export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killCont
         controllerKilledAt = await deployment.killController();
         progress(`${deployment.spec.name}: killed the operator's pod in the middle of the upgrade`);
       } : undefined;
-      const { requestedAt, effectiveAt } = await deployment.upgrade(changes, duringUpgrade ? { duringUpgrade } : {});
+      let haDeleted: { at: number; deleted: string[] } | undefined;
+      const onceNewClusterCreated = deletesHa ? async () => {
+        if (!canDeleteHaMetadata(deployment)) throw new MissingAbilityError(this.name, deployment.platform, 'delete HA metadata');
+        const at = Date.now();
+        const deleted = await deployment.deleteHaMetadata('job');
+        if (deleted.length === 0) throw new Error("found no job's HA ConfigMap to delete once the new JobManager was created");
+        haDeleted = { at, deleted };
+        progress(`${deployment.spec.name}: deleted ${deleted.join(', ')} once the operator had created the new JobManager`);
+      } : undefined;
+      const { requestedAt, effectiveAt } = await deployment.upgrade(changes, {
+        ...(duringUpgrade ? { duringUpgrade } : {}),
+        ...(onceNewClusterCreated ? { onceNewClusterCreated } : {}),
+      });
       // The operator starts the new cluster once the old one is gone: every checkpoint the old
       // JobManager confirmed until then is in the HA metadata a last-state upgrade recovers from.
-      return { fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode, changes, ...(controllerKilledAt ? { controllerKilledAt } : {}) } };
+      return {
+        fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt,
+        detail: { jobId, upgradeMode: deployment.upgradeMode, changes, ...(controllerKilledAt ? { controllerKilledAt } : {}), ...(haDeleted ? { haDeletedOnceNewClusterCreated: haDeleted } : {}) },
+      };
     },
   };
 }

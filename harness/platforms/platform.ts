@@ -192,8 +192,13 @@ export interface ReconcilesJobSpec {
   readonly upgradeMode: UpgradeMode;
   /** Sets the job's desired state to suspended; resolves once the old job has certainly stopped. */
   suspend(): Promise<PlatformChange>;
-  /** Applies `changes` to the spec of the running job; resolves once the old job has certainly stopped. */
-  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void> }): Promise<PlatformChange>;
+  /**
+   * Applies `changes` to the spec of the running job; resolves once the old job has certainly stopped.
+   * `duringUpgrade` runs once the controller started the upgrade; `onceNewClusterCreated` once the
+   * controller created the next cluster's JobManager (it had checked what it restores from by then),
+   * before that JobManager can have recovered anything.
+   */
+  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void> }): Promise<PlatformChange>;
   /** A savepoint through the spec (savepointTriggerNonce); resolves once the platform recorded where it went. */
   triggerSavepoint(): Promise<{ path: string; recordedAt: number }>;
   /** Kills the controller's own pod; its Deployment starts another. Resolves to when the kill returned. */
@@ -248,6 +253,18 @@ export function reconcilesJobSpec(d: Deployment): d is Deployment & ReconcilesJo
 }
 export function canInterruptStorage(d: Deployment): d is Deployment & InterruptsStorage {
   return typeof (d as Partial<InterruptsStorage>).stopStorage === 'function';
+}
+
+/**
+ * The JobManager runs but says it will never run the job (a restarted JobManager that finds the job
+ * already globally terminal ignores it): waiting longer cannot bring it back, so the wait ends at
+ * once with the verdict a wait that ran out gets (TIMEOUT), the message quoting the JobManager.
+ */
+export class JobWillNotRunError extends GiveUpError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobWillNotRunError';
+  }
 }
 
 /** The JobManager process ended and will not answer again (the message quotes its log's root cause). */

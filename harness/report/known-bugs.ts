@@ -48,6 +48,16 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     fixed: { none: 'fixed in operator 1.10.0; Maven Central serves the operator here only up to 1.7.0' },
   },
   {
+    id: 'FLINK-35292',
+    title: 'Operator: a last-state deployment also hands Flink the last recorded savepoint as execution.savepoint.path; HA metadata gone at the wrong moment → the job restores that old savepoint',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-35292',
+      'https://github.com/apache/flink-kubernetes-operator/pull/849 (fix 207b149f, first in 1.10.0)',
+    ],
+    affected: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-35292-operator-1-7' },
+    fixed: { none: 'fixed in operator 1.10.0; Maven Central serves the operator here only up to 1.7.0 (1.3.0 has the same restoreJob rule)' },
+  },
+  {
     id: 'FLINK-39513',
     title: 'Flink: allowNonRestoredState ignored when the job restores from HA (a last-state upgrade that dropped a stateful operator)',
     record: [

@@ -11,7 +11,7 @@ import { FlinkRestClient } from '../../flink/client.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RestorePoint, StopSavepointRecord } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
-import { JobManagerExitedError, haNotApplicable, readHaStore } from '../platform.ts';
+import { JobManagerExitedError, JobWillNotRunError, haNotApplicable, readHaStore } from '../platform.ts';
 import type {
   Deployment, DeletesHaMetadata, HaReading, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
   ReadsJobManagerLog, ReconcilesJobSpec, RecordsRestoreSource, StoragePaths, UpgradeMode,
@@ -37,6 +37,7 @@ import { waitFor } from '../../support/wait.ts';
 const STARTUP_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 180_000;
 const CRASH_LOOP_RESTARTS = 3;
+const RESTARTED_LOG_EVERY_MS = 5_000;
 /** The operator runs on the cluster's node: its clock is the host's, give or take this. */
 const CLOCK_SLACK_MS = 2_000;
 /** The FlinkDeployment's name: the cluster-id, and the `app` label of every pod and HA ConfigMap. */
@@ -158,7 +159,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return { requestedAt, effectiveAt };
   }
 
-  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void> } = {}): Promise<PlatformChange> {
+  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void> } = {}): Promise<PlatformChange> {
     const requestedAt = Date.now();
     this.changeRequestedAt = requestedAt;
     this.spec = { ...this.spec, ...changes };
@@ -171,9 +172,18 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       }, { timeoutMs: STOP_TIMEOUT_MS });
       await options.duringUpgrade();
     }
+    const oldJobManager = this.jobManagerPodUid;
     const effectiveAt = await this.awaitOldClusterGone('the upgrade');
     // At once: the operator starts the new cluster next, and its JobManager recovers from these.
     this.haAtLastStop = await this.haLeftAtStop();
+    if (options.onceNewClusterCreated) {
+      // The pod appears as soon as the operator created the JobManager's Deployment; its JVM takes
+      // seconds more to start and recover the job.
+      await waitFor('the operator to create the new JobManager', async () =>
+        ((await this.kube.pods(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`)).some((p) => p.metadata?.uid !== oldJobManager && !p.metadata?.deletionTimestamp) ? true : undefined),
+      { timeoutMs: STARTUP_TIMEOUT_MS, intervalMs: 100 });
+      await options.onceNewClusterCreated();
+    }
     return { requestedAt, effectiveAt };
   }
 
@@ -330,7 +340,28 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
         const cause = rootCauseLine(log);
         throw new JobManagerExitedError(`the JobManager of ${this.spec.name} keeps exiting (${status.restartCount} restarts, CrashLoopBackOff)${cause ? `: ${cause}` : ''}`);
       }
+      if ((status?.restartCount ?? 0) > 0 && status?.state?.running) await this.checkRestartedJobManagerRunsTheJob(pod);
     }
+  }
+
+  /** When the last look at a restarted JobManager's log was, by pod uid: its log is read at most every few seconds. */
+  private readonly restartedLogLookedAt = new Map<string, number>();
+
+  /**
+   * A JobManager whose process exited (a fatal error) and came back finds the job in its job result
+   * store as globally terminal and ignores it ("Ignoring JobGraph submission ... already reached a
+   * globally-terminal state"): this cluster will never run the job again.
+   */
+  private async checkRestartedJobManagerRunsTheJob(pod: V1Pod): Promise<void> {
+    const uid = pod.metadata!.uid!;
+    if (Date.now() - (this.restartedLogLookedAt.get(uid) ?? 0) < RESTARTED_LOG_EVERY_MS) return;
+    this.restartedLogLookedAt.set(uid, Date.now());
+    const log = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container').catch(() => '');
+    const ignored = log.split('\n').find((line) => /Ignoring JobGraph submission .* because the job already reached a globally-terminal state/.test(line));
+    if (!ignored) return;
+    const previous = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container', true).catch(() => '');
+    const cause = rootCauseLine(previous);
+    throw new JobWillNotRunError(`the job of ${this.spec.name} will not run: its JobManager exited${cause ? ` (${cause})` : ''} and, restarted, ignores the job: ${ignored.replace(/^.*?(Ignoring JobGraph)/, '$1').trim()}`);
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
