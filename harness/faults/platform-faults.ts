@@ -84,3 +84,34 @@ export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killCont
   };
 }
 
+
+/** A node label no node of any cluster carries: a JobManager pod that must run there stays Pending. */
+export const UNSCHEDULABLE_NODE_SELECTOR = 'frh.dev/no-such-node:true';
+
+/**
+ * An upgrade whose new JobManager never starts: the spec change pins the JobManager to a node that
+ * does not exist (`kubernetes.jobmanager.node-selector`), so its pod stays Pending. The controller
+ * stops the old job its way (savepoint mode: a stop-with-savepoint, HA metadata removed) and, with
+ * `kubernetes.operator.deployment.rollback.enabled`, is expected to roll back to the last stable
+ * spec once the readiness timeout passed. The fault has taken effect once the old job stopped; it
+ * then waits up to `rollbackWithinMs` for the controller's decision (recorded in its detail); a
+ * controller that says it will not roll back ends the run at once (JobWillNotRunError, TIMEOUT).
+ */
+export function upgradeWhoseJobManagerNeverStarts(options: { rollbackWithinMs?: number } = {}): Fault {
+  return {
+    name: 'upgrade-jobmanager-never-starts',
+    kind: 'upgrade',
+    recovery: 'redeploy',
+    check(deployment) {
+      requireSpecController(this.name, deployment);
+    },
+    async inject({ deployment }) {
+      requireSpecController(this.name, deployment);
+      const jobId = deployment.jobId;
+      const changes: Partial<DeploymentSpec> = { flinkConfig: { ...deployment.spec.flinkConfig, 'kubernetes.jobmanager.node-selector': UNSCHEDULABLE_NODE_SELECTOR } };
+      const { requestedAt, effectiveAt } = await deployment.upgrade(changes);
+      const rollback = await deployment.awaitRollback(options.rollbackWithinMs ?? 180_000);
+      return { fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode, changes, rollback } };
+    },
+  };
+}

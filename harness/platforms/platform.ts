@@ -208,6 +208,13 @@ export interface ReconcilesJobSpec {
    * version, else a restart): resolves once the new controller is ready.
    */
   replaceController(image?: string): Promise<{ image: string }>;
+  /**
+   * After an upgrade whose new JobManager cannot start: resolves once the controller began to roll
+   * back to the last stable spec (when it recorded that); throws JobWillNotRunError when the
+   * controller says it will not roll back; resolves with `decided: false` when it said neither
+   * within `timeoutMs`.
+   */
+  awaitRollback(timeoutMs: number): Promise<{ decided: boolean; rollingBackAt?: number; state?: string }>;
 }
 
 /** Ability: the log of the JobManager that runs the current job (its own "Restoring job ... from ..." line). */

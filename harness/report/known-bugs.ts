@@ -38,14 +38,14 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-7' },
   },
   {
-    id: 'FLINK-35857',
-    title: 'Operator: a failed job restarted by the operator (job.restart.failed) comes back without its newest checkpoint',
+    id: 'FLINK-32012',
+    title: 'Operator: a savepoint-mode upgrade whose new JobManager never starts is not rolled back (no HA metadata), although the upgrade savepoint is recorded; the job stays down',
     record: [
-      'https://issues.apache.org/jira/browse/FLINK-35857',
-      'https://github.com/apache/flink-kubernetes-operator/pull/855 (fix 5296d63c, first in 1.10.0)',
+      'https://issues.apache.org/jira/browse/FLINK-32012',
+      'https://github.com/apache/flink-kubernetes-operator/pull/590 (fix d346ca9c, first in 1.6.0)',
     ],
-    affected: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'op-restarts-exhausted' },
-    fixed: { none: 'fixed in operator 1.10.0; Maven Central serves the operator here only up to 1.7.0' },
+    affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-32012-operator-1-3' },
+    fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-32012-operator-1-7' },
   },
   {
     id: 'FLINK-35292',
@@ -56,6 +56,16 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     ],
     affected: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-35292-operator-1-7' },
     fixed: { none: 'fixed in operator 1.10.0; Maven Central serves the operator here only up to 1.7.0 (1.3.0 has the same restoreJob rule)' },
+  },
+  {
+    id: 'FLINK-35857',
+    title: 'Operator: a failed job restarted by the operator (job.restart.failed) comes back without its newest checkpoint',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-35857',
+      'https://github.com/apache/flink-kubernetes-operator/pull/855 (fix 5296d63c, first in 1.10.0)',
+    ],
+    affected: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'op-restarts-exhausted' },
+    fixed: { none: 'fixed in operator 1.10.0; Maven Central serves the operator here only up to 1.7.0' },
   },
   {
     id: 'FLINK-39513',

@@ -32,12 +32,14 @@ import { mergeUserFlinkDeployment, type UserFlinkDeployment } from './user-flink
 import type { ConfigOverride } from '../flink-config.ts';
 import { OPERATOR_DEPLOYMENT, OPERATOR_POD_SELECTOR, renderOperatorManifest } from './operator-manifest.ts';
 import { progress } from '../../support/progress.ts';
-import { waitFor } from '../../support/wait.ts';
+import { WaitTimeoutError, waitFor } from '../../support/wait.ts';
 
 const STARTUP_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 180_000;
 const CRASH_LOOP_RESTARTS = 3;
 const RESTARTED_LOG_EVERY_MS = 5_000;
+/** The operator's word (up to 1.5) for a rollback it will not do: the upgrade it would roll back left no HA metadata. */
+const ROLLBACK_REFUSED = /Rollback is not possible due to missing HA metadata/;
 /** The operator runs on the cluster's node: its clock is the host's, give or take this. */
 const CLOCK_SLACK_MS = 2_000;
 /** The FlinkDeployment's name: the cluster-id, and the `app` label of every pod and HA ConfigMap. */
@@ -238,6 +240,34 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       return ready ? true : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
     return { image: this.images.operator };
+  }
+
+  async awaitRollback(timeoutMs: number): Promise<{ decided: boolean; rollingBackAt?: number; state?: string }> {
+    let logLookedAt = 0;
+    let state: string | undefined;
+    try {
+      return await waitFor('the operator to roll the upgrade back or to say it will not', async () => {
+        state = (await this.status()).reconciliationStatus?.state;
+        if (state === 'ROLLING_BACK' || state === 'ROLLED_BACK') {
+          progress(`${this.spec.name}: the operator rolls the upgrade back (reconciliationStatus.state ${state})`);
+          return { decided: true, rollingBackAt: Date.now(), state };
+        }
+        if (Date.now() - logLookedAt < RESTARTED_LOG_EVERY_MS) return undefined;
+        logLookedAt = Date.now();
+        const refusal = (await this.operatorLog()).split('\n').find((line) => ROLLBACK_REFUSED.test(line));
+        if (refusal) throw new JobWillNotRunError(`the operator will not roll back ${this.spec.name}'s upgrade, whose JobManager never started, and nothing else brings the job back: ${refusal.replace(/^.*?(Rollback is not possible)/, '$1').trim()}`);
+        return undefined;
+      }, { timeoutMs, intervalMs: 1_000 });
+    } catch (error) {
+      if (error instanceof WaitTimeoutError) return { decided: false, ...(state ? { state } : {}) };
+      throw error;
+    }
+  }
+
+  /** The running operator's log (empty when it cannot be read). */
+  private async operatorLog(): Promise<string> {
+    const pod = (await this.livePods(OPERATOR_POD_SELECTOR).catch(() => []))[0];
+    return pod ? this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-operator').catch(() => '') : '';
   }
 
   // ---- faults on the pods ----------------------------------------------------------------------
