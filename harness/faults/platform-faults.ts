@@ -91,15 +91,19 @@ export const UNSCHEDULABLE_NODE_SELECTOR = 'frh.dev/no-such-node:true';
 /**
  * An upgrade whose new JobManager never starts: the spec change pins the JobManager to a node that
  * does not exist (`kubernetes.jobmanager.node-selector`), so its pod stays Pending. The controller
- * stops the old job its way (savepoint mode: a stop-with-savepoint, HA metadata removed) and, with
- * `kubernetes.operator.deployment.rollback.enabled`, is expected to roll back to the last stable
- * spec once the readiness timeout passed. The fault has taken effect once the old job stopped; it
- * then waits up to `rollbackWithinMs` for the controller's decision (recorded in its detail); a
- * controller that says it will not roll back ends the run at once (JobWillNotRunError, TIMEOUT).
+ * stops the old job its way (savepoint mode: a stop-with-savepoint, HA metadata removed). The fault
+ * has taken effect once the old job stopped; what follows:
+ * - `then: 'rollback'` (with `kubernetes.operator.deployment.rollback.enabled`): the controller is
+ *   expected to roll back to the last stable spec once the readiness timeout passed; the fault waits
+ *   up to `decisionWithinMs` for its decision (recorded in the detail);
+ * - `then: 'revert'`: once the JobManager pod is seen unschedulable, the user takes the change back
+ *   (a second upgrade); the fault waits until the controller replaced that pod.
+ * A controller that says it will not do either ends the run at once (JobWillNotRunError, TIMEOUT).
  */
-export function upgradeWhoseJobManagerNeverStarts(options: { rollbackWithinMs?: number } = {}): Fault {
+export function upgradeWhoseJobManagerNeverStarts(options: { then: 'rollback' | 'revert'; decisionWithinMs?: number }): Fault {
+  const within = options.decisionWithinMs ?? 180_000;
   return {
-    name: 'upgrade-jobmanager-never-starts',
+    name: options.then === 'rollback' ? 'upgrade-jobmanager-never-starts' : 'upgrade-jobmanager-never-starts-then-reverted',
     kind: 'upgrade',
     recovery: 'redeploy',
     check(deployment) {
@@ -108,10 +112,20 @@ export function upgradeWhoseJobManagerNeverStarts(options: { rollbackWithinMs?: 
     async inject({ deployment }) {
       requireSpecController(this.name, deployment);
       const jobId = deployment.jobId;
-      const changes: Partial<DeploymentSpec> = { flinkConfig: { ...deployment.spec.flinkConfig, 'kubernetes.jobmanager.node-selector': UNSCHEDULABLE_NODE_SELECTOR } };
+      const before = deployment.spec.flinkConfig ?? {};
+      const changes: Partial<DeploymentSpec> = { flinkConfig: { ...before, 'kubernetes.jobmanager.node-selector': UNSCHEDULABLE_NODE_SELECTOR } };
       const { requestedAt, effectiveAt } = await deployment.upgrade(changes);
-      const rollback = await deployment.awaitRollback(options.rollbackWithinMs ?? 180_000);
-      return { fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt, detail: { jobId, upgradeMode: deployment.upgradeMode, changes, rollback } };
+      const detail: Record<string, unknown> = { jobId, upgradeMode: deployment.upgradeMode, changes };
+      if (options.then === 'rollback') {
+        detail.rollback = await deployment.awaitRollback(within);
+      } else {
+        const pod = await deployment.awaitUnschedulableJobManager(within);
+        progress(`${deployment.spec.name}: the upgraded JobManager ${pod} cannot be scheduled; taking the change back`);
+        const revertedAt = Date.now();
+        await deployment.upgrade({ flinkConfig: before }, { amendsPrevious: true });
+        detail.revert = { unschedulablePod: pod, revertedAt, ...(await deployment.awaitUnschedulableJobManagerReplaced(pod, revertedAt, within)) };
+      }
+      return { fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt, detail };
     },
   };
 }

@@ -196,9 +196,11 @@ export interface ReconcilesJobSpec {
    * Applies `changes` to the spec of the running job; resolves once the old job has certainly stopped.
    * `duringUpgrade` runs once the controller started the upgrade; `onceNewClusterCreated` once the
    * controller created the next cluster's JobManager (it had checked what it restores from by then),
-   * before that JobManager can have recovered anything.
+   * before that JobManager can have recovered anything. `amendsPrevious`: the change amends the
+   * previous one after its stop (e.g. takes it back): only the spec is applied, the stop already
+   * recorded stays the one the next job restores from.
    */
-  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void> }): Promise<PlatformChange>;
+  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void>; amendsPrevious?: boolean }): Promise<PlatformChange>;
   /** A savepoint through the spec (savepointTriggerNonce); resolves once the platform recorded where it went. */
   triggerSavepoint(): Promise<{ path: string; recordedAt: number }>;
   /** Kills the controller's own pod; its Deployment starts another. Resolves to when the kill returned. */
@@ -215,6 +217,17 @@ export interface ReconcilesJobSpec {
    * within `timeoutMs`.
    */
   awaitRollback(timeoutMs: number): Promise<{ decided: boolean; rollingBackAt?: number; state?: string }>;
+  /**
+   * Waits until the JobManager of the current spec exists and cannot be scheduled (its pod Pending,
+   * PodScheduled False): resolves to its pod's name.
+   */
+  awaitUnschedulableJobManager(timeoutMs: number): Promise<string>;
+  /**
+   * After a spec change that should replace an unschedulable JobManager (`pod`): resolves once that
+   * pod is gone; throws JobWillNotRunError when the controller says, after the change, that it waits
+   * for an upgradeable state (it will keep the pod, so the job cannot come back).
+   */
+  awaitUnschedulableJobManagerReplaced(pod: string, changedAt: number, timeoutMs: number): Promise<{ replacedAt: number }>;
 }
 
 /** Ability: the log of the JobManager that runs the current job (its own "Restoring job ... from ..." line). */

@@ -38,6 +38,16 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-7' },
   },
   {
+    id: 'FLINK-30406',
+    title: 'Operator: after a savepoint-mode upgrade whose JobManager never started, the next spec change waits for HA metadata forever instead of upgrading from the recorded savepoint',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-30406',
+      'https://github.com/apache/flink-kubernetes-operator/pull/489 (fix 6ff02908 on main, first in 1.4.0; 5ed117cb in 1.3.1)',
+    ],
+    affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30406-operator-1-3' },
+    fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30406-operator-1-7' },
+  },
+  {
     id: 'FLINK-32012',
     title: 'Operator: a savepoint-mode upgrade whose new JobManager never starts is not rolled back (no HA metadata), although the upgrade savepoint is recorded; the job stays down',
     record: [

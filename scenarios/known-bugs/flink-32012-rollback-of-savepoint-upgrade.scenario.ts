@@ -68,7 +68,7 @@ function onOperator(operatorVersion: string, flinkConfig: Record<string, string>
     deployment: { upgradeMode: 'savepoint', operatorVersion, flinkConfig },
     strategy: 'UPGRADE_SAVEPOINT',
     before: [checkpointCompletes()],
-    fault: upgradeWhoseJobManagerNeverStarts(),
+    fault: upgradeWhoseJobManagerNeverStarts({ then: 'rollback' }),
   });
 }
 

@@ -40,6 +40,14 @@ const CRASH_LOOP_RESTARTS = 3;
 const RESTARTED_LOG_EVERY_MS = 5_000;
 /** The operator's word (up to 1.5) for a rollback it will not do: the upgrade it would roll back left no HA metadata. */
 const ROLLBACK_REFUSED = /Rollback is not possible due to missing HA metadata/;
+/** The operator's word (up to 1.3.0) for an upgrade it postpones until the job runs or HA metadata appears. */
+const WAITING_FOR_UPGRADEABLE = /Job is not running (yet )?and HA metadata is not available.*waiting for upgradeable state/;
+
+/** When an operator log line was written (its leading `yyyy-MM-dd HH:mm:ss,SSS`, UTC); 0 when it has none. */
+function logLineTime(line: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),(\d{3})/.exec(line);
+  return match ? Date.parse(`${match[1]}T${match[2]}.${match[3]}Z`) : 0;
+}
 /** The operator runs on the cluster's node: its clock is the host's, give or take this. */
 const CLOCK_SLACK_MS = 2_000;
 /** The FlinkDeployment's name: the cluster-id, and the `app` label of every pod and HA ConfigMap. */
@@ -161,8 +169,15 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return { requestedAt, effectiveAt };
   }
 
-  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void> } = {}): Promise<PlatformChange> {
+  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void>; amendsPrevious?: boolean } = {}): Promise<PlatformChange> {
     const requestedAt = Date.now();
+    if (options.amendsPrevious) {
+      // The job already stopped for the change this one amends: that stop, and its savepoint, stay the record.
+      this.spec = { ...this.spec, ...changes };
+      await this.applyResource();
+      progress(`${this.spec.name}: changed the FlinkDeployment's spec again (${describeChanges(changes)})`);
+      return { requestedAt, effectiveAt: requestedAt };
+    }
     this.changeRequestedAt = requestedAt;
     this.spec = { ...this.spec, ...changes };
     await this.applyResource();
@@ -262,6 +277,29 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       if (error instanceof WaitTimeoutError) return { decided: false, ...(state ? { state } : {}) };
       throw error;
     }
+  }
+
+  async awaitUnschedulableJobManager(timeoutMs: number): Promise<string> {
+    return waitFor('a JobManager pod the cluster cannot schedule', async () => {
+      const pod = (await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)).find((p) =>
+        p.status?.phase === 'Pending' && p.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'));
+      return pod?.metadata?.name;
+    }, { timeoutMs });
+  }
+
+  async awaitUnschedulableJobManagerReplaced(pod: string, changedAt: number, timeoutMs: number): Promise<{ replacedAt: number }> {
+    let logLookedAt = 0;
+    return waitFor(`the operator to replace the JobManager pod ${pod}`, async () => {
+      if (!(await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)).some((p) => p.metadata?.name === pod)) return { replacedAt: Date.now() };
+      if (Date.now() - logLookedAt < RESTARTED_LOG_EVERY_MS) return undefined;
+      logLookedAt = Date.now();
+      // Only lines logged after the change count (the operator may have waited before it, too), and
+      // only a wait it repeated on a later reconciliation: a single one could be a passing state.
+      const waits = (await this.operatorLog()).split('\n').filter((line) => WAITING_FOR_UPGRADEABLE.test(line) && logLineTime(line) > changedAt + CLOCK_SLACK_MS);
+      const waiting = waits.length >= 2 ? waits.at(-1) : undefined;
+      if (waiting) throw new JobWillNotRunError(`the operator keeps ${this.spec.name}'s JobManager that can never start and waits instead of upgrading from the savepoint it recorded: ${waiting.replace(/^.*?(Job is not running)/, '$1').trim()}`);
+      return undefined;
+    }, { timeoutMs, intervalMs: 1_000 });
   }
 
   /** The running operator's log (empty when it cannot be read). */
