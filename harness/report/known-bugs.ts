@@ -28,16 +28,6 @@ export type BugStatus = 'reproduced' | 'not reproduced' | 'not run';
 
 export const KNOWN_BUGS: readonly KnownBug[] = [
   {
-    id: 'FLINK-30437',
-    title: 'Operator: the job\'s HA ConfigMap is gone but the cluster\'s remains; a last-state restore starts empty instead of refusing',
-    record: [
-      'https://issues.apache.org/jira/browse/FLINK-30437',
-      'https://github.com/apache/flink-kubernetes-operator/pull/488 (fix c4e76402 on main, 4e583a0f in 1.3.1)',
-    ],
-    affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-3' },
-    fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-7' },
-  },
-  {
     id: 'FLINK-30406',
     title: 'Operator: after a savepoint-mode upgrade whose JobManager never started, the next spec change waits for HA metadata forever instead of upgrading from the recorded savepoint',
     record: [
@@ -46,6 +36,16 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     ],
     affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30406-operator-1-3' },
     fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30406-operator-1-7' },
+  },
+  {
+    id: 'FLINK-30437',
+    title: 'Operator: the job\'s HA ConfigMap is gone but the cluster\'s remains; a last-state restore starts empty instead of refusing',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-30437',
+      'https://github.com/apache/flink-kubernetes-operator/pull/488 (fix c4e76402 on main, 4e583a0f in 1.3.1)',
+    ],
+    affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-3' },
+    fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-7' },
   },
   {
     id: 'FLINK-32012',
