@@ -5,4 +5,4 @@ export { killTaskManager, killJobManager, replaceJobManager, deleteDeployment, d
 export { cancelJob, stopWithSavepoint, failJobUntilRestartsExhausted } from './job-faults.ts';
 export { deleteNewestCheckpointMetadata, inSequence } from './storage-faults.ts';
 export { storageOutageUntilCheckpointFails } from './storage-outage.ts';
-export { suspendJob, upgradeJob } from './platform-faults.ts';
+export { suspendJob, upgradeJob, upgradeWhoseJobManagerNeverStarts, UNSCHEDULABLE_NODE_SELECTOR } from './platform-faults.ts';

@@ -191,8 +191,15 @@ export interface ReconcilesJobSpec {
   readonly upgradeMode: UpgradeMode;
   /** Sets the job's desired state to suspended; resolves once the old job has certainly stopped. */
   suspend(): Promise<PlatformChange>;
-  /** Applies `changes` to the spec of the running job; resolves once the old job has certainly stopped. */
-  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void> }): Promise<PlatformChange>;
+  /**
+   * Applies `changes` to the spec of the running job; resolves once the old job has certainly stopped.
+   * `duringUpgrade` runs once the controller started the upgrade; `onceNewClusterCreated` once the
+   * controller created the next cluster's JobManager (it had checked what it restores from by then),
+   * before that JobManager can have recovered anything. `amendsPrevious`: the change amends the
+   * previous one after its stop (e.g. takes it back): only the spec is applied, the stop already
+   * recorded stays the one the next job restores from.
+   */
+  upgrade(changes: Partial<DeploymentSpec>, options?: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void>; amendsPrevious?: boolean }): Promise<PlatformChange>;
   /** A savepoint through the spec (savepointTriggerNonce); resolves once the platform recorded where it went. */
   triggerSavepoint(): Promise<{ path: string; recordedAt: number }>;
   /** Kills the controller's own pod; its Deployment starts another. Resolves to when the kill returned. */
@@ -202,6 +209,24 @@ export interface ReconcilesJobSpec {
    * version, else a restart): resolves once the new controller is ready.
    */
   replaceController(image?: string): Promise<{ image: string }>;
+  /**
+   * After an upgrade whose new JobManager cannot start: resolves once the controller began to roll
+   * back to the last stable spec (when it recorded that); throws JobWillNotRunError when the
+   * controller says it will not roll back; resolves with `decided: false` when it said neither
+   * within `timeoutMs`.
+   */
+  awaitRollback(timeoutMs: number): Promise<{ decided: boolean; rollingBackAt?: number; state?: string }>;
+  /**
+   * Waits until the JobManager of the current spec exists and cannot be scheduled (its pod Pending,
+   * PodScheduled False): resolves to its pod's name.
+   */
+  awaitUnschedulableJobManager(timeoutMs: number): Promise<string>;
+  /**
+   * After a spec change that should replace an unschedulable JobManager (`pod`): resolves once that
+   * pod is gone; throws JobWillNotRunError when the controller says, after the change, that it waits
+   * for an upgradeable state (it will keep the pod, so the job cannot come back).
+   */
+  awaitUnschedulableJobManagerReplaced(pod: string, changedAt: number, timeoutMs: number): Promise<{ replacedAt: number }>;
 }
 
 /** Ability: the log of the JobManager that runs the current job (its own "Restoring job ... from ..." line). */
@@ -247,6 +272,18 @@ export function reconcilesJobSpec(d: Deployment): d is Deployment & ReconcilesJo
 }
 export function canInterruptStorage(d: Deployment): d is Deployment & InterruptsStorage {
   return typeof (d as Partial<InterruptsStorage>).stopStorage === 'function';
+}
+
+/**
+ * The JobManager runs but says it will never run the job (a restarted JobManager that finds the job
+ * already globally terminal ignores it): waiting longer cannot bring it back, so the wait ends at
+ * once with the verdict a wait that ran out gets (TIMEOUT), the message quoting the JobManager.
+ */
+export class JobWillNotRunError extends GiveUpError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobWillNotRunError';
+  }
 }
 
 /** The JobManager process ended and will not answer again (the message quotes its log's root cause). */

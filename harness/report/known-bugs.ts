@@ -28,6 +28,16 @@ export type BugStatus = 'reproduced' | 'not reproduced' | 'not run';
 
 export const KNOWN_BUGS: readonly KnownBug[] = [
   {
+    id: 'FLINK-30406',
+    title: 'Operator: after a savepoint-mode upgrade whose JobManager never started, the next spec change waits for HA metadata forever instead of upgrading from the recorded savepoint',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-30406',
+      'https://github.com/apache/flink-kubernetes-operator/pull/489 (fix 6ff02908 on main, first in 1.4.0; 5ed117cb in 1.3.1)',
+    ],
+    affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30406-operator-1-3' },
+    fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30406-operator-1-7' },
+  },
+  {
     id: 'FLINK-30437',
     title: 'Operator: the job\'s HA ConfigMap is gone but the cluster\'s remains; a last-state restore starts empty instead of refusing',
     record: [
@@ -36,6 +46,26 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
     ],
     affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-3' },
     fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-30437-operator-1-7' },
+  },
+  {
+    id: 'FLINK-32012',
+    title: 'Operator: a savepoint-mode upgrade whose new JobManager never starts is not rolled back (no HA metadata), although the upgrade savepoint is recorded; the job stays down',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-32012',
+      'https://github.com/apache/flink-kubernetes-operator/pull/590 (fix d346ca9c, first in 1.6.0)',
+    ],
+    affected: { version: 'operator 1.3.0 (Flink 1.20.0)', scenarioId: 'kb-flink-32012-operator-1-3' },
+    fixed: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-32012-operator-1-7' },
+  },
+  {
+    id: 'FLINK-35292',
+    title: 'Operator: a last-state deployment also hands Flink the last recorded savepoint as execution.savepoint.path; HA metadata gone at the wrong moment → the job restores that old savepoint',
+    record: [
+      'https://issues.apache.org/jira/browse/FLINK-35292',
+      'https://github.com/apache/flink-kubernetes-operator/pull/849 (fix 207b149f, first in 1.10.0)',
+    ],
+    affected: { version: 'operator 1.7.0 (Flink 1.20.0)', scenarioId: 'kb-flink-35292-operator-1-7' },
+    fixed: { none: 'fixed in operator 1.10.0; Maven Central serves the operator here only up to 1.7.0 (1.3.0 has the same restoreJob rule)' },
   },
   {
     id: 'FLINK-35857',

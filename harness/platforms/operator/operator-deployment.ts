@@ -11,7 +11,7 @@ import { FlinkRestClient } from '../../flink/client.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RestorePoint, StopSavepointRecord } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
-import { JobManagerExitedError, haNotApplicable, readHaStore } from '../platform.ts';
+import { JobManagerExitedError, JobWillNotRunError, haNotApplicable, readHaStore } from '../platform.ts';
 import type {
   Deployment, DeletesHaMetadata, HaReading, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, PlatformChange, ReadsHaStore,
   ReadsJobManagerLog, ReconcilesJobSpec, RecordsRestoreSource, StoragePaths, UpgradeMode,
@@ -32,11 +32,22 @@ import { mergeUserFlinkDeployment, type UserFlinkDeployment } from './user-flink
 import type { ConfigOverride } from '../flink-config.ts';
 import { OPERATOR_DEPLOYMENT, OPERATOR_POD_SELECTOR, renderOperatorManifest } from './operator-manifest.ts';
 import { progress } from '../../support/progress.ts';
-import { waitFor } from '../../support/wait.ts';
+import { WaitTimeoutError, waitFor } from '../../support/wait.ts';
 
 const STARTUP_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 180_000;
 const CRASH_LOOP_RESTARTS = 3;
+const RESTARTED_LOG_EVERY_MS = 5_000;
+/** The operator's word (up to 1.5) for a rollback it will not do: the upgrade it would roll back left no HA metadata. */
+const ROLLBACK_REFUSED = /Rollback is not possible due to missing HA metadata/;
+/** The operator's word (up to 1.3.0) for an upgrade it postpones until the job runs or HA metadata appears. */
+const WAITING_FOR_UPGRADEABLE = /Job is not running (yet )?and HA metadata is not available.*waiting for upgradeable state/;
+
+/** When an operator log line was written (its leading `yyyy-MM-dd HH:mm:ss,SSS`, UTC); 0 when it has none. */
+function logLineTime(line: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),(\d{3})/.exec(line);
+  return match ? Date.parse(`${match[1]}T${match[2]}.${match[3]}Z`) : 0;
+}
 /** The operator runs on the cluster's node: its clock is the host's, give or take this. */
 const CLOCK_SLACK_MS = 2_000;
 /** The FlinkDeployment's name: the cluster-id, and the `app` label of every pod and HA ConfigMap. */
@@ -158,8 +169,15 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return { requestedAt, effectiveAt };
   }
 
-  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void> } = {}): Promise<PlatformChange> {
+  async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void>; amendsPrevious?: boolean } = {}): Promise<PlatformChange> {
     const requestedAt = Date.now();
+    if (options.amendsPrevious) {
+      // The job already stopped for the change this one amends: that stop, and its savepoint, stay the record.
+      this.spec = { ...this.spec, ...changes };
+      await this.applyResource();
+      progress(`${this.spec.name}: changed the FlinkDeployment's spec again (${describeChanges(changes)})`);
+      return { requestedAt, effectiveAt: requestedAt };
+    }
     this.changeRequestedAt = requestedAt;
     this.spec = { ...this.spec, ...changes };
     await this.applyResource();
@@ -171,9 +189,18 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       }, { timeoutMs: STOP_TIMEOUT_MS });
       await options.duringUpgrade();
     }
+    const oldJobManager = this.jobManagerPodUid;
     const effectiveAt = await this.awaitOldClusterGone('the upgrade');
     // At once: the operator starts the new cluster next, and its JobManager recovers from these.
     this.haAtLastStop = await this.haLeftAtStop();
+    if (options.onceNewClusterCreated) {
+      // The pod appears as soon as the operator created the JobManager's Deployment; its JVM takes
+      // seconds more to start and recover the job.
+      await waitFor('the operator to create the new JobManager', async () =>
+        ((await this.kube.pods(this.namespace, `app=${CLUSTER_NAME},component=jobmanager`)).some((p) => p.metadata?.uid !== oldJobManager && !p.metadata?.deletionTimestamp) ? true : undefined),
+      { timeoutMs: STARTUP_TIMEOUT_MS, intervalMs: 100 });
+      await options.onceNewClusterCreated();
+    }
     return { requestedAt, effectiveAt };
   }
 
@@ -228,6 +255,57 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       return ready ? true : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
     return { image: this.images.operator };
+  }
+
+  async awaitRollback(timeoutMs: number): Promise<{ decided: boolean; rollingBackAt?: number; state?: string }> {
+    let logLookedAt = 0;
+    let state: string | undefined;
+    try {
+      return await waitFor('the operator to roll the upgrade back or to say it will not', async () => {
+        state = (await this.status()).reconciliationStatus?.state;
+        if (state === 'ROLLING_BACK' || state === 'ROLLED_BACK') {
+          progress(`${this.spec.name}: the operator rolls the upgrade back (reconciliationStatus.state ${state})`);
+          return { decided: true, rollingBackAt: Date.now(), state };
+        }
+        if (Date.now() - logLookedAt < RESTARTED_LOG_EVERY_MS) return undefined;
+        logLookedAt = Date.now();
+        const refusal = (await this.operatorLog()).split('\n').find((line) => ROLLBACK_REFUSED.test(line));
+        if (refusal) throw new JobWillNotRunError(`the operator will not roll back ${this.spec.name}'s upgrade, whose JobManager never started, and nothing else brings the job back: ${refusal.replace(/^.*?(Rollback is not possible)/, '$1').trim()}`);
+        return undefined;
+      }, { timeoutMs, intervalMs: 1_000 });
+    } catch (error) {
+      if (error instanceof WaitTimeoutError) return { decided: false, ...(state ? { state } : {}) };
+      throw error;
+    }
+  }
+
+  async awaitUnschedulableJobManager(timeoutMs: number): Promise<string> {
+    return waitFor('a JobManager pod the cluster cannot schedule', async () => {
+      const pod = (await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)).find((p) =>
+        p.status?.phase === 'Pending' && p.status.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'));
+      return pod?.metadata?.name;
+    }, { timeoutMs });
+  }
+
+  async awaitUnschedulableJobManagerReplaced(pod: string, changedAt: number, timeoutMs: number): Promise<{ replacedAt: number }> {
+    let logLookedAt = 0;
+    return waitFor(`the operator to replace the JobManager pod ${pod}`, async () => {
+      if (!(await this.livePods(`app=${CLUSTER_NAME},component=jobmanager`)).some((p) => p.metadata?.name === pod)) return { replacedAt: Date.now() };
+      if (Date.now() - logLookedAt < RESTARTED_LOG_EVERY_MS) return undefined;
+      logLookedAt = Date.now();
+      // Only lines logged after the change count (the operator may have waited before it, too), and
+      // only a wait it repeated on a later reconciliation: a single one could be a passing state.
+      const waits = (await this.operatorLog()).split('\n').filter((line) => WAITING_FOR_UPGRADEABLE.test(line) && logLineTime(line) > changedAt + CLOCK_SLACK_MS);
+      const waiting = waits.length >= 2 ? waits.at(-1) : undefined;
+      if (waiting) throw new JobWillNotRunError(`the operator keeps ${this.spec.name}'s JobManager that can never start and waits instead of upgrading from the savepoint it recorded: ${waiting.replace(/^.*?(Job is not running)/, '$1').trim()}`);
+      return undefined;
+    }, { timeoutMs, intervalMs: 1_000 });
+  }
+
+  /** The running operator's log (empty when it cannot be read). */
+  private async operatorLog(): Promise<string> {
+    const pod = (await this.livePods(OPERATOR_POD_SELECTOR).catch(() => []))[0];
+    return pod ? this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-operator').catch(() => '') : '';
   }
 
   // ---- faults on the pods ----------------------------------------------------------------------
@@ -330,7 +408,28 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
         const cause = rootCauseLine(log);
         throw new JobManagerExitedError(`the JobManager of ${this.spec.name} keeps exiting (${status.restartCount} restarts, CrashLoopBackOff)${cause ? `: ${cause}` : ''}`);
       }
+      if ((status?.restartCount ?? 0) > 0 && status?.state?.running) await this.checkRestartedJobManagerRunsTheJob(pod);
     }
+  }
+
+  /** When the last look at a restarted JobManager's log was, by pod uid: its log is read at most every few seconds. */
+  private readonly restartedLogLookedAt = new Map<string, number>();
+
+  /**
+   * A JobManager whose process exited (a fatal error) and came back finds the job in its job result
+   * store as globally terminal and ignores it ("Ignoring JobGraph submission ... already reached a
+   * globally-terminal state"): this cluster will never run the job again.
+   */
+  private async checkRestartedJobManagerRunsTheJob(pod: V1Pod): Promise<void> {
+    const uid = pod.metadata!.uid!;
+    if (Date.now() - (this.restartedLogLookedAt.get(uid) ?? 0) < RESTARTED_LOG_EVERY_MS) return;
+    this.restartedLogLookedAt.set(uid, Date.now());
+    const log = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container').catch(() => '');
+    const ignored = log.split('\n').find((line) => /Ignoring JobGraph submission .* because the job already reached a globally-terminal state/.test(line));
+    if (!ignored) return;
+    const previous = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'flink-main-container', true).catch(() => '');
+    const cause = rootCauseLine(previous);
+    throw new JobWillNotRunError(`the job of ${this.spec.name} will not run: its JobManager exited${cause ? ` (${cause})` : ''} and, restarted, ignores the job: ${ignored.replace(/^.*?(Ignoring JobGraph)/, '$1').trim()}`);
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
