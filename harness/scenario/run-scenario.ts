@@ -369,6 +369,8 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
     };
   }
   const restoredAt = restore.restoredAt;
+  // Who chose what this restore started from (the harness's resume or a team's command), beside what it restored.
+  if (definition.fault.recovery === 'redeploy' && deployment.resumeChoice) evidence.resumeChoice = deployment.resumeChoice;
   phase('restore');
 
   const { unreadable: haUnreadable, ...haSeen } = haObservation(await haReading(restoredAt), haWhen);

@@ -47,9 +47,37 @@ build_module_main() { # name module version package
   go build -trimpath -ldflags "-s -w" -o "$out/bin/$1" "$4"
 }
 
+# CoreDNS with only the plugins the local cluster's Corefile (scripts/local-cluster.sh) names, the way
+# CoreDNS documents for a trimmed build (coredns.io, "compile time enabling or disabling plugins"): its
+# own main imports every plugin, among them the cloud providers' SDKs, most of its cold compile.
+# A unit test (test/unit/scripts/kubernetes-build.test.ts) keeps this list and the Corefile in step.
+coredns_plugins=(errors health ready kubernetes cache loop loadbalance)
+build_coredns() {
+  mkdir -p "$work/coredns" && cd "$work/coredns"
+  printf 'module frh.local/coredns-build\ngo 1.24.0\nrequire github.com/coredns/coredns %s\n' "$coredns" > go.mod
+  {
+    echo 'package main'
+    echo 'import ('
+    echo '  "github.com/coredns/coredns/core/dnsserver"'
+    echo '  "github.com/coredns/coredns/coremain"'
+    printf '  _ "github.com/coredns/coredns/plugin/%s"\n' "${coredns_plugins[@]}"
+    echo ')'
+    # CoreDNS's own order of its directives (it decides the plugin chain), kept for the plugins built in.
+    echo 'func init() {'
+    echo '  built := map[string]bool{}'
+    printf '  built["%s"] = true\n' "${coredns_plugins[@]}"
+    echo '  kept := []string{}'
+    echo '  for _, d := range dnsserver.Directives { if built[d] { kept = append(kept, d) } }'
+    echo '  dnsserver.Directives = kept'
+    echo '}'
+    echo 'func main() { coremain.Run() }'
+  } > main.go
+  go build -trimpath -ldflags "-s -w" -o "$out/bin/coredns" .
+}
+
 timed build_kubernetes
 timed build_module_main etcd go.etcd.io/etcd/server/v3 "$etcd" go.etcd.io/etcd/server/v3
-timed build_module_main coredns github.com/coredns/coredns "$coredns" github.com/coredns/coredns
+timed build_coredns
 complete || { say "build finished but binaries are missing in $out/bin"; exit 1; }
 say "binaries in $out/bin"
 echo "$out/bin"

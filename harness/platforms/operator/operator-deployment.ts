@@ -109,6 +109,11 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   private storageForward?: PortForwardHandle;
   private restForward?: PortForwardHandle;
   private readonly retiredLogs: Record<string, string> = {};
+  /**
+   * Settles once the operator's status reports the job a resume brought back RUNNING (see
+   * operatorCaughtUp); undefined when nothing is pending.
+   */
+  private operatorSeesJob?: Promise<void>;
 
   private constructor(options: OperatorDeploymentOptions) {
     // Last-state needs HA metadata: the operator runs Kubernetes HA whenever HA is asked for.
@@ -130,6 +135,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       deployment.generationStartedFrom = deployment.spec.initialRestore?.kind === 'none' ? undefined : deployment.spec.initialRestore;
       await deployment.applyResource();
       await deployment.awaitNewJob('the first job');
+      // The first job's faults and steps come next, some straight through Flink's REST: the operator sees it running first.
+      await deployment.operatorCaughtUp();
     } catch (error) {
       // What the operator and the pods said is the evidence of a start that never finished.
       if (error instanceof Error) Object.assign(error, { diagnostics: await deployment.collectDiagnostics().catch(() => ({})) });
@@ -151,6 +158,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   // ---- what a user does to the FlinkDeployment -------------------------------------------------
 
   async suspend(): Promise<PlatformChange> {
+    await this.operatorCaughtUp();
     const requestedAt = Date.now();
     this.changeRequestedAt = requestedAt;
     this.state = 'suspended';
@@ -170,6 +178,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async upgrade(changes: Partial<DeploymentSpec>, options: { duringUpgrade?: () => Promise<void>; onceNewClusterCreated?: () => Promise<void>; amendsPrevious?: boolean } = {}): Promise<PlatformChange> {
+    await this.operatorCaughtUp();
     const requestedAt = Date.now();
     if (options.amendsPrevious) {
       // The job already stopped for the change this one amends: that stop, and its savepoint, stay the record.
@@ -205,6 +214,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async triggerSavepoint(): Promise<{ path: string; recordedAt: number }> {
+    await this.operatorCaughtUp();
     const nonce = Date.now();
     this.savepointNonce = nonce;
     await this.applyResource();
@@ -228,9 +238,32 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       progress(`${this.spec.name}: set spec.job.state to running${changed ? ` with ${describeChanges(changes)}` : ''}`);
     }
     await this.awaitNewJob('the resumed job');
+    // Flink's REST says the job runs again, which is all observing its restore needs; the operator
+    // reports it a few seconds later (its observer polls), awaited before the next change or fault.
+    this.operatorSeesJob = this.awaitOperatorSeesJob(this.currentJobId);
+    this.operatorSeesJob.catch(() => undefined);
+  }
+
+  /**
+   * Resolves once the operator's status reports the current job RUNNING. Every change to the
+   * resource and every fault waits for it first: a suspend or upgrade the operator carries out
+   * before then finds the job "unhealthy" and falls back to last-state instead of taking a savepoint.
+   */
+  private async operatorCaughtUp(): Promise<void> {
+    this.operatorSeesJob ??= this.awaitOperatorSeesJob(this.currentJobId);
+    await this.operatorSeesJob;
+  }
+
+  private async awaitOperatorSeesJob(jobId: string): Promise<void> {
+    await waitFor(`the operator to report job ${jobId} running`, async () => {
+      await this.checkAlive();
+      const status = await this.status();
+      return status.jobStatus?.state === 'RUNNING' && status.jobStatus.jobId === jobId ? true : undefined;
+    }, { timeoutMs: STARTUP_TIMEOUT_MS });
   }
 
   async killController(): Promise<number> {
+    await this.operatorCaughtUp();
     const pods = await this.livePods(OPERATOR_POD_SELECTOR);
     if (!pods[0]) throw new Error(`no operator pod in ${this.namespace}`);
     Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pods[0], 'killed-'));
@@ -239,6 +272,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async replaceController(image?: string): Promise<{ image: string }> {
+    await this.operatorCaughtUp();
     const pods = await this.livePods(OPERATOR_POD_SELECTOR);
     for (const pod of pods) Object.assign(this.retiredLogs, await podLogs(this.kube, this.namespace, pod, 'replaced-'));
     if (image && image !== this.images.operator) {
@@ -311,6 +345,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   // ---- faults on the pods ----------------------------------------------------------------------
 
   async killTaskManager(index = 0): Promise<number> {
+    await this.operatorCaughtUp();
     const pods = (await this.livePods(`app=${CLUSTER_NAME},component=taskmanager`)).sort(byName);
     const pod = pods[index];
     if (!pod) throw new Error(`no TaskManager ${index} in ${this.namespace} (found ${pods.length})`);
@@ -320,6 +355,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async killJobManager(): Promise<number> {
+    await this.operatorCaughtUp();
     const pod = await this.jobManagerPod();
     const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'flink-main-container');
     progress(`${this.spec.name}: killed the JobManager JVM in ${pod.metadata!.name} (SIGKILL); the kubelet restarts the container in place`);
@@ -327,6 +363,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async replaceJobManager(): Promise<number> {
+    await this.operatorCaughtUp();
     const pod = await this.jobManagerPod();
     const killedAt = await killJvmInPod(this.kube, this.namespace, pod, 'flink-main-container', { awaitRestart: false });
     await this.kube.deletePod(this.namespace, pod.metadata!.name!);
@@ -334,7 +371,8 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
     return killedAt;
   }
 
-  stopStorage(): Promise<void> {
+  async stopStorage(): Promise<void> {
+    await this.operatorCaughtUp();
     return stopStorage(this.kube, this.namespace, this.spec.name);
   }
 
@@ -365,6 +403,7 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
   }
 
   async deleteHaMetadata(scope: HaMetadataScope = 'all'): Promise<string[]> {
+    await this.operatorCaughtUp();
     return deleteHaConfigMaps(this.kube, this.namespace, haConfigMapsIn(await this.haConfigMaps(), scope), this.spec.name);
   }
 
@@ -559,12 +598,10 @@ export class OperatorDeployment implements Deployment, KillsTaskManagers, KillsJ
       const overview = await this.rest.overview().catch(() => undefined);
       if (!overview || overview.taskmanagers < this.spec.taskManagers) return undefined;
       const job = (await this.rest.jobs().catch(() => []))[0];
-      if (!job || job.state !== 'RUNNING') return undefined;
-      // The operator must have seen it running too: a suspend or upgrade it carries out before then
-      // finds the job "unhealthy" and falls back to last-state instead of taking a savepoint.
-      const status = await this.status();
-      return status.jobStatus?.state === 'RUNNING' && status.jobStatus.jobId === job.jid ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
+      return job && job.state === 'RUNNING' ? { jobId: job.jid, podUid: pod.metadata!.uid! } : undefined;
     }, { timeoutMs: STARTUP_TIMEOUT_MS });
+    // The operator has yet to see this job: operatorCaughtUp waits for it.
+    this.operatorSeesJob = undefined;
     this.jobManagerPodUid = podUid;
     this.currentJobId = jobId;
     this.generationNumber += 1;

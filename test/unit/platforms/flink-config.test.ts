@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flinkConfiguration, haStorageDurable, recoveryPathKey, toConfigYaml, probeJobArguments } from '../../../harness/platforms/flink-config.ts';
+import { flinkConfiguration, haStorageDurable, recoveryPathKey, toConfigYaml, probeJobArguments, JAVA_MODULE_OPTIONS, PROBE_JVM_OPTIONS } from '../../../harness/platforms/flink-config.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
 import { parse } from 'yaml';
 
@@ -32,6 +32,13 @@ describe('flinkConfiguration', () => {
     expect(flinkConfiguration(defaultSpec({ flinkVersion: '1.20.0' }), paths, topology, from)['execution.savepoint.path']).toBe(from.path);
     expect(flinkConfiguration(defaultSpec(), paths, topology, from)['execution.state-recovery.path']).toBe(from.path);
     expect(flinkConfiguration(defaultSpec(), paths, topology, { kind: 'none' })['execution.state-recovery.path']).toBeUndefined();
+  });
+
+  it('starts the probe\'s JVMs with C1 only, a user\'s job with the JVM\'s default compilers', () => {
+    expect(flinkConfiguration(defaultSpec(), paths, topology)['env.java.opts.all']).toBe(`${JAVA_MODULE_OPTIONS} -XX:TieredStopAtLevel=1`);
+    expect(PROBE_JVM_OPTIONS).toBe('-XX:TieredStopAtLevel=1');
+    const userJob = { jar: '/tmp/job.jar', entryClass: 'Job', arguments: [], flinkConfig: {} };
+    expect(flinkConfiguration(defaultSpec({ userJob }), paths, topology)['env.java.opts.all']).toBe(JAVA_MODULE_OPTIONS);
   });
 
   it('leaves HA keys out when HA is off and lets extra config win', () => {
