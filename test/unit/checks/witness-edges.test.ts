@@ -17,7 +17,7 @@ const NONE = { kind: 'none' as const };
 const exp = (acceptable: Expectation['acceptable'], reasoning: string[] = []): Expectation => ({
   strategy: 'FAILOVER', expected: acceptable[0]!, acceptable, candidates: [], reasoning, configNotes: [], lineage: { jobIds: [JOB] },
 });
-const tookNone = { savepoint: 'none' as const, modeUsed: 'last-state' as const, field: 'status.jobStatus.upgradeMode' };
+const tookNone = { savepoint: 'none' as const, modeUsed: 'last-state' as const, restoresAs: 'LAST_STATE' as const, field: 'status.jobStatus.upgradeMode' };
 const opState = (vertices: Array<{ id: string; name: string; stateBytes: number }>, idsInMetadata: string[]) => ({ checkpointId: 9, vertices, idsInMetadata });
 
 const cases: Array<[string, Check, Observation, Expectation, Omit<CheckResult, 'name'>]> = [
