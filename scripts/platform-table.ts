@@ -9,7 +9,7 @@ export function platformTable(): string {
     p.summary,
     p.runsOn === 'kubernetes-cluster' ? 'a Kubernetes cluster (`--provider`)' : "this machine's Docker engine",
     p.defaultFlinkVersion,
-    p.runsUnnamedScenarios ? 'yes' : 'only those naming it',
+    p.cannotRun ? 'those it says it can run (cannotRun)' : p.runsUnnamedScenarios ? 'yes' : 'only those naming it',
     p.ownScenarioFolder ? `\`${p.ownScenarioFolder}/\`` : '-',
     p.soak.runs ? 'yes' : `no (${p.soak.why})`,
     p.options.map((o) => `\`--${o.flag}\``).join(', ') || '-',

@@ -14,7 +14,7 @@ import { loadHistoryRuns } from '../report/history.ts';
 import { scenarioKey, type ScenarioResult } from '../report/results.ts';
 import { median } from '../report/benchmark.ts';
 import { progress } from '../support/progress.ts';
-import { PLATFORM_SCENARIO_FOLDERS } from '../platforms/registry.ts';
+import { PLATFORM_SCENARIO_FOLDERS, platformDescriptor } from '../platforms/registry.ts';
 import { suiteParallelism, suiteRepeats, suiteShard } from './options.ts';
 
 /** The folders vitest's `scenarios` project reads (vitest.config.ts SCENARIOS); the zoo is not the suite's. */
@@ -124,7 +124,9 @@ export async function plannedScenarioRuns(root: string, project: string, filters
   const repeats = suiteRepeats(env);
   const planned: RunKey[] = [];
   for (const definition of definitions) {
-    if (!(definition.platforms ?? DEFAULT_PLATFORMS).includes(platform)) continue;
+    // A platform that decides itself which scenarios it runs (its descriptor's cannotRun) plans those.
+    const { cannotRun } = platformDescriptor(platform);
+    if (cannotRun ? cannotRun(definition, env) !== undefined : !(definition.platforms ?? DEFAULT_PLATFORMS).includes(platform)) continue;
     for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
       for (let repetition = 0; repetition < repeats; repetition++) planned.push({ id: definition.id, platform, flinkVersion });
     }

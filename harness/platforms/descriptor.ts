@@ -46,7 +46,7 @@ export interface PlatformOption {
 export interface ScenarioNeeds {
   platforms?: readonly string[];
   strategy: RestoreStrategy;
-  fault: { name: string; check(deployment: Deployment): void };
+  fault: { name: string; kind: string; recovery: 'failover' | 'redeploy'; check(deployment: Deployment): void };
   before?: ReadonlyArray<{ name: string }>;
   deployment?: Partial<DeploymentSpec>;
   userJob?: unknown;

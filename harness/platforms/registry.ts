@@ -5,8 +5,9 @@ import type { ProviderSettings } from '../clusters/index.ts';
 import { dockerPlatform } from './docker/descriptor.ts';
 import { kubernetesPlatform } from './kubernetes/descriptor.ts';
 import { operatorPlatform } from './operator/descriptor.ts';
+import { pipelinePlatform } from './pipeline/descriptor.ts';
 
-export const PLATFORMS: readonly PlatformDescriptor[] = [dockerPlatform, kubernetesPlatform, operatorPlatform];
+export const PLATFORMS: readonly PlatformDescriptor[] = [dockerPlatform, kubernetesPlatform, operatorPlatform, pipelinePlatform];
 
 export const PLATFORM_NAMES: readonly string[] = PLATFORMS.map((p) => p.name);
 

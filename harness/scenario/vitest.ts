@@ -13,6 +13,7 @@ import { RunReport } from '../report/results.ts';
 import { scenarioCollector } from './catalog-collector.ts';
 import { yamlScenarioFileOf } from './yaml.ts';
 import { redactText } from '../support/redact.ts';
+import { progress } from '../support/progress.ts';
 
 export { DEFAULT_PLATFORMS };
 
@@ -32,11 +33,20 @@ export function scenario(definition: ScenarioDefinition): void {
   const platform = platformName();
   // A platform may decide which scenarios it runs (its descriptor's cannotRun); else the scenario's platforms do.
   const { cannotRun } = platformDescriptor(platform);
-  const runsHere = cannotRun ? cannotRun(definition, process.env) === undefined : (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
+  const whyNot = cannotRun?.(definition, process.env);
+  const runsHere = cannotRun ? whyNot === undefined : (definition.platforms ?? DEFAULT_PLATFORMS).includes(platform);
   const repeats = suiteRepeats();
   for (const flinkVersion of definition.versions === 'first' ? versions.slice(0, 1) : versions) {
     for (let repetition = 1; repetition <= repeats; repetition++) {
       const name = `${definition.title} [${platform}, Flink ${flinkVersion}]${repeats > 1 ? ` (run ${repetition} of ${repeats})` : ''}`;
+      if (whyNot !== undefined) {
+        // vitest's default reporter does not print a skip's note: the run's output says why too.
+        test(name, ({ skip }) => {
+          progress(`${definition.id}: skipped on ${platform}: ${whyNot}`);
+          skip(`${platform} cannot run it: ${whyNot}`);
+        });
+        continue;
+      }
       test.skipIf(!runsHere)(name, async ({ task }) => {
         const runId = inject('runId');
         const platform = await platformOfRun(runId);

@@ -8,24 +8,20 @@ import type { KubernetesObject, V1ConfigMap, V1Deployment, V1Pod } from '@kubern
 import { ensureBucket } from '../../storage/s3.ts';
 import type { RestorePoint } from '../../oracle/snapshot.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
-import { JobManagerExitedError } from '../platform.ts';
 import type { DeletesHaMetadata, InterruptsStorage, KeptPlace, KillsJobManagers, KillsTaskManagers, ReadsHaStore } from '../platform.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml, userConfigOverrides } from '../flink-config.ts';
-import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
 import { findObject, renderManifest } from './manifests.ts';
 import { killJvmInPod } from './jvm-kill.ts';
-import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from './namespace-parts.ts';
+import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, closeForwards, deleteNamespaceOf, deploymentDiagnostics, keepNamespaceOf, minioConsolePortIn, podLogs, startStorage, stopStorage, throwIfJobManagerCrashLoops } from './namespace-parts.ts';
 import { progress } from '../../support/progress.ts';
 
 const STARTUP_TIMEOUT_MS = 240_000;
 export const DEPLOYMENT_LABEL = 'frh.dev/deployment';
 /** The label Flink puts on the ConfigMaps of its Kubernetes HA services (besides app=<cluster-id>). */
 export const FLINK_HA_LABELS = 'type=flink-native-kubernetes';
-/** A JobManager restarted this often without coming up is crash-looping: it will not recover. */
-const CRASH_LOOP_RESTARTS = 3;
 
 export interface KubernetesDeploymentOptions {
   kube: Kube;
@@ -117,16 +113,7 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
 
   async checkAlive(): Promise<void> {
     const generation = this.requireGeneration();
-    const pods = await this.livePods(`${generation.selector},component=jobmanager`);
-    for (const pod of pods) {
-      const status = pod.status?.containerStatuses?.find((c) => c.name === 'jobmanager');
-      const waiting = status?.state?.waiting?.reason;
-      if (waiting === 'CrashLoopBackOff' && (status?.restartCount ?? 0) >= CRASH_LOOP_RESTARTS) {
-        const log = await this.kube.podLog(this.namespace, pod.metadata!.name!, 'jobmanager', true).catch(() => '');
-        const cause = rootCauseLine(log);
-        throw new JobManagerExitedError(`the JobManager of ${this.spec.name} keeps exiting (${status?.restartCount} restarts, CrashLoopBackOff)${cause ? `: ${cause}` : ''}`);
-      }
-    }
+    await throwIfJobManagerCrashLoops(this.kube, this.namespace, await this.livePods(`${generation.selector},component=jobmanager`), 'jobmanager', this.spec.name);
   }
 
   /** Scales MinIO to zero: every S3 call fails until startStorage (its volume keeps the data). */
@@ -154,28 +141,18 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   }
 
   async collectDiagnostics(): Promise<Record<string, string>> {
-    const diagnostics: Record<string, string> = { ...this.retiredLogs, ...(await namespaceDiagnostics(this.kube, this.namespace)) };
-    diagnostics['ha-configmaps'] = await haConfigMapsText(this.haConfigMaps());
-    const forwardErrors = [this.restForward?.lastError(), this.storageForward?.lastError()].filter(Boolean);
-    if (forwardErrors.length > 0) diagnostics['port-forward'] = forwardErrors.join('\n');
-    return diagnostics;
+    return { ...this.retiredLogs, ...(await deploymentDiagnostics(this.kube, this.namespace, this.haConfigMaps(), [this.restForward, this.storageForward])) };
   }
 
   async dispose(): Promise<string[]> {
-    const problems: string[] = [];
-    await this.restForward?.close().catch(() => undefined);
-    await this.storageForward?.close().catch(() => undefined);
+    await closeForwards(this.restForward, this.storageForward);
     this.current = undefined;
-    // Not waited for: the next scenario has its own namespace; the run's end waits for all of them.
-    await this.kube.deleteOwnedNamespace(this.namespace, { wait: false }).catch((error: Error) => problems.push(`deleting namespace ${this.namespace}: ${error.message}`));
-    return problems;
+    return deleteNamespaceOf(this.kube, this.namespace);
   }
 
   /** Closes the port-forwards and detaches the namespace from this process (it stays until `frh sweep`); says how to reach it. */
   async keep(): Promise<KeptPlace> {
-    await this.restForward?.close().catch(() => undefined);
-    await this.storageForward?.close().catch(() => undefined);
-    await this.kube.keepNamespace(this.namespace);
+    await keepNamespaceOf(this.kube, this.namespace, [this.restForward, this.storageForward]);
     const generation = this.current?.number;
     return {
       platform: this.platform,

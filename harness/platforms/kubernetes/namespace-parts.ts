@@ -2,11 +2,31 @@
 // the Flink Kubernetes Operator): MinIO stopped and started, the HA ConfigMaps as a witness and as
 // a fault, and the evidence of a failing verdict (pod logs, events).
 import type { CoreV1Event, V1ConfigMap, V1Pod } from '@kubernetes/client-node';
-import type { Kube } from '../../k8s/kube.ts';
+import type { Kube, PortForwardHandle } from '../../k8s/kube.ts';
 import { progress } from '../../support/progress.ts';
 import { waitFor } from '../../support/wait.ts';
 import { minioConsolePort } from '../kept.ts';
-import type { HaMetadataScope } from '../platform.ts';
+import { JobManagerExitedError, type HaMetadataScope } from '../platform.ts';
+import { rootCauseLine } from '../flink-logs.ts';
+
+/** A JobManager restarted this often without coming up is crash-looping: it will not recover. */
+const CRASH_LOOP_RESTARTS = 3;
+
+/**
+ * Throws a JobManagerExitedError quoting the root cause from the previous container's log when one
+ * of `pods` keeps crashing (CrashLoopBackOff after CRASH_LOOP_RESTARTS restarts).
+ */
+export async function throwIfJobManagerCrashLoops(kube: Kube, namespace: string, pods: V1Pod[], container: string, deployment: string): Promise<void> {
+  for (const pod of pods) {
+    const status = pod.status?.containerStatuses?.find((c) => c.name === container);
+    const waiting = status?.state?.waiting?.reason;
+    if (waiting === 'CrashLoopBackOff' && (status?.restartCount ?? 0) >= CRASH_LOOP_RESTARTS) {
+      const log = await kube.podLog(namespace, pod.metadata!.name!, container, true).catch(() => '');
+      const cause = rootCauseLine(log);
+      throw new JobManagerExitedError(`the JobManager of ${deployment} keeps exiting (${status?.restartCount} restarts, CrashLoopBackOff)${cause ? `: ${cause}` : ''}`);
+    }
+  }
+}
 
 /** Scales MinIO to zero: every S3 call fails until `startStorage` (its volume keeps the data). */
 export async function stopStorage(kube: Kube, namespace: string, deployment: string): Promise<void> {
@@ -66,7 +86,6 @@ export async function podLogs(kube: Kube, namespace: string, pod: V1Pod, prefix 
   return logs;
 }
 
-/** The namespace's pods' logs and its events, one line per event. */
 /** The HA ConfigMaps (name, annotations, data) as a diagnostic: which checkpoint HA pointed to. */
 export async function haConfigMapsText(configMaps: Promise<V1ConfigMap[]>): Promise<string> {
   try {
@@ -77,6 +96,35 @@ export async function haConfigMapsText(configMaps: Promise<V1ConfigMap[]>): Prom
   }
 }
 
+/** The namespace's pods' logs and events, the HA ConfigMaps, and what the port-forwards last failed with: a failing verdict's evidence. */
+export async function deploymentDiagnostics(kube: Kube, namespace: string, haConfigMaps: Promise<V1ConfigMap[]>, forwards: Array<PortForwardHandle | undefined>): Promise<Record<string, string>> {
+  const diagnostics = await namespaceDiagnostics(kube, namespace);
+  diagnostics['ha-configmaps'] = await haConfigMapsText(haConfigMaps);
+  const forwardErrors = forwards.map((forward) => forward?.lastError()).filter(Boolean);
+  if (forwardErrors.length > 0) diagnostics['port-forward'] = forwardErrors.join('\n');
+  return diagnostics;
+}
+
+/**
+ * Deletes the deployment's owned namespace without waiting (the next scenario has its own; the run's
+ * end waits for all of them); returns the problem, never throws.
+ */
+export async function deleteNamespaceOf(kube: Kube, namespace: string): Promise<string[]> {
+  return kube.deleteOwnedNamespace(namespace, { wait: false }).then(() => [], (error: Error) => [`deleting namespace ${namespace}: ${error.message}`]);
+}
+
+/** `--keep`: the port-forwards closed (they die with this process anyway) and the namespace detached from it. */
+export async function keepNamespaceOf(kube: Kube, namespace: string, forwards: Array<PortForwardHandle | undefined>): Promise<void> {
+  await closeForwards(...forwards);
+  await kube.keepNamespace(namespace);
+}
+
+/** Closes port-forwards, ignoring one already closed. */
+export async function closeForwards(...forwards: Array<PortForwardHandle | undefined>): Promise<void> {
+  await Promise.all(forwards.map((forward) => forward?.close().catch(() => undefined)));
+}
+
+/** The namespace's pods' logs and its events, one line per event. */
 export async function namespaceDiagnostics(kube: Kube, namespace: string): Promise<Record<string, string>> {
   const diagnostics: Record<string, string> = {};
   const pods = await kube.pods(namespace, '').catch(() => [] as V1Pod[]);

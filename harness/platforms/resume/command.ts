@@ -57,7 +57,7 @@ export function commandEnvironment(context: ResumeContext): NodeJS.ProcessEnv {
 }
 
 /** The path the command chose, with the id its `_metadata` header names (-1 when unreadable: Flink will say why). */
-async function restorePointAt(context: ResumeContext, path: string): Promise<RestorePoint> {
+export async function restorePointAt(context: Pick<ResumeContext, 'storage'>, path: string): Promise<RestorePoint> {
   const metadata = await context.storage.metadataAt(path).catch(() => undefined);
   const kind = /\/chk-\d+$/.test(trimSlash(path)) ? 'checkpoint' : 'savepoint';
   return { kind, id: metadata?.checkpointId ?? -1, path: trimSlash(path) };

@@ -129,7 +129,7 @@ describe('the job the command line gives', () => {
     ['an arg for a file without a job', () => ['run', fileWithout, '--job-arg', 'x'], `--job-arg: ${fileWithout.replace(dir, 'DIR')} has no job: (deployment.job); give --job-jar and --entry-class to run your job in it`],
     ['an image for a file without a job', () => ['run', fileWithout, '--flink-image', 'my/flink:1'], `--flink-image: ${fileWithout.replace(dir, 'DIR')} has no job: (deployment.job); give --job-jar and --entry-class to run your job in it`],
     ['an empty image', () => ['run', fileWithJob, '--flink-image', ' '], '--flink-image  : is empty: give a local image tag'],
-    ['a job flag on suite', () => ['suite', '--job-jar', 'x.jar'], 'unknown option --job-jar for "suite" (known: --platform, --flink, --report-dir, --provider, --kubeconfig, --context, --cluster-name, --resume-command, --parallel, --shard, --keep, --repeat, --flink-deployment)'],
+    ['a job flag on suite', () => ['suite', '--job-jar', 'x.jar'], 'unknown option --job-jar for "suite" (known: --platform, --flink, --report-dir, --provider, --kubeconfig, --context, --cluster-name, --resume-command, --parallel, --shard, --keep, --repeat, --flink-deployment, --pipeline)'],
   ])('%s', async (_, argv, message) => {
     expect(await refusal(argv())).toBe(message);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ALLOWED_MENTIONS, isAllowed, mentionsIn, platformMentions, SEAM_ROOT } from '../../../scripts/platform-seams-lib.ts';
 import { PLATFORM_NAMES } from '../../../harness/platforms/registry.ts';
 
-const NAMES = ['docker', 'kubernetes', 'operator'];
+const NAMES = ['docker', 'kubernetes', 'operator', 'pipeline'];
 const found = (text: string, file = `${SEAM_ROOT}/harness/cli/sample.ts`) => mentionsIn(file, text, NAMES, SEAM_ROOT).map((m) => `${m.kind} ${m.platform}`);
 
 describe('platform names outside harness/platforms/', () => {
