@@ -9,14 +9,14 @@ const chk5 = { kind: 'checkpoint' as const, id: 5, path: 's3://f/chk-5', complet
 
 describe('the operator took no savepoint', () => {
   it('last-state: it falls back to the newest checkpoint, and says why', () => {
-    const expectation = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultAt: 5_000, observed: [chk5], stopSavepoint: { savepoint: 'none', modeUsed: 'last-state', field: 'status.x' } });
+    const expectation = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultAt: 5_000, observed: [chk5], stopSavepoint: { savepoint: 'none', modeUsed: 'last-state', restoresAs: 'LAST_STATE', field: 'status.x' } });
     expect(expectation.expected).toEqual({ kind: 'checkpoint', id: 5, path: 's3://f/chk-5' });
     expect(expectation.reasoning[0]).toBe("status.x records that the operator's stop took no savepoint (it stopped the job in last-state mode), so savepoint mode falls back to last-state: "
       + 'it kept the HA metadata (last-state), so the newest checkpoint recorded there is expected');
   });
 
   it('stateless: an empty start, and no fallback named', () => {
-    const expectation = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultAt: 5_000, observed: [chk5], stopSavepoint: { savepoint: 'none', modeUsed: 'stateless', field: 'status.x' } });
+    const expectation = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultAt: 5_000, observed: [chk5], stopSavepoint: { savepoint: 'none', modeUsed: 'stateless', restoresAs: 'NONE', field: 'status.x' } });
     expect(expectation.expected).toEqual({ kind: 'none' });
     expect(expectation.reasoning[0]).toBe("status.x records that the operator's stop took no savepoint (it stopped the job in stateless mode): it cancelled the job (stateless), so the job starts with empty state");
   });
