@@ -9,6 +9,8 @@ const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 /** A frozen or dying ZooKeeper must not hold the run: the CLI's own retries have no end. */
 const READ_TIMEOUT_SECONDS = 30;
 export const DEFAULT_ZOOKEEPER_ROOT = '/flink';
+/** zkCli's report of its connection's events: `WATCHER::` and `WatchedEvent state:… type:… path:…`. */
+const WATCHER_LINE = /^(WATCHER::|WatchedEvent state:)/;
 
 /** Where a cluster's HA data lives in ZooKeeper, from the generation's Flink configuration. */
 export function zookeeperClusterPath(config: Record<string, string>, clusterId: string): string {
@@ -24,10 +26,13 @@ export function checkpointsZnode(clusterPath: string, jobId: string): string {
 
 /**
  * The children zkCli's `ls` printed: its last line, `[a, b]`. Anything else (an error message, a
- * cut-off answer) throws: an answer that cannot be read must never count as an empty store.
+ * cut-off answer) throws: an answer that cannot be read must never count as an empty store. The
+ * connection's watcher event is printed from another thread, before or after the answer (seen
+ * after it under load), so its lines are not the answer.
  */
 export function parseZkCliList(output: string): string[] {
-  const last = output.trimEnd().split('\n').at(-1)?.trim() ?? '';
+  const answer = output.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !WATCHER_LINE.test(line));
+  const last = answer.at(-1) ?? '';
   const list = /^\[(.*)\]$/.exec(last);
   if (!list) throw new Error(`zkCli answered no list: ${last || '(nothing)'}`);
   return list[1]!.split(',').map((name) => name.trim()).filter((name) => name !== '');

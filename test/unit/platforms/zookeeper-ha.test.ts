@@ -11,6 +11,12 @@ describe('zkCli ls answers', () => {
     expect(parseZkCliList(`${connected}[]\n`)).toEqual([]);
   });
 
+  it('reads the list when the connection\'s watcher event is printed after it (seen under load)', () => {
+    const late = 'Connecting to 127.0.0.1:2181\n[0000000000000000003]\n\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n';
+    expect(parseZkCliList(late)).toEqual(['0000000000000000003']);
+    expect(() => parseZkCliList('Connecting to 127.0.0.1:2181\n\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n')).toThrow(/no list/);
+  });
+
   it('throws on anything else: an error is never an empty store', () => {
     expect(() => parseZkCliList(`${connected}Node does not exist: /flink/c/jobs/j/checkpoints\n`)).toThrow(/Node does not exist/);
     expect(() => parseZkCliList('Connecting to 127.0.0.1:2181\nKeeperErrorCode = ConnectionLoss for /flink\n')).toThrow(/ConnectionLoss/);
