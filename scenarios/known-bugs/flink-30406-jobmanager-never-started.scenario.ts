@@ -26,35 +26,19 @@ import { builtOperatorImage } from '../../harness/platforms/operator/operator-pl
 import { platformName } from '../../harness/scenario/environment.ts';
 import type { ScenarioResult } from '../../harness/report/results.ts';
 import type { ScenarioDefinition } from '../../harness/scenario/definition.ts';
-import type { FlinkDeploymentStatus } from '../../harness/platforms/operator/flink-deployment.ts';
+import { diagnosticsOf, restoredTheRecordedUpgradeSavepoint, upgradeSavepointRecorded } from './facts.ts';
 
 const WAITING = /Job is not running yet and HA metadata is not available, waiting for upgradeable state/;
 
-const withoutSlash = (path: string | undefined): string | undefined => path?.replace(/\/+$/, '');
-
-function diagnostics(result: ScenarioResult): Record<string, string> {
-  return (result.evidence.diagnostics as Record<string, string> | undefined) ?? {};
-}
-
 /** 1.3.0's mechanism, in its own log: after the change was taken back it waited instead of upgrading. */
 function operatorWaitedForAnUpgradeableState(result: ScenarioResult): boolean {
-  return WAITING.test(result.explanation) && Object.values(diagnostics(result)).some((text) => WAITING.test(text));
-}
-
-/** The savepoint the upgrade could have used was there: the status records the one the upgrade took. */
-function upgradeSavepointRecorded(result: ScenarioResult): boolean {
-  const text = diagnostics(result)['flinkdeployment-status'];
-  if (!text) return false;
-  const last = (JSON.parse(text) as FlinkDeploymentStatus).jobStatus?.savepointInfo?.lastSavepoint;
-  return last?.triggerType === 'UPGRADE' && typeof last.location === 'string' && last.location.length > 0;
+  return WAITING.test(result.explanation) && Object.values(diagnosticsOf(result)).some((text) => WAITING.test(text));
 }
 
 /** The fix: the unschedulable JobManager was replaced after the change was taken back, and the job restored the upgrade's savepoint. */
 function replacedAndRestoredTheUpgradeSavepoint(result: ScenarioResult): boolean {
   const revert = (result.evidence.fault as { detail?: { revert?: { replacedAt?: number } } } | undefined)?.detail?.revert;
-  const record = result.evidence.platformRecord as { savepoint?: string; path?: string } | undefined;
-  return typeof revert?.replacedAt === 'number'
-    && record?.savepoint === 'taken' && result.observed?.kind === 'savepoint' && withoutSlash(result.observed.path) === withoutSlash(record.path);
+  return typeof revert?.replacedAt === 'number' && restoredTheRecordedUpgradeSavepoint(result);
 }
 
 /** The scenario on one operator release; each call spells its `id:` out, as `frh repro` finds a bundle's file by it. */

@@ -25,39 +25,23 @@ import { builtOperatorImage } from '../../harness/platforms/operator/operator-pl
 import { platformName } from '../../harness/scenario/environment.ts';
 import type { ScenarioResult } from '../../harness/report/results.ts';
 import type { ScenarioDefinition } from '../../harness/scenario/definition.ts';
-import type { FlinkDeploymentStatus } from '../../harness/platforms/operator/flink-deployment.ts';
+import { diagnosticsOf, restoredTheRecordedUpgradeSavepoint, upgradeSavepointRecorded } from './facts.ts';
 
 const ROLLBACK_CONFIG = {
   'kubernetes.operator.deployment.rollback.enabled': 'true',
   'kubernetes.operator.deployment.readiness.timeout': '20s',
 };
 
-const withoutSlash = (path: string | undefined): string | undefined => path?.replace(/\/+$/, '');
-
-function diagnostics(result: ScenarioResult): Record<string, string> {
-  return (result.evidence.diagnostics as Record<string, string> | undefined) ?? {};
-}
-
 /** 1.3.0's mechanism, in its own log: it declined the rollback for want of HA metadata. */
 function operatorRefusedTheRollback(result: ScenarioResult): boolean {
   return /Rollback is not possible due to missing HA metadata/.test(result.explanation)
-    && Object.values(diagnostics(result)).some((text) => text.includes('Rollback is not possible due to missing HA metadata'));
-}
-
-/** The savepoint the rollback could have restored was there: the status records the one the upgrade took. */
-function upgradeSavepointRecorded(result: ScenarioResult): boolean {
-  const text = diagnostics(result)['flinkdeployment-status'];
-  if (!text) return false;
-  const last = (JSON.parse(text) as FlinkDeploymentStatus).jobStatus?.savepointInfo?.lastSavepoint;
-  return last?.triggerType === 'UPGRADE' && typeof last.location === 'string' && last.location.length > 0;
+    && Object.values(diagnosticsOf(result)).some((text) => text.includes('Rollback is not possible due to missing HA metadata'));
 }
 
 /** The fix: the operator began the rollback (its status said so) and the job restored the upgrade's savepoint. */
 function rolledBackToTheUpgradeSavepoint(result: ScenarioResult): boolean {
   const rollback = (result.evidence.fault as { detail?: { rollback?: { decided?: boolean; state?: string } } } | undefined)?.detail?.rollback;
-  const record = result.evidence.platformRecord as { savepoint?: string; path?: string } | undefined;
-  return rollback?.decided === true && /^ROLL(ING|ED)_BACK$/.test(rollback.state ?? '')
-    && record?.savepoint === 'taken' && result.observed?.kind === 'savepoint' && withoutSlash(result.observed.path) === withoutSlash(record.path);
+  return rollback?.decided === true && /^ROLL(ING|ED)_BACK$/.test(rollback.state ?? '') && restoredTheRecordedUpgradeSavepoint(result);
 }
 
 /** The scenario on one operator release; each call spells its `id:` out, as `frh repro` finds a bundle's file by it. */

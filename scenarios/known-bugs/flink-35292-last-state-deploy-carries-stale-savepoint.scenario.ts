@@ -18,9 +18,8 @@ import { scenario } from '../../harness/scenario/vitest.ts';
 import { checkpointCompletes, savepointThroughPlatform } from '../../harness/scenario/steps.ts';
 import { upgradeJob } from '../../harness/faults/index.ts';
 import type { ScenarioResult } from '../../harness/report/results.ts';
-import type { FlinkDeploymentStatus } from '../../harness/platforms/operator/flink-deployment.ts';
-
-const withoutSlash = (path: string | undefined): string | undefined => path?.replace(/\/+$/, '');
+import { trimSlash } from '../../harness/oracle/snapshot.ts';
+import { diagnosticsOf, operatorStatusOf } from './facts.ts';
 
 /** The job's own HA ConfigMap, and only it, was deleted after the operator created the new JobManager. */
 function jobHaConfigMapDeletedAfterTheCheck(result: ScenarioResult): boolean {
@@ -31,11 +30,10 @@ function jobHaConfigMapDeletedAfterTheCheck(result: ScenarioResult): boolean {
 
 /** The savepoint the job restored is the one the operator's status records as its last savepoint. */
 function restoredTheOperatorsRecordedSavepoint(result: ScenarioResult): boolean {
-  const text = (result.evidence.diagnostics as Record<string, string> | undefined)?.['flinkdeployment-status'];
-  if (!text || result.observed?.kind !== 'savepoint') return false;
-  const status = JSON.parse(text) as FlinkDeploymentStatus;
-  const recorded = withoutSlash(status.jobStatus?.savepointInfo?.lastSavepoint?.location);
-  return recorded !== undefined && recorded === withoutSlash(result.observed.path);
+  const status = operatorStatusOf(result);
+  if (!status || result.observed?.kind !== 'savepoint') return false;
+  const recorded = status.jobStatus?.savepointInfo?.lastSavepoint?.location;
+  return recorded !== undefined && trimSlash(recorded) === trimSlash(result.observed.path);
 }
 
 /**
@@ -45,9 +43,9 @@ function restoredTheOperatorsRecordedSavepoint(result: ScenarioResult): boolean 
  */
 function lastStateDeploymentCarriedTheSavepointPath(result: ScenarioResult): boolean {
   if (result.observed?.kind !== 'savepoint') return false;
-  const path = withoutSlash(result.observed.path);
+  const path = trimSlash(result.observed.path);
   if (!path) return false;
-  const texts = Object.values((result.evidence.diagnostics as Record<string, string> | undefined) ?? {});
+  const texts = Object.values(diagnosticsOf(result));
   const lastStateDeploy = texts.some((text) => text.includes('Deploying application cluster requiring last-state from HA metadata'));
   const handedThePath = texts.some((text) => text.split('\n').some((line) => line.includes(path) && /execution\.savepoint\.path|from savepoint/.test(line)));
   return lastStateDeploy && handedThePath;
