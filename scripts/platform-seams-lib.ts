@@ -188,6 +188,21 @@ export function importEdges(root: string): Array<{ from: string; to: string; typ
   return edges;
 }
 
+/**
+ * Imports from one platform's folder into another's (`harness/platforms/<a>/` → `harness/platforms/<b>/`):
+ * a platform knows the others only through the registry; what several share lives outside their
+ * folders (e.g. harness/platforms/on-cluster/ for those running on a Kubernetes cluster).
+ */
+export function crossPlatformImports(root: string, names: readonly string[] = PLATFORM_NAMES): Array<{ from: string; to: string }> {
+  const platformOf = (file: string): string | undefined => {
+    const [harness, platforms, folder] = file.split(sep);
+    return harness === 'harness' && platforms === 'platforms' && folder !== undefined && names.includes(folder) ? folder : undefined;
+  };
+  return importEdges(root)
+    .filter((edge) => { const a = platformOf(edge.from); const b = platformOf(edge.to); return a !== undefined && b !== undefined && a !== b; })
+    .map(({ from, to }) => ({ from, to }));
+}
+
 /** Import cycles among harness/ files and folders: of every import (`all`), and of those loaded with the module (`runtime`: no type-only, no lazy import()). */
 export function importCycles(root: string): { all: Cycles; runtime: Cycles } {
   const edges = importEdges(root);

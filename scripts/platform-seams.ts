@@ -4,7 +4,7 @@
 //   node scripts/platform-seams.ts --path harness/report harness/scenario   (why one depends on the other)
 // test/unit/scripts/platform-seams.test.ts enforces the first with the same functions.
 import { resolve } from 'node:path';
-import { ALLOWED_MENTIONS, isAllowed, platformMentions, sharedPlatformFileMentions, importCycles, importPath, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
+import { ALLOWED_MENTIONS, crossPlatformImports, isAllowed, platformMentions, sharedPlatformFileMentions, importCycles, importPath, SEAM_ROOT, type Mention } from './platform-seams-lib.ts';
 
 function main(): void {
   const root = SEAM_ROOT;
@@ -19,7 +19,7 @@ function main(): void {
   const mentions = platformMentions(root);
   const cycles = importCycles(root);
   if (process.argv.includes('--json')) {
-    process.stdout.write(`${JSON.stringify({ mentions: Object.fromEntries(mentions), shared: Object.fromEntries(sharedPlatformFileMentions(root)), cycles }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ mentions: Object.fromEntries(mentions), shared: Object.fromEntries(sharedPlatformFileMentions(root)), cycles, crossPlatformImports: crossPlatformImports(root) }, null, 2)}\n`);
     return;
   }
   const lines: string[] = [];
@@ -47,6 +47,9 @@ function main(): void {
   const shared = sharedPlatformFileMentions(root);
   lines.push(`(c) shared files of harness/platforms/ (outside the platforms' own folders) naming a platform: ${shared.size} (registry.ts is meant to)`);
   for (const [file, found] of [...shared].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${String(found.length).padStart(3)}  ${file}`);
+  const crossing = crossPlatformImports(root);
+  lines.push(`(d) imports from one platform's folder into another's: ${crossing.length}`);
+  for (const { from, to } of crossing) lines.push(`  ${from} -> ${to}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -2,8 +2,8 @@
 // namespace per deployment, on the run's cluster.
 import type { PlatformDescriptor } from '../descriptor.ts';
 import { DEFAULT_FLINK_VERSION } from '../deployment-spec.ts';
-import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
-import { kubernetesImagesNeeded } from './images-needed.ts';
+import { clusterOfRun, namespaceCleanup } from '../on-cluster/cluster.ts';
+import { clusterImagesNeeded } from '../on-cluster/images-needed.ts';
 
 async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
   const { KubernetesPlatform } = await import('./kubernetes-platform.ts');
@@ -36,7 +36,7 @@ export const kubernetesPlatform: PlatformDescriptor = {
   options: [],
   // The nodes' room is not the harness's to see (and a local node's API server and kubelet share its cores).
   defaultParallelism: () => 1,
-  imagesNeeded: (flinkVersions) => kubernetesImagesNeeded(flinkVersions),
+  imagesNeeded: (flinkVersions) => clusterImagesNeeded(flinkVersions),
   deploymentClass: async () => (await import('./kubernetes-deployment.ts')).KubernetesDeployment,
   async prepareRun({ env, flinkVersions }) {
     await runCluster(env, flinkVersions);

@@ -13,15 +13,12 @@ import { kubernetesKeptAccess } from '../kept.ts';
 import { BUCKET, GenerationalDeployment, S3_CREDENTIALS, generationIdentity, type Generation } from '../generations.ts';
 import { PROBE_MAIN_CLASS, flinkConfiguration, probeJobArguments, restoreArguments, toConfigYaml, userConfigOverrides } from '../flink-config.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
-import { findObject, renderManifest } from './manifests.ts';
-import { killJvmInPod } from './jvm-kill.ts';
-import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, closeForwards, deleteNamespaceOf, deploymentDiagnostics, keepNamespaceOf, minioConsolePortIn, podLogs, startStorage, stopStorage, throwIfJobManagerCrashLoops } from './namespace-parts.ts';
+import { findObject, renderManifest } from '../on-cluster/manifests.ts';
+import { killJvmInPod } from '../on-cluster/jvm-kill.ts';
+import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName, deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, closeForwards, deleteNamespaceOf, deploymentDiagnostics, keepNamespaceOf, minioConsolePortIn, podLogs, startStorage, stopStorage, throwIfJobManagerCrashLoops } from '../on-cluster/namespace-parts.ts';
 import { progress } from '../../support/progress.ts';
 
 const STARTUP_TIMEOUT_MS = 240_000;
-export const DEPLOYMENT_LABEL = 'frh.dev/deployment';
-/** The label Flink puts on the ConfigMaps of its Kubernetes HA services (besides app=<cluster-id>). */
-export const FLINK_HA_LABELS = 'type=flink-native-kubernetes';
 
 export interface KubernetesDeploymentOptions {
   kube: Kube;
@@ -272,11 +269,6 @@ export class KubernetesDeployment extends GenerationalDeployment<KubernetesGener
   private async livePods(selector: string): Promise<V1Pod[]> {
     return (await this.kube.pods(this.namespace, selector)).filter((pod) => !pod.metadata?.deletionTimestamp);
   }
-}
-
-/** The namespace of one deployment of one run: a DNS label, unique per run and deployment. */
-export function namespaceName(runId: string, deployment: string): string {
-  return `frh-${runId}-${deployment}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
 }
 
 function byName(a: V1Pod, b: V1Pod): number {

@@ -8,8 +8,8 @@ import { imageFor, probeFlinkImageName } from '../images.ts';
 import { KubernetesDeployment } from './kubernetes-deployment.ts';
 import { kubectlCommand } from '../kept.ts';
 import { checkUserJob } from '../user-job.ts';
-import { sweepNamespaces } from '../on-cluster.ts';
-import { kubernetesImagesNeeded } from './images-needed.ts';
+import { sweepNamespaces } from '../on-cluster/cluster.ts';
+import { clusterImagesNeeded } from '../on-cluster/images-needed.ts';
 
 export class KubernetesPlatform implements Platform {
   readonly name = 'kubernetes';
@@ -30,7 +30,7 @@ export class KubernetesPlatform implements Platform {
 
   /** The images a run of these Flink versions needs on the cluster's nodes (the upgrade scenario's two too). */
   static images(flinkVersions: string[]): string[] {
-    return kubernetesImagesNeeded(flinkVersions).map(imageFor);
+    return clusterImagesNeeded(flinkVersions).map(imageFor);
   }
 
   async deploy(spec: DeploymentSpec): Promise<KubernetesDeployment> {

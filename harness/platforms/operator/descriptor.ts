@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { PlatformDescriptor } from '../descriptor.ts';
 import { OPERATOR_FLINK_VERSION } from '../deployment-spec.ts';
-import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
+import { clusterOfRun, namespaceCleanup } from '../on-cluster/cluster.ts';
 import { quoteSetting } from '../../support/errors.ts';
 import { operatorImagesNeeded } from './images-needed.ts';
 import { OPERATOR_RESTORE_SEMANTICS } from './restore-semantics.ts';

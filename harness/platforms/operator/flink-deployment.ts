@@ -99,7 +99,7 @@ export function flinkDeploymentObject(input: FlinkDeploymentInput, newestKnownFl
       mode: 'standalone',
       serviceAccount: 'flink',
       flinkConfiguration: operatorFlinkConfiguration(input),
-      // The harness kills a JVM from an exec (harness/platforms/kubernetes/jvm-kill.ts): it must not be PID 1.
+      // The harness kills a JVM from an exec (harness/platforms/on-cluster/jvm-kill.ts): it must not be PID 1.
       podTemplate: { apiVersion: 'v1', kind: 'Pod', metadata: { labels: input.labels }, spec: { shareProcessNamespace: true, terminationGracePeriodSeconds: 5, ...KEEP_IMAGE_USRLIB } },
       jobManager: { replicas: 1, resource: { memory: '1024m', cpu: 0.25 } },
       taskManager: { replicas: spec.taskManagers, resource: { memory: '1280m', cpu: 0.25 } },

@@ -19,11 +19,10 @@ import type {
 import { S3_CREDENTIALS, BUCKET, storagePaths } from '../generations.ts';
 import { rootCauseLine } from '../flink-logs.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../k8s/kube.ts';
-import { renderManifest } from '../kubernetes/manifests.ts';
-import { killJvmInPod } from '../kubernetes/jvm-kill.ts';
-import { deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../kubernetes/namespace-parts.ts';
+import { renderManifest } from '../on-cluster/manifests.ts';
+import { killJvmInPod } from '../on-cluster/jvm-kill.ts';
+import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName, deleteHaConfigMaps, haConfigMapsIn, type HaMetadataScope, haCheckpointIdsIn, haConfigMapsText, minioConsolePortIn, namespaceDiagnostics, podLogs, startStorage, stopStorage } from '../on-cluster/namespace-parts.ts';
 import { kubernetesKeptAccess } from '../kept.ts';
-import { DEPLOYMENT_LABEL, FLINK_HA_LABELS, namespaceName } from '../kubernetes/kubernetes-deployment.ts';
 import { flinkDeploymentObject, newestFlinkVersionKnown, type FlinkDeploymentStatus } from './flink-deployment.ts';
 import { deleteFlinkDeployment, lastReconciledJobState, readFlinkDeployment, removeFinalizers } from './flink-deployment-api.ts';
 import { applyMissingCrds, readOperatorCrds } from './crds.ts';

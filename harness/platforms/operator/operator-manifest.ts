@@ -1,7 +1,7 @@
 // The operator itself in one namespace (manifests/flink-operator.yaml): ServiceAccount, namespaced
 // Role, its flink-conf.yaml ConfigMap and its Deployment, watching only that namespace.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { renderManifest } from '../kubernetes/manifests.ts';
+import { renderManifest } from '../on-cluster/manifests.ts';
 
 /** The Deployment of manifests/flink-operator.yaml (wait for it with Kube.waitForDeploymentReady). */
 export const OPERATOR_DEPLOYMENT = 'flink-operator';

@@ -14,7 +14,7 @@ import { compareVersions, operatorCrdDirectory } from './crds.ts';
 import { OperatorDeployment } from './operator-deployment.ts';
 import { operatorVersion } from './flink-deployment.ts';
 import { FLINK_DEPLOYMENT_VARIABLE, newestFlinkVersionOfRun, readUserFlinkDeployment, withImageResolved, specFromUserFlinkDeployment, type UserFlinkDeployment } from './user-flink-deployment.ts';
-import { sweepNamespaces } from '../on-cluster.ts';
+import { sweepNamespaces } from '../on-cluster/cluster.ts';
 import { operatorImagesNeeded } from './images-needed.ts';
 import { kubectlCommand } from '../kept.ts';
 

@@ -7,8 +7,8 @@ import { MissingAbilityError } from '../../faults/fault.ts';
 import type { Deployment } from '../platform.ts';
 import type { PlatformDescriptor, ScenarioNeeds } from '../descriptor.ts';
 import { DEFAULT_FLINK_VERSION } from '../deployment-spec.ts';
-import { clusterOfRun, namespaceCleanup } from '../on-cluster.ts';
-import { kubernetesImagesNeeded } from '../kubernetes/images-needed.ts';
+import { clusterOfRun, namespaceCleanup } from '../on-cluster/cluster.ts';
+import { clusterImagesNeeded } from '../on-cluster/images-needed.ts';
 import { BadInputError, quoteSetting } from '../../support/errors.ts';
 import { FAULT_ABILITIES, PIPELINE_FAULTS, type PipelineFault, readPipelineFile, RESUME_RESTORES, STOP_RESTORES, type PipelineFile } from './pipeline-file.ts';
 
@@ -90,7 +90,7 @@ export function whyPipelineCannotRun(scenario: ScenarioNeeds, pipeline: Pipeline
 
 async function runCluster(env: NodeJS.ProcessEnv, flinkVersions: string[]) {
   const [{ PipelinePlatform }, { imageFor }] = await Promise.all([import('./pipeline-platform.ts'), import('../images.ts')]);
-  return { PipelinePlatform, ...await clusterOfRun(env, kubernetesImagesNeeded(flinkVersions).map(imageFor)) };
+  return { PipelinePlatform, ...await clusterOfRun(env, clusterImagesNeeded(flinkVersions).map(imageFor)) };
 }
 
 export const pipelinePlatform: PlatformDescriptor = {
@@ -118,7 +118,7 @@ export const pipelinePlatform: PlatformDescriptor = {
   // The modes a pipeline file names (restores.resume, restores.stop) and what the oracle expects of each.
   restoreSemantics: { ...RESUME_RESTORES, ...STOP_RESTORES },
   defaultParallelism: () => 1,
-  imagesNeeded: (flinkVersions) => kubernetesImagesNeeded(flinkVersions),
+  imagesNeeded: (flinkVersions) => clusterImagesNeeded(flinkVersions),
   deploymentClass: async () => (await import('./pipeline-deployment.ts')).PipelineDeployment,
   async prepareRun({ env, flinkVersions }) {
     await runCluster(env, flinkVersions);

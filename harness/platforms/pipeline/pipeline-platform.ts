@@ -6,8 +6,8 @@ import type { Cluster } from '../../clusters/cluster.ts';
 import { Kube } from '../../k8s/kube.ts';
 import { imageFor, probeFlinkImageName } from '../images.ts';
 import { kubectlCommand } from '../kept.ts';
-import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.ts';
-import { namespaceName } from '../kubernetes/kubernetes-deployment.ts';
+import { namespaceName } from '../on-cluster/namespace-parts.ts';
+import { sweepNamespaces } from '../on-cluster/cluster.ts';
 import { BadInputError } from '../../support/errors.ts';
 import { PipelineDeployment } from './pipeline-deployment.ts';
 import type { PipelineFile } from './pipeline-file.ts';
@@ -19,8 +19,6 @@ export class PipelinePlatform implements Platform {
   private readonly pipeline: PipelineFile;
   private readonly kube: Kube;
   private readonly loadImages: (images: string[]) => Promise<void>;
-  /** Namespaces are the Kubernetes platform's: its sweeps find the pipeline's by the same labels. */
-  private readonly namespaces: KubernetesPlatform;
 
   constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'>; pipeline: PipelineFile; loadImages?: (images: string[]) => Promise<void> }) {
     this.runId = options.runId;
@@ -28,7 +26,6 @@ export class PipelinePlatform implements Platform {
     this.pipeline = options.pipeline;
     this.loadImages = options.loadImages ?? (async () => {});
     this.kube = Kube.forCluster(options.cluster);
-    this.namespaces = new KubernetesPlatform({ runId: options.runId, cluster: options.cluster });
   }
 
   async deploy(spec: DeploymentSpec): Promise<PipelineDeployment> {
@@ -46,6 +43,7 @@ export class PipelinePlatform implements Platform {
   }
 
   sweep(): Promise<number> {
-    return this.namespaces.sweep();
+    // The pipeline's namespaces carry the same labels as every on-cluster platform's: one sweep finds them.
+    return sweepNamespaces(this.kube, {});
   }
 }

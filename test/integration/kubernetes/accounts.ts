@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { AuthorizationV1Api, RbacAuthorizationV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import type { Kube } from '../../../harness/k8s/kube.ts';
-import { renderManifest } from '../../../harness/platforms/kubernetes/manifests.ts';
+import { renderManifest } from '../../../harness/platforms/on-cluster/manifests.ts';
 import { waitFor } from '../../../harness/support/wait.ts';
 
 /** Binds the harness's ClusterRole to a new ServiceAccount in `namespace` (which must exist). */

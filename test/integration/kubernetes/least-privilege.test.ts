@@ -11,7 +11,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { clusterProvider } from '../../../harness/clusters/index.ts';
 import { clusterSettings } from '../../../harness/scenario/environment.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL } from '../../../harness/k8s/kube.ts';
-import { renderManifest } from '../../../harness/platforms/kubernetes/manifests.ts';
+import { renderManifest } from '../../../harness/platforms/on-cluster/manifests.ts';
 import { renderOperatorManifest } from '../../../harness/platforms/operator/operator-manifest.ts';
 import { createHarnessAccount, deleteHarnessAccount, rightsIn, rightsListedInReadme, settledRightsIn } from './accounts.ts';
 

@@ -9,7 +9,7 @@ import { clusterProvider } from '../../../harness/clusters/index.ts';
 import type { ClusterProvider } from '../../../harness/clusters/cluster.ts';
 import { Kube, OWNER_LABEL, OWNER_VALUE, RUN_LABEL, type PortForwardHandle } from '../../../harness/k8s/kube.ts';
 import { imageFor } from '../../../harness/platforms/images.ts';
-import { renderManifest } from '../../../harness/platforms/kubernetes/manifests.ts';
+import { renderManifest } from '../../../harness/platforms/on-cluster/manifests.ts';
 import { BUCKET, S3_CREDENTIALS, storagePaths } from '../../../harness/platforms/generations.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
 import { createS3Client, ensureBucket } from '../../../harness/storage/s3.ts';

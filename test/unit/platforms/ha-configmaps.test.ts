@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { haConfigMapsIn } from '../../../harness/platforms/kubernetes/namespace-parts.ts';
+import { haConfigMapsIn } from '../../../harness/platforms/on-cluster/namespace-parts.ts';
 
 const named = (...names: string[]): V1ConfigMap[] => names.map((name) => ({ metadata: { name } }));
 

@@ -1,7 +1,7 @@
 // Manifest parameters are data: substituted after parsing, in string values only, so no value can
 // change the YAML's structure.
 import { describe, expect, it } from 'vitest';
-import { renderManifest, findObject } from '../../../harness/platforms/kubernetes/manifests.ts';
+import { renderManifest, findObject } from '../../../harness/platforms/on-cluster/manifests.ts';
 
 const labels = { 'frh.dev/run': 'r1' };
 const EVIL = '": {evil: 1}\n';

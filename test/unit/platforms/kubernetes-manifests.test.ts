@@ -2,8 +2,8 @@
 // substituted, the harness's labels on every object, and Flink configured for Kubernetes HA.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderManifest, findObject } from '../../../harness/platforms/kubernetes/manifests.ts';
-import { namespaceName } from '../../../harness/platforms/kubernetes/kubernetes-deployment.ts';
+import { renderManifest, findObject } from '../../../harness/platforms/on-cluster/manifests.ts';
+import { namespaceName } from '../../../harness/platforms/on-cluster/namespace-parts.ts';
 import { flinkConfiguration, toConfigYaml } from '../../../harness/platforms/flink-config.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
 

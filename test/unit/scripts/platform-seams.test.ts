@@ -1,7 +1,7 @@
 // A platform is its folder under harness/platforms/ and its line in registry.ts: outside that folder
 // no file names a platform (issue 24). Same logic as scripts/platform-seams.ts, which prints the detail.
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_MENTIONS, isAllowed, mentionsIn, platformMentions, SEAM_ROOT } from '../../../scripts/platform-seams-lib.ts';
+import { ALLOWED_MENTIONS, crossPlatformImports, isAllowed, mentionsIn, platformMentions, SEAM_ROOT } from '../../../scripts/platform-seams-lib.ts';
 import { PLATFORM_NAMES } from '../../../harness/platforms/registry.ts';
 
 const NAMES = ['docker', 'kubernetes', 'operator', 'pipeline'];
@@ -17,6 +17,10 @@ describe('platform names outside harness/platforms/', () => {
     const mentions = platformMentions(SEAM_ROOT);
     const stale = ALLOWED_MENTIONS.filter((allowed) => !(mentions.get(allowed.file) ?? []).some((m) => m.text === allowed.text));
     expect(stale).toEqual([]);
+  });
+
+  it('no platform imports another platform\'s folder: they meet only in the registry and the shared rooms', () => {
+    expect(crossPlatformImports(SEAM_ROOT)).toEqual([]);
   });
 
   it('measures the registered platforms', () => {

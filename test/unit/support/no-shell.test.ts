@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesUnder } from '../../../harness/report/redact.ts';
-import { renderManifest } from '../../../harness/platforms/kubernetes/manifests.ts';
+import { renderManifest } from '../../../harness/platforms/on-cluster/manifests.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const PAYLOAD = '$(touch /tmp/frh-pwned) `touch /tmp/frh-pwned` ; touch /tmp/frh-pwned | x && y \'"\n';
@@ -22,7 +22,7 @@ describe('no shell between a user\'s input and a process', () => {
       for (const match of source.matchAll(/'(?:ba)?sh',\s*\[?\s*'-c',\s*([^\]\n]*)/g)) shellish.push(`${name}: sh -c ${match[1]!.trim().slice(0, 30)}`);
     }
     expect(shellish).toEqual([
-      "harness/platforms/kubernetes/jvm-kill.ts: sh -c 'for p in /proc/[0-9",
+      "harness/platforms/on-cluster/jvm-kill.ts: sh -c 'for p in /proc/[0-9",
       'harness/platforms/pipeline/contract.ts: sh -c command',
       'harness/platforms/resume/command.ts: sh -c command',
     ]);

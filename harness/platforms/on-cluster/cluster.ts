@@ -1,11 +1,11 @@
 // What the platforms that run on a Kubernetes cluster share: the run's cluster (any provider: the
 // local one built here, kind, minikube, an existing kubeconfig), up and holding the run's images, and
 // the sweeping of the labelled namespaces their deployments live in.
-import type { ProviderSettings } from '../clusters/index.ts';
-import type { Cluster, ClusterProvider } from '../clusters/cluster.ts';
-import type { Kube } from '../k8s/kube.ts';
-import { shellWord } from './kept.ts';
-import type { PlatformCleanup } from './descriptor.ts';
+import type { ProviderSettings } from '../../clusters/index.ts';
+import type { Cluster, ClusterProvider } from '../../clusters/cluster.ts';
+import type { Kube } from '../../k8s/kube.ts';
+import { shellWord } from '../kept.ts';
+import type { PlatformCleanup } from '../descriptor.ts';
 
 /**
  * The run's cluster, up and holding `images` (tags). Asked for by every scenario file (cheap when
@@ -23,7 +23,7 @@ export async function clusterOfRun(env: NodeJS.ProcessEnv, images: string[]): Pr
 }
 
 /** The cluster providers, loaded when a cluster is used: the registry, which lists these platforms, stays light. */
-const clusters = () => import('../clusters/index.ts');
+const clusters = () => import('../../clusters/index.ts');
 
 /** The clusters this process brought up, by their settings: a sweep at the end of a run reaches the same one without bringing it up again. */
 const clustersUp = new Map<string, Cluster>();
@@ -54,7 +54,7 @@ export function namespaceCleanup(platform: string): PlatformCleanup {
     sweepNeedsDockerEngine: false,
     async sweep({ runId, removeKept, env }) {
       const cluster = await clusterToSweep(env);
-      const { Kube } = await import('../k8s/kube.ts');
+      const { Kube } = await import('../../k8s/kube.ts');
       return sweepNamespaces(Kube.forCluster(cluster), { ...(runId !== undefined ? { runId } : {}), ...(removeKept !== undefined ? { removeKept } : {}) });
     },
     sweepFlags: (cluster: ProviderSettings) => [

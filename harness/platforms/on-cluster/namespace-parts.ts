@@ -12,6 +12,15 @@ import { rootCauseLine } from '../flink-logs.ts';
 /** A JobManager restarted this often without coming up is crash-looping: it will not recover. */
 const CRASH_LOOP_RESTARTS = 3;
 
+export const DEPLOYMENT_LABEL = 'frh.dev/deployment';
+/** The label Flink puts on the ConfigMaps of its Kubernetes HA services (besides app=<cluster-id>). */
+export const FLINK_HA_LABELS = 'type=flink-native-kubernetes';
+
+/** The namespace of one deployment of one run: a DNS label, unique per run and deployment. */
+export function namespaceName(runId: string, deployment: string): string {
+  return `frh-${runId}-${deployment}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+}
+
 /**
  * Throws a JobManagerExitedError quoting the root cause from the previous container's log when one
  * of `pods` keeps crashing (CrashLoopBackOff after CRASH_LOOP_RESTARTS restarts).
