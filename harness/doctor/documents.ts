@@ -219,6 +219,14 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
         documents.push(...composeDocuments(object.file, doc, assumed));
         continue;
       }
+      const fragment = operatorSpecFragment(doc);
+      if (fragment) {
+        const fragmentLabel = `${basename(object.file)} (${fragment.kind} spec without kind)`;
+        documents.push(fragment.kind === 'FlinkSessionJob'
+          ? flinkSessionJob(object.file, fragmentLabel, fragment.doc, assumed, sessionClusters)
+          : flinkDeployment(object.file, fragmentLabel, fragment.doc, assumed));
+        continue;
+      }
       refuseUnknownShape(object.file, doc);
       const flat = flatten(doc);
       const config = HELM_BLOCK_KEY in flat ? withoutMarker(flat) : flat;
@@ -637,6 +645,29 @@ const FLINK_PREFIXES = [
 
 export function isFlinkKey(key: string): boolean {
   return FLINK_PREFIXES.some((prefix) => key === prefix || key.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`));
+}
+
+/** The fields of a FlinkDeployment's and a FlinkSessionJob's spec (flink.apache.org/v1beta1). */
+const OPERATOR_SPEC_FIELDS = new Set(['job', 'restartNonce', 'flinkConfiguration', 'image', 'imagePullPolicy', 'serviceAccount', 'flinkVersion', 'ingress', 'podTemplate', 'jobManager', 'taskManager', 'logConfiguration', 'mode', 'deploymentName']);
+
+/**
+ * A FlinkDeployment or FlinkSessionJob copied without its kind, as blog posts and design notes show
+ * them: the `spec:` block (with or without metadata) or only its contents. Recognised when every key
+ * is a spec field of the Operator's CRDs and one of them is the Operator's own (flinkConfiguration,
+ * a `v1_17`-style flinkVersion, a job with upgradeMode or jarURI); Helm values (an image map,
+ * replicaCount ...) never pass that test.
+ */
+function operatorSpecFragment(doc: Yaml): { kind: 'FlinkDeployment' | 'FlinkSessionJob'; doc: Yaml } | undefined {
+  const wrapped = isMap(doc.spec) && Object.keys(doc).every((key) => ['spec', 'metadata', 'status'].includes(key));
+  const spec: Yaml = wrapped ? doc.spec as Yaml : doc;
+  const keys = Object.keys(spec);
+  if (keys.length === 0 || !keys.every((key) => OPERATOR_SPEC_FIELDS.has(key))) return undefined;
+  if (spec.image !== undefined && typeof spec.image !== 'string') return undefined;
+  if (spec.serviceAccount !== undefined && typeof spec.serviceAccount !== 'string') return undefined;
+  const job = mapAt(spec, 'job');
+  const operatorOwn = isMap(spec.flinkConfiguration) || (typeof spec.flinkVersion === 'string' && /^v\d+_\d+$/.test(spec.flinkVersion)) || 'upgradeMode' in job || 'jarURI' in job;
+  if (!operatorOwn) return undefined;
+  return { kind: typeof spec.deploymentName === 'string' ? 'FlinkSessionJob' : 'FlinkDeployment', doc: wrapped ? doc : { spec } };
 }
 
 /** Top-level keys of the apache/flink-kubernetes-operator chart's values.yaml. */

@@ -136,4 +136,32 @@ describe('snippets copied from documentation', () => {
     expect(rules).toContain('checkpointing-off');
     expect(rules).not.toContain('ha-off');
   });
+
+  // The shape of a design note found on GitHub (a CDC job's FlinkDeployment, its `spec:` block only).
+  const specBlock = [
+    'spec:', '  image: registry.example/flink-sql:2.0.1', '  flinkVersion: v2_0', '  flinkConfiguration:',
+    '    state.backend.type: rocksdb', '    state.checkpoints.dir: s3://flink/checkpoints', '    execution.checkpointing.interval: 60s',
+    '  job:', '    jarURI: local:///opt/flink/lib/sql-runner.jar', '    parallelism: 1', '    upgradeMode: last-state', '',
+  ].join('\n');
+
+  it('a FlinkDeployment\'s spec block without kind or metadata is judged as a FlinkDeployment', () => {
+    const [doc, ...rest] = parseDocuments('design-note.yaml', specBlock);
+    expect(rest).toEqual([]);
+    expect(doc!.format).toBe('flink-deployment');
+    expect(doc!.label).toBe('design-note.yaml (FlinkDeployment spec without kind)');
+    expect(doc!.flinkVersion).toBe('2.0');
+    expect(checkDocument(doc!).map((finding) => finding.rule)).toContain('ha-off');
+  });
+
+  it('the contents of that block, unindented, too; a FlinkSessionJob\'s by its deploymentName', () => {
+    const unwrapped = specBlock.split('\n').slice(1).map((line) => line.slice(2)).join('\n');
+    expect(parseDocuments('spec.yaml', unwrapped)[0]!.format).toBe('flink-deployment');
+    const sessionJob = parseDocuments('job.yaml', 'spec:\n  deploymentName: session\n  job:\n    jarURI: s3://jars/job.jar\n    upgradeMode: savepoint\n')[0]!;
+    expect(sessionJob.label).toBe('job.yaml (FlinkSessionJob spec without kind)');
+  });
+
+  it('Helm values that look alike are still refused as Helm values', () => {
+    const values = 'image:\n  repository: flink\n  tag: "1.20"\nflinkConfiguration:\n  state.checkpoints.dir: s3://b/cp\njob:\n  upgradeMode: last-state\n';
+    expect(() => parseDocuments('values.yaml', values)).toThrow(/Helm chart values/);
+  });
 });
