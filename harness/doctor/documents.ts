@@ -140,9 +140,11 @@ function resolveTemplates(source: string): string {
   // Token-replacement placeholders YAML cannot hold unquoted: `key: @maven.property@` (@ is reserved) and
   // `key: #{Token}#` (a comment): quoted, so they stay values and read as unresolved.
   const text = source.replace(/^(\s*(?:- )?[^\s#][^:\n]*:[ \t]+)((?:#\{[^}\n]*\}#?|@[A-Za-z_][\w.-]*@)[^\n#]*?)[ \t]*$/gm, (_line, head: string, value: string) => `${head}"${value}"`);
-  if (!/\{\{|\{%/.test(text)) return text;
+  if (!/\{\{|\{%|^\s*<\/?#/m.test(text)) return text;
   return text.split('\n').flatMap((line) => {
     const trimmed = line.trim();
+    // A FreeMarker directive alone on its line (`<#if database??>`, `</#if>`): both branches are read, as for Helm's.
+    if (/^<\/?#[a-z]/.test(trimmed) && />$/.test(trimmed)) return [];
     if (/^\{%-?.*-?%\}$/.test(trimmed) || /^\{\{-?\s*(if|else|end|range|with|define|template|\/\*|-?\s*\$)/.test(trimmed) && /\}\}$/.test(trimmed) && !/:/.test(trimmed.replace(/\{\{.*?\}\}/g, ''))) return [];
     if (/^\{\{.*\}\}$/.test(trimmed)) return [`${line.slice(0, line.indexOf('{{'))}${HELM_BLOCK_KEY}: x`];
     return [line.replace(/\{\{.*?\}\}|\{%.*?%\}/g, HELM_MARK)];
