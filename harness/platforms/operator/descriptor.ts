@@ -68,8 +68,8 @@ export const operatorPlatform: PlatformDescriptor = {
     await runCluster(env, flinkVersions);
   },
   async create({ runId, env, flinkVersions }) {
-    const { OperatorPlatform, cluster } = await runCluster(env, flinkVersions);
-    return new OperatorPlatform({ runId, cluster });
+    const { OperatorPlatform, cluster, provider } = await runCluster(env, flinkVersions);
+    return new OperatorPlatform({ runId, cluster, loadImages: (images) => provider.loadImages(images) });
   },
   cleanup: namespaceCleanup('operator'),
 };
