@@ -2,11 +2,13 @@
 # Builds the harness's container images, each only when its inputs changed.
 #
 #   images/build.sh [NAME...]     NAME: base zookeeper minio flink-<v> probe-flink-<v> operator-<v>
-#                                 (or `flink` / `probe-flink` for every version in flink/versions,
-#                                 `operator` for every version in operator/versions, `operator-extra`
-#                                 for those in operator/extra-versions);
-#                                 no NAME: all of them except operator/extra-versions (built only when
-#                                 named, e.g. by `./run nightly`). Dependencies are built first.
+#                                 windowed-count-flink-<v>
+#                                 (or `flink` / `probe-flink` / `windowed-count-flink` for every version
+#                                 in flink/versions, `operator` for every version in operator/versions,
+#                                 `operator-extra` for those in operator/extra-versions);
+#                                 no NAME: all of them except operator/extra-versions and the
+#                                 windowed-count images (built only when named, e.g. by
+#                                 `./run nightly`). Dependencies are built first.
 #   images/build.sh --prune       remove frh images (label dev.frh.managed=true) whose tag is not a
 #                                 current one (older input hashes); images in use stay.
 #
@@ -48,7 +50,8 @@ hash_inputs() {
 # ---- names, tags, dependencies ------------------------------------------------------------------
 declare -A TAG=() DEP=() KIND=() VERSION_OF=()
 NAMES=()
-EXTRA=()   # names built only on request (operator/extra-versions)
+EXTRA=()   # names built only on request (operator/extra-versions, the example job's images)
+OPERATOR_EXTRA=()
 mapfile -t FLINK_VERSIONS < <(list "$IMAGES_DIR/flink/versions")
 ((${#FLINK_VERSIONS[@]})) || die "no versions in flink/versions"
 mapfile -t OPERATOR_VERSIONS < <(list "$IMAGES_DIR/operator/versions")
@@ -90,7 +93,15 @@ operator_pom() { if [[ -f "$IMAGES_DIR/operator/pom-$1.xml" ]]; then printf '%s'
 for v in "${OPERATOR_EXTRA_VERSIONS[@]}"; do
   [[ -n "${TAG[operator-$v]:-}" ]] && continue
   TAG[operator-$v]="frh/flink-kubernetes-operator:$v-$(hash_inputs "${OPERATOR_INPUTS[@]}" "$(operator_pom "$v")" -- "operator.version=$v" "base=${TAG[base]}")"
-  KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v"); EXTRA+=("operator-$v")
+  KIND[operator-$v]=operator; DEP[operator-$v]=base; VERSION_OF[operator-$v]=$v; NAMES+=("operator-$v"); EXTRA+=("operator-$v"); OPERATOR_EXTRA+=("operator-$v")
+done
+# The example user job (examples/windowed-count-job) inside the plain Flink image: a team's own image
+# for a FlinkDeployment whose jarURI is local:// (the Operator's user-job scenario).
+WINDOWED_COUNT_SOURCES=("$REPO_DIR/examples/windowed-count-job/pom.xml" "$REPO_DIR/examples/windowed-count-job/src")
+for v in "${FLINK_VERSIONS[@]}"; do
+  TAG[windowed-count-flink-$v]="frh/windowed-count-flink:$v-$(hash_inputs "$IMAGES_DIR/windowed-count" "${WINDOWED_COUNT_SOURCES[@]}" -- "flink.version=$v" "base=${TAG[flink-$v]}")"
+  KIND[windowed-count-flink-$v]=example; DEP[windowed-count-flink-$v]=flink-$v; VERSION_OF[windowed-count-flink-$v]=$v
+  NAMES+=("windowed-count-flink-$v"); EXTRA+=("windowed-count-flink-$v")
 done
 
 # ---- builders -----------------------------------------------------------------------------------
@@ -183,6 +194,32 @@ build_probe() {
   rm -rf "$ctx"
 }
 
+# windowed-count-job.jar for one Flink version, built from a copy of examples/windowed-count-job/
+# (as probe_jar builds the probe's); cached per version and sources.
+windowed_count_jar() { # VERSION -> prints jar path
+  local v="$1" out src
+  out="$FRH_CACHE/windowed-count-image/$v-$(hash_inputs "${WINDOWED_COUNT_SOURCES[@]}")"
+  if [[ ! -f "$out/windowed-count-job.jar" ]]; then
+    src="$(scratch "windowed-count-job-$v")"
+    cp -a "$REPO_DIR/examples/windowed-count-job/pom.xml" "$REPO_DIR/examples/windowed-count-job/src" "$src/"
+    "${MVN[@]}" -f "$src/pom.xml" package "-Dflink.version=$v" >&2
+    mkdir -p "$out"; cp "$src/target/windowed-count-job.jar" "$out/windowed-count-job.jar.tmp"
+    mv "$out/windowed-count-job.jar.tmp" "$out/windowed-count-job.jar"
+    rm -rf "$src"
+  fi
+  printf '%s' "$out/windowed-count-job.jar"
+}
+
+build_example() {
+  local name="$1" v="${VERSION_OF[$1]}" jar ctx
+  jar="$(windowed_count_jar "$v")"
+  ctx="$(scratch "windowed-count-$v")"
+  cp "$IMAGES_DIR/windowed-count/Dockerfile" "$ctx/"
+  link_or_copy "$jar" "$ctx/windowed-count-job.jar"
+  docker_build "$name" "${TAG[$name]}" "$ctx" --build-arg "BASE=${TAG[flink-$v]}"
+  rm -rf "$ctx"
+}
+
 # The operator's class path (lib/) and CRDs (crds/) of one version, from Maven Central (cached per
 # version and pom.xml).
 operator_runtime() { # VERSION -> prints directory
@@ -245,9 +282,9 @@ for arg in "$@"; do
   case "$arg" in
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     --prune) prune; exit 0 ;;
-    flink|probe-flink) for v in "${FLINK_VERSIONS[@]}"; do requested+=("$arg-$v"); done ;;
+    flink|probe-flink|windowed-count-flink) for v in "${FLINK_VERSIONS[@]}"; do requested+=("$arg-$v"); done ;;
     operator) for v in "${OPERATOR_VERSIONS[@]}"; do requested+=("operator-$v"); done ;;
-    operator-extra) requested+=("${EXTRA[@]}") ;;
+    operator-extra) requested+=("${OPERATOR_EXTRA[@]}") ;;
     *) [[ -n "${TAG[$arg]:-}" ]] || die "unknown image '$arg' (known: ${NAMES[*]})"; requested+=("$arg") ;;
   esac
 done
@@ -263,6 +300,7 @@ describe_build() { # NAME
     flink) echo "Flink $v from Maven Central (under a minute on a cold 2-core machine, cached after)" ;;
     probe) echo "the probe job for Flink $v with Maven (under a minute on a cold 2-core machine, cached after)" ;;
     operator) echo "Flink Kubernetes Operator $v from Maven Central (about 2 min on a cold 2-core machine, cached after)" ;;
+    example) echo "the example user job (examples/windowed-count-job) for Flink $v with Maven, in the Flink image (under a minute, cached after)" ;;
     *) echo "$name" ;;
   esac
 }

@@ -11,7 +11,7 @@ export function platformTable(): string {
     p.defaultFlinkVersion,
     p.cannotRun ? 'those it says it can run (cannotRun)' : p.runsUnnamedScenarios ? 'yes' : 'only those naming it',
     p.ownScenarioFolder ? `\`${p.ownScenarioFolder}/\`` : '-',
-    p.soak.runs ? 'yes' : `no (${p.soak.why})`,
+    p.soak.runs ? `yes${p.soak.defaultFaults ? ` (by default ${p.soak.defaultFaults.join(', ')})` : ''}` : `no (${p.soak.why})`,
     p.options.map((o) => `\`--${o.flag}\``).join(', ') || '-',
   ]);
   const header = ['platform', 'what deploys Flink, who decides restores', 'runs on', 'default Flink', 'unnamed scenarios', 'its own scenarios', 'soak', 'its options'];

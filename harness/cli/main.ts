@@ -63,7 +63,9 @@ Usage:
       printed); each gap is 1 to 1.5 times --min-gap so the job recovers and checkpoints between
       faults. Faults (only those the platform can inject are drawn): taskmanager, jobmanager,
       jobmanager-replaced (recovered in place), cancel, stop-with-savepoint (the job ends; the
-      platform's resume brings it back: LATEST_STATE, or --resume-command). Every recovery is
+      platform's resume brings it back: LATEST_STATE, or --resume-command), suspend, upgrade (the
+      spec changed: suspended and set running again, parallelism 2 <-> 1; the platform's controller
+      restores, judged by its mode, e.g. the Operator's upgradeMode). Every recovery is
       judged like a scenario (restored vs the newest snapshot at that fault, with every witness):
       one result per fault (soak-<seed>-<k>-<fault>) in reports/<run>/, then a table and the exit
       code of the worst unexpected verdict. --dry-run prints the schedule only (the same seed gives

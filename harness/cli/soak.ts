@@ -1,6 +1,7 @@
-// `frh soak`: a seeded schedule of faults against one deployment (Docker or Kubernetes), each
-// recovery judged and reported like a scenario (reports/<run>/: results.json, junit.xml, HTML, a
-// repro bundle per miss), then a summary table and the exit code of the worst unexpected verdict.
+// `frh soak`: a seeded schedule of faults against one deployment (on each platform whose descriptor
+// says a soak runs there), each recovery judged and reported like a scenario (reports/<run>/:
+// results.json, junit.xml, HTML, a repro bundle per miss), then a summary table and the exit code
+// of the worst unexpected verdict.
 // `--dry-run` prints the schedule only.
 import { randomInt } from 'node:crypto';
 import { describeRestorePoint } from '../oracle/snapshot.ts';
@@ -51,9 +52,10 @@ export function soakOptions(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (v
   }
   const platform = platformName(env, nameOf('FRH_PLATFORM'));
   const soak = platformDescriptor(platform).soak;
-  if (!soak.runs) throw settingError(nameOf('FRH_PLATFORM'), platform, `a soak runs on ${SOAK_PLATFORMS.join(' or ')} (${soak.why})`);
+  if (!soak.runs) throw settingError(nameOf('FRH_PLATFORM'), platform, `a soak runs on ${[SOAK_PLATFORMS.slice(0, -1).join(', '), ...SOAK_PLATFORMS.slice(-1)].filter(Boolean).join(' or ')} (${soak.why})`);
   const soakPlatform = platform as SoakPlatform;
-  const faults = flag('faults') !== undefined ? parseSoakFaults(flag('faults')!, '--faults', soakPlatform) : DEFAULT_SOAK_FAULTS.filter((f) => injectableOn(soakPlatform).includes(f));
+  const defaults = soak.defaultFaults ?? DEFAULT_SOAK_FAULTS;
+  const faults = flag('faults') !== undefined ? parseSoakFaults(flag('faults')!, '--faults', soakPlatform) : defaults.filter((f) => injectableOn(soakPlatform).includes(f));
   const versions = flinkVersions(env, nameOf('FRH_FLINK_VERSIONS'));
   if (versions.length > 1) throw settingError(nameOf('FRH_FLINK_VERSIONS'), versions.join(','), 'a soak runs one Flink version');
   return {
@@ -158,6 +160,7 @@ export function formatSoakSummary(options: SoakOptions, schedule: readonly Sched
     const point = (p: ScenarioResult['expected'] | undefined): string => (p ? (p.kind === 'none' ? 'none' : `${p.kind} ${p.id}`) : '?');
     lines.push(`  ${String(scheduled.index).padStart(2)}  ${formatSeconds(scheduled.atSeconds).padEnd(7)}  ${(injected !== undefined ? formatSeconds(injected) : '-').padEnd(8)}  ${scheduled.fault.padEnd(20)}  ${(result ? point(result.expected) : '-').padEnd(16)}  ${(result ? point(result.observed) : '-').padEnd(16)}  ${result?.verdict ?? 'not injected'}`);
     if (result && result.verdict !== 'PASS') lines.push(`      ${result.explanation}`);
+    for (const failure of result?.assertionFailures ?? []) lines.push(`      assertion failed: ${failure}`);
   }
   if (outcome.stoppedEarly) lines.push(`stopped early: ${outcome.stoppedEarly}`);
   const firstMiss = results.find((r) => r.verdict !== 'PASS');

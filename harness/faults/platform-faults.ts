@@ -42,8 +42,13 @@ export function suspendJob(): Fault {
  * is deleted once the controller created the next JobManager, i.e. after the controller checked
  * that HA metadata exists and before the JobManager recovers from it: a careless cleanup at the
  * wrong moment.
+ * `changes` may be a function of the spec the job runs now, read when the fault is injected (a soak
+ * upgrades one deployment many times: parallelism 2 → 1, then 1 → 2).
  */
-export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killControllerMidway?: boolean; deleteJobHaConfigMapOnceNewClusterCreated?: boolean } = {}): Fault {
+export function upgradeJob(
+  changes: Partial<DeploymentSpec> | ((running: DeploymentSpec) => Partial<DeploymentSpec>),
+  options: { killControllerMidway?: boolean; deleteJobHaConfigMapOnceNewClusterCreated?: boolean } = {},
+): Fault {
   const deletesHa = options.deleteJobHaConfigMapOnceNewClusterCreated === true;
   return {
     name: options.killControllerMidway ? 'upgrade-with-controller-killed' : deletesHa ? 'upgrade-then-job-ha-configmap-deleted' : 'upgrade',
@@ -70,7 +75,8 @@ export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killCont
         haDeleted = { at, deleted };
         progress(`${deployment.spec.name}: deleted ${deleted.join(', ')} once the operator had created the new JobManager`);
       } : undefined;
-      const { requestedAt, effectiveAt } = await deployment.upgrade(changes, {
+      const change = typeof changes === 'function' ? changes(deployment.spec) : changes;
+      const { requestedAt, effectiveAt } = await deployment.upgrade(change, {
         ...(duringUpgrade ? { duringUpgrade } : {}),
         ...(onceNewClusterCreated ? { onceNewClusterCreated } : {}),
       });
@@ -78,7 +84,7 @@ export function upgradeJob(changes: Partial<DeploymentSpec>, options: { killCont
       // JobManager confirmed until then is in the HA metadata a last-state upgrade recovers from.
       return {
         fault: this.name, at: requestedAt, effectiveAt, restoreBeganAt: effectiveAt,
-        detail: { jobId, upgradeMode: deployment.upgradeMode, changes, ...(controllerKilledAt ? { controllerKilledAt } : {}), ...(haDeleted ? { haDeletedOnceNewClusterCreated: haDeleted } : {}) },
+        detail: { jobId, upgradeMode: deployment.upgradeMode, changes: change, ...(controllerKilledAt ? { controllerKilledAt } : {}), ...(haDeleted ? { haDeletedOnceNewClusterCreated: haDeleted } : {}) },
       };
     },
   };

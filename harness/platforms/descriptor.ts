@@ -118,8 +118,12 @@ export interface PlatformDescriptor {
   readonly vitestProject?: VitestProject;
   /** Whether a user's own job (a jar instead of the probe) runs on it, within what limit; or why not. */
   readonly userJob: { runs: true; jarLimit?: { bytes: number; why: string } } | { runs: false; why: string };
-  /** Whether `frh soak` runs on it, and why not when it does not. */
-  readonly soak: { runs: true } | { runs: false; why: string };
+  /**
+   * Whether `frh soak` runs on it, and why not when it does not; `defaultFaults`: what a soak draws
+   * without `--faults` when not the kills every platform has (a platform whose controller stops and
+   * restarts jobs names its own changes too).
+   */
+  readonly soak: { runs: true; defaultFaults?: readonly string[] } | { runs: false; why: string };
   /**
    * Why a scenario does not run here, or undefined when it does. When present it decides instead of
    * the scenario's `platforms:` (a platform whose abilities come from the user's own files).

@@ -5,15 +5,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deployment, Platform } from '../platforms/platform.ts';
 import { defaultSpec } from '../platforms/deployment-spec.ts';
 import { CheckpointWatcher } from '../flink/checkpoint-watcher.ts';
-import { failedResult, injectAndJudge, phaseClock } from '../scenario/run-scenario.ts';
+import { failedResult, injectAndJudge, phaseClock, type JudgedMaterial } from '../scenario/run-scenario.ts';
+import { failedAssertions } from '../scenario/assertions.ts';
 import type { FaultRecord } from '../faults/index.ts';
 import type { ScenarioDefinition } from '../scenario/definition.ts';
 import type { ScenarioResult } from '../report/results.ts';
 import { progress } from '../support/progress.ts';
-import { formatSeconds, soakFaultKind, soakResultId, type ScheduledFault } from './schedule.ts';
+import { formatSeconds, soakFaultKind, soakResultId, soakStrategy, type ScheduledFault } from './schedule.ts';
+import { reconcilesJobSpec } from '../platforms/platform.ts';
+import type { SnapshotKind } from '../oracle/snapshot.ts';
 import type { ResumeSettings } from '../platforms/resume/resume.ts';
 import { outputBaseline } from '../checks/output-continuity.ts';
-import type { Observation, OutputBaseline } from '../checks/observation.ts';
+import type { OutputBaseline } from '../checks/observation.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINT_TIMEOUT_MS = 120_000;
@@ -86,22 +89,37 @@ export async function runSoak(run: SoakRun): Promise<SoakOutcome> {
 }
 
 /**
+ * One scheduled fault as the scenario it is judged as: its strategy is the fault kind's own, or, for
+ * a change the platform's controller carries out, what that controller restores in the running
+ * deployment's mode (soakStrategy); the snapshot kind it must restore follows from that where it is
+ * certain (savepoint mode may legitimately fall back to a checkpoint, so it asserts none).
+ */
+export function soakDefinition(run: Pick<SoakRun, 'seed' | 'schedule'> & { platform: Pick<Platform, 'name'> }, deployment: Deployment, scheduled: ScheduledFault): ScenarioDefinition {
+  const kind = soakFaultKind(scheduled.fault);
+  const fault = kind.make();
+  const mode = reconcilesJobSpec(deployment) ? deployment.upgradeMode : undefined;
+  const strategy = soakStrategy(kind, run.platform.name, mode);
+  const restored: SnapshotKind | undefined = fault.kind === 'stop-with-savepoint' ? 'savepoint'
+    : strategy === 'FAILOVER' || strategy === 'LATEST_STATE' || strategy === 'LAST_STATE' ? 'checkpoint' : undefined;
+  const under = kind.recovery === 'controller' ? ` (${mode}: ${strategy})` : '';
+  return {
+    id: soakResultId(run.seed, scheduled),
+    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → ${kind.restores}${under}`,
+    strategy,
+    fault,
+    expect: { verdict: 'PASS', ...(restored ? { restored } : {}) },
+  };
+}
+
+/**
  * One scheduled fault as a scenario of its own: watched from before the fault, injected, judged.
  * Also returns where the output stood when it was judged, for the next fault (none if unread).
  */
 async function judgedFault(
   run: SoakRun, deployment: Deployment, scheduled: ScheduledFault, soakStartedAt: number, outputBefore: OutputBaseline | undefined,
 ): Promise<{ result: ScenarioResult; outputJudged?: OutputBaseline }> {
-  const kind = soakFaultKind(scheduled.fault);
-  const fault = kind.make();
-  const id = soakResultId(run.seed, scheduled);
-  const definition: ScenarioDefinition = {
-    id,
-    title: `Soak ${run.seed}, fault ${scheduled.index} of ${run.schedule.length} (due at ${formatSeconds(scheduled.atSeconds)}): ${fault.name} → ${kind.restores}`,
-    strategy: kind.strategy,
-    fault,
-    expect: { verdict: 'PASS', restored: fault.kind === 'stop-with-savepoint' ? 'savepoint' : 'checkpoint' },
-  };
+  const definition = soakDefinition(run, deployment, scheduled);
+  const id = definition.id;
   const startedAt = Date.now();
   const base = { id, title: definition.title, platform: run.platform.name, flinkVersion: deployment.spec.flinkVersion, expectedVerdict: definition.expect.verdict };
   const evidence: Record<string, unknown> = {
@@ -122,10 +140,16 @@ async function judgedFault(
     historyRead = true;
     if (outputBefore) evidence.outputJudgedBefore = { at: outputBefore.judgedAt, files: outputBefore.files.length, keys: Object.keys(outputBefore.lastSeqByKey).length };
     let outputJudged: OutputBaseline | undefined;
-    const onJudged = ({ observation }: { observation: Observation }): void => {
-      if (observation.output) outputJudged = outputBaseline(observation.output, `fault ${scheduled.index}`);
+    let material: JudgedMaterial | undefined;
+    const onJudged = (judged: JudgedMaterial): void => {
+      material = judged;
+      if (judged.observation.output) outputJudged = outputBaseline(judged.observation.output, `fault ${scheduled.index}`);
     };
-    const result = await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held, onJudged, ...(outputBefore ? { outputBefore } : {}) });
+    const judged = await injectAndJudge(definition, { deployment, watcher, triggered: [], evidence, base, startedAt, phases, phase, held, onJudged, ...(outputBefore ? { outputBefore } : {}) });
+    // What a scenario's test asserts, asserted here too: the snapshot kind where it is certain, and
+    // that the same evidence judged against a deliberately wrong snapshot would not have passed.
+    const assertionFailures = failedAssertions(definition, judged, material);
+    const result = assertionFailures.length > 0 ? { ...judged, assertionFailures } : judged;
     return { result, ...(outputJudged ? { outputJudged } : {}) };
   } catch (error) {
     return { result: await failedResult(error, { id, base, evidence, startedAt, phases, deployment, ...(held.fault ? { faultAt: held.fault.at } : {}) }) };

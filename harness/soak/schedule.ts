@@ -1,38 +1,53 @@
 // What a soak does and when: a seeded, reproducible list of faults at times. Pure: the same seed,
 // duration, gap and fault kinds give the same schedule on every machine, so a soak that found a bad
 // restore can be run again fault for fault.
-import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint } from '../faults/index.ts';
+import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWithSavepoint, suspendJob, upgradeJob } from '../faults/index.ts';
 import type { RestoreStrategy } from '../oracle/snapshot.ts';
 import type { Fault } from '../faults/index.ts';
-import { PLATFORMS } from '../platforms/registry.ts';
+import { PLATFORMS, platformDescriptor } from '../platforms/registry.ts';
+import { deploymentTemplate } from '../platforms/abilities.ts';
+import { reconcilesJobSpec } from '../platforms/platform.ts';
 import { cannotInject } from '../faults/injectable.ts';
 import { settingError } from '../support/errors.ts';
 
 /**
- * A fault a soak can inject. One the platform recovers in place (failover), or one that ends the job
- * (cancel, stop-with-savepoint) after which the platform's own resume brings it back, as scenarios
- * 03 and 05 resume theirs (LATEST_STATE); either way one deployment lives through all of them.
+ * A fault a soak can inject. One deployment lives through all of them; who brings the job back
+ * decides how its restore is judged:
+ * - `failover`: the platform recovers the job in place (FAILOVER: the newest checkpoint);
+ * - `resume`: the fault ended the job (cancel, stop-with-savepoint) and the harness's resume brings it
+ *   back, as scenarios 03 and 05 resume theirs (LATEST_STATE);
+ * - `controller`: the user changed the spec (suspend and resume, an upgrade) and the platform's own
+ *   controller stops the job and starts the next one: judged by what the platform says its controller
+ *   restores in the deployment's mode (its descriptor's restoreSemantics, e.g. the Operator's
+ *   upgradeMode last-state → LAST_STATE), as the platform's own scenarios are.
  * Which platforms can inject it is theirs to say (platforms/abilities.ts, faults/injectable.ts), not listed here.
  */
-export interface SoakFaultKind {
+export type SoakFaultKind = {
   /** The name `--faults` takes. */
   name: string;
   make(): Fault;
-  /** The restore strategy the fault is judged under: FAILOVER in place, or the resume's LATEST_STATE. */
-  strategy: RestoreStrategy;
   /** What the judged restore should be, in words (the result's title). */
   restores: string;
-}
+} & (
+  | { recovery: 'failover' | 'resume'; /** The restore strategy the fault is judged under. */ strategy: RestoreStrategy }
+  | { recovery: 'controller' }
+);
 
 export const SOAK_FAULTS: readonly SoakFaultKind[] = [
-  { name: 'taskmanager', make: () => killTaskManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
-  { name: 'jobmanager', make: () => killJobManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
-  { name: 'jobmanager-replaced', make: () => replaceJobManager(), strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
-  { name: 'cancel', make: () => cancelJob(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores the newest retained checkpoint' },
-  { name: 'stop-with-savepoint', make: () => stopWithSavepoint(), strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores that savepoint' },
+  { name: 'taskmanager', make: () => killTaskManager(), recovery: 'failover', strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'jobmanager', make: () => killJobManager(), recovery: 'failover', strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'jobmanager-replaced', make: () => replaceJobManager(), recovery: 'failover', strategy: 'FAILOVER', restores: 'restores the newest checkpoint' },
+  { name: 'cancel', make: () => cancelJob(), recovery: 'resume', strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores the newest retained checkpoint' },
+  { name: 'stop-with-savepoint', make: () => stopWithSavepoint(), recovery: 'resume', strategy: 'LATEST_STATE', restores: 'resumed with LATEST_STATE, restores that savepoint' },
+  { name: 'suspend', make: () => suspendJob(), recovery: 'controller', restores: "set running again, restores what the controller's mode promises" },
+  // Each upgrade flips the parallelism (2 → 1, then back), so every one is a real change of the
+  // running job's spec, and the restored state is redistributed each time.
+  {
+    name: 'upgrade', make: () => upgradeJob((running) => ({ parallelism: running.parallelism === 1 ? 2 : 1 })), recovery: 'controller',
+    restores: "parallelism changed in the spec (2 ↔ 1), restores what the controller's mode promises",
+  },
 ];
-
-/** The platforms a soak deploys on (a platform whose own controller decides restarts says why not). */
+/** The platforms a soak deploys on (a platform that cannot host one says why not). */
 export const SOAK_PLATFORMS: readonly string[] = PLATFORMS.filter((p) => p.soak.runs).map((p) => p.name);
 /** A name from SOAK_PLATFORMS. */
 export type SoakPlatform = string;
@@ -94,9 +109,37 @@ export function soakSchedule(input: ScheduleInput): ScheduledFault[] {
   }
 }
 
-/** The fault names a platform can inject, as its deployments' abilities say. */
+/** The fault names a soak on `platform` can draw, as its deployments' abilities say. */
 export function injectableOn(platform: PlatformName): string[] {
-  return SOAK_FAULTS.filter((f) => cannotInject(platform, f.make()) === undefined).map((f) => f.name);
+  return SOAK_FAULTS.filter((f) => cannotDraw(platform, f) === undefined).map((f) => f.name);
+}
+
+/**
+ * Why a soak on `platform` cannot inject `kind`, or undefined when it can: the fault's own ability
+ * check, then who would bring the job back. Where the platform's own controller reconciles the job
+ * from its spec, a job someone ended over Flink's REST is the controller's to bring back or not (the
+ * Flink Kubernetes Operator 1.7 leaves a cancelled job ended), so the harness's resume cannot; and a
+ * controller's restore is judged only on a platform that says what its controller restores.
+ */
+export function cannotDraw(platform: PlatformName, kind: SoakFaultKind): string | undefined {
+  const why = cannotInject(platform, kind.make());
+  if (why) return why;
+  if (kind.recovery === 'resume' && reconcilesJobSpec(deploymentTemplate(platform))) {
+    return "its own controller, not the harness's resume, decides whether a job ended over Flink's REST comes back: suspend or upgrade it through its spec instead";
+  }
+  if (kind.recovery === 'controller' && !platformDescriptor(platform).restoreSemantics) return 'its descriptor says nothing of what its controller restores (restoreSemantics)';
+  return undefined;
+}
+
+/**
+ * The strategy a fault of `kind` is judged under on `platform`; `mode` is the deployment's own mode
+ * for its controller (the Operator's upgradeMode), read from the deployment once it runs.
+ */
+export function soakStrategy(kind: SoakFaultKind, platform: PlatformName, mode: string | undefined): RestoreStrategy {
+  if (kind.recovery !== 'controller') return kind.strategy;
+  const strategy = mode === undefined ? undefined : platformDescriptor(platform).restoreSemantics?.[mode];
+  if (!strategy) throw new Error(`the ${platform} platform does not say what its controller restores in mode ${mode ?? '(none)'}: fault ${kind.name} cannot be judged`);
+  return strategy;
 }
 
 /** The id of a soak fault's result: `soak-<seed>-<k>-<fault>`. */
@@ -143,7 +186,7 @@ export function parseSoakFaults(given: string, name: string, platform: PlatformN
   for (const fault of names) {
     const kind = SOAK_FAULTS.find((f) => f.name === fault);
     if (!kind) throw settingError(name, given, `unknown fault "${fault}"; known: ${SOAK_FAULTS.map((f) => f.name).join(', ')}`);
-    const why = cannotInject(platform, kind.make());
+    const why = cannotDraw(platform, kind);
     if (why) throw settingError(name, given, `the ${platform} platform cannot inject ${fault} (${why})`);
   }
   return [...new Set(names)];

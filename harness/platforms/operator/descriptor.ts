@@ -38,7 +38,9 @@ export const operatorPlatform: PlatformDescriptor = {
     },
   },
   userJob: { runs: false, why: "on the operator platform a user's job comes in its own FlinkDeployment: give flinkDeployment (or --flink-deployment) instead of userJob" },
-  soak: { runs: false, why: 'under the operator its controller decides restarts' },
+  // A soak's faults here: pods lost (the kills) and the spec changed by a user (suspend, upgrade),
+  // whose restores the operator decides and are judged by its upgradeMode (restoreSemantics).
+  soak: { runs: true, defaultFaults: ['taskmanager', 'jobmanager', 'suspend', 'upgrade'] },
   options: [{
     flag: 'flink-deployment',
     variable: FLINK_DEPLOYMENT_VARIABLE,
@@ -66,8 +68,8 @@ export const operatorPlatform: PlatformDescriptor = {
     await runCluster(env, flinkVersions);
   },
   async create({ runId, env, flinkVersions }) {
-    const { OperatorPlatform, cluster } = await runCluster(env, flinkVersions);
-    return new OperatorPlatform({ runId, cluster });
+    const { OperatorPlatform, cluster, provider } = await runCluster(env, flinkVersions);
+    return new OperatorPlatform({ runId, cluster, loadImages: (images) => provider.loadImages(images) });
   },
   cleanup: namespaceCleanup('operator'),
 };

@@ -106,7 +106,8 @@ export function flinkDeploymentObject(input: FlinkDeploymentInput, newestKnownFl
       job: {
         jarURI: PROBE_JAR_URI,
         entryClass: PROBE_MAIN_CLASS,
-        args: probeJobArguments(spec, input.paths),
+        // A user's own job (from a user's FlinkDeployment) runs with its own arguments, changed only by a scenario's upgrade.
+        args: spec.userJob ? spec.userJob.arguments : probeJobArguments(spec, input.paths),
         parallelism: spec.parallelism,
         upgradeMode: input.upgradeMode,
         state: input.state,

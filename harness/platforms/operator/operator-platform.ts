@@ -52,8 +52,12 @@ export class OperatorPlatform implements Platform {
   /** `kubectl` aimed at this cluster, for the commands a kept deployment's user runs. */
   private readonly kubectl: string;
 
-  constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'> }) {
+  /** Brings an image onto the cluster's nodes (the local cluster imports it; an existing cluster pulls it itself). */
+  private readonly loadImages: (images: string[]) => Promise<void>;
+
+  constructor(options: { runId: string; cluster: Pick<Cluster, 'kubeconfig' | 'context'>; loadImages?: (images: string[]) => Promise<void> }) {
     this.runId = options.runId;
+    this.loadImages = options.loadImages ?? (async () => {});
     this.kube = Kube.forCluster(options.cluster);
     this.kubectl = kubectlCommand(options.cluster);
   }
@@ -65,7 +69,7 @@ export class OperatorPlatform implements Platform {
     return [...(env.FRH_IMAGE_OPERATOR ? [env.FRH_IMAGE_OPERATOR] : []), ...operatorImagesNeeded(flinkVersions, env).map(imageFor), ...older];
   }
 
-  deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {
+  async deploy(spec: DeploymentSpec): Promise<OperatorDeployment> {
     checkUserJob(spec, this.name);
     const runVersion = operatorVersion();
     // spec.operatorVersion: a deployment that starts on another (older) operator, e.g. to upgrade it.
@@ -76,6 +80,11 @@ export class OperatorPlatform implements Platform {
     const crdVersion = compareVersions(runVersion, version) > 0 && existsSync(operatorCrdDirectory(runVersion)) ? runVersion : version;
     const given = userFlinkDeployment(spec);
     const user = given ? withImageResolved(given) : undefined;
+    // A `${FRH_IMAGE_<NAME>}` of the user's file names an image built here, known only once the
+    // scenario is read (after the run's images were loaded): onto the nodes with it (skipped where
+    // they have it). Any other image is the cluster's to pull.
+    const builtHere = user && user.resource.spec.image !== given?.resource.spec.image ? user.resource.spec.image as string : undefined;
+    if (builtHere) await this.loadImages([builtHere]);
     return OperatorDeployment.start({
       kube: this.kube,
       kubectl: this.kubectl,

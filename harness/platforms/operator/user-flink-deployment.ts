@@ -236,8 +236,9 @@ export function mergeUserFlinkDeployment(user: UserFlinkDeployment, harness: Kub
     parallelism: harnessJob.parallelism,
     state: set('spec.job.state', userJob.state, harnessJob.state),
     upgradeMode: set('spec.job.upgradeMode', userJob.upgradeMode, harnessJob.upgradeMode),
-    // The probe writes its output and takes commands on the run's MinIO.
-    args: isProbe ? set('spec.job.args', userJob.args, harnessJob.args) : userJob.args,
+    // The probe writes its output and takes commands on the run's MinIO. A user's job keeps its
+    // own arguments until a scenario's upgrade changes them (a new version of the job, e.g. a UID).
+    args: isProbe ? set('spec.job.args', userJob.args, harnessJob.args) : userJobArguments(userJob.args, harnessJob.args),
   };
   if (job.args === undefined) delete job.args;
   // A path into the team's own storage cannot restore here: the run starts from its own or none.
@@ -278,6 +279,11 @@ export function mergeFlinkConfiguration(user: Record<string, string>, harness: R
     if (!(USER_MAY_SET.has(key) && user[key] !== undefined)) config[key] = value;
   }
   return { config, overrides: configOverrides(user, config) };
+}
+
+/** The user's arguments as written while the run's are the same (none and an empty list alike), else the run's. */
+function userJobArguments(user: unknown, run: unknown): unknown {
+  return same(user ?? [], run ?? []) ? user : run;
 }
 
 type Setter = (path: string, userValue: unknown, harnessValue: unknown) => unknown;

@@ -186,6 +186,15 @@ describe("the FlinkDeployment applied: the user's, with the run's needs", () => 
     expect(describeOverrides(result.resourceOverrides)).toEqual(['metadata.name: orders-enrichment -> probe', 'spec.job.state: running -> suspended']);
   });
 
+  it("applies a scenario's new version of a user's job (its arguments changed by an upgrade), and leaves a job without arguments without", () => {
+    const other = parseUserFlinkDeployment(textOf((d) => { d.spec.job.entryClass = 'com.example.OrdersJob'; }), 'team.yaml', 'v1_19');
+    const otherSpec = specFromUserFlinkDeployment(other, defaultSpec({ flinkVersion: '1.20.0', highAvailability: 'kubernetes' }));
+    const upgraded = { ...otherSpec, userJob: { ...otherSpec.userJob!, arguments: [...otherSpec.userJob!.arguments, '--window-uid', 'window-count-v2'] } };
+    expect(merge(other, upgraded).resource.spec.job).toMatchObject({ args: ['--keys', '8', '--rate', '20', '--window-uid', 'window-count-v2'] });
+    const bare = parseUserFlinkDeployment(textOf((d) => { d.spec.job.entryClass = 'com.example.OrdersJob'; delete d.spec.job.args; }), 'team.yaml', 'v1_19');
+    expect(merge(bare, specFromUserFlinkDeployment(bare, defaultSpec({ flinkVersion: '1.20.0', highAvailability: 'kubernetes' }))).resource.spec.job).not.toHaveProperty('args');
+  });
+
   it("lets the user's value stand where the harness's is a default, and wins where the run needs its own", () => {
     const { config: applied, overrides } = mergeFlinkConfiguration(
       { 'state.backend.type': 'rocksdb', 'env.java.opts.all': '-Dteam=1', 'heartbeat.interval': '10000', 'table.exec.state.ttl': '1 h' },

@@ -119,13 +119,13 @@ describe('soak flags', () => {
     await bad(['--seed=-1'], /^--seed -1: give a whole number/);
     await bad(['--seed', '4294967296'], /^--seed 4294967296:/);
     await bad(['--seed', 'abc'], /^--seed abc:/);
-    await bad(['--faults', 'taskmanager,oom'], /^--faults taskmanager,oom: unknown fault "oom"; known: taskmanager, jobmanager, jobmanager-replaced, cancel, stop-with-savepoint$/);
+    await bad(['--faults', 'taskmanager,oom'], /^--faults taskmanager,oom: unknown fault "oom"; known: taskmanager, jobmanager, jobmanager-replaced, cancel, stop-with-savepoint, suspend, upgrade$/);
     await bad(['--faults', ','], /^--faults ,: names no fault/);
     await bad(['--min-gap', '5s'], /^--min-gap 5s: must be from 20s/);
     await bad(['--flink', '2.1.0,2.0.0', '--dry-run'], /a soak runs one Flink version/);
     await bad(['--sead', '1'], /^unknown option --sead for "soak"/);
     await bad(['extra'], /takes no positional arguments/);
-    await bad(['--platform', 'operator', '--dry-run'], /^--platform operator: a soak runs on docker or kubernetes/);
+    await bad(['--platform', 'pipeline', '--dry-run'], /^--platform pipeline: a soak runs on docker, kubernetes or operator \(/);
     await bad(['--platform', 'podman', '--dry-run'], /^--platform podman: not one of docker, kubernetes, operator/);
     await bad(['--resume-command', './nonexistent/resume.sh'], /^--resume-command \.\/nonexistent\/resume\.sh: \.\/nonexistent\/resume\.sh is not an executable file$/);
     await bad(['--kubeconfig', '/nonexistent', '--dry-run'], /^--kubeconfig \/nonexistent: applies only with --platform kubernetes/);

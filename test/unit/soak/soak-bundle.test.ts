@@ -88,6 +88,6 @@ describe('a soak fault\'s repro bundle', () => {
     expect(badBundle({ ...manifest, soak: { ...soak, faults: ['taskmanager', 'oom'] } })).toMatch(/unknown fault "oom"/);
     expect(badBundle({ ...manifest, soak: { ...soak, index: 99 } })).toMatch(new RegExp(`its schedule has ${schedule.length} fault\\(s\\) here, no fault 99$`));
     expect(badBundle({ ...manifest, soak: { ...soak, seed: 8 } })).toMatch(new RegExp(`fault ${MISSED} of its schedule is soak-8-${MISSED}-[a-z-]+ here, not soak-7-${MISSED}-`));
-    expect(badBundle({ ...manifest, platform: 'operator' })).toMatch(/platform operator is not one a soak runs on \(docker, kubernetes\)$/);
+    expect(badBundle({ ...manifest, platform: 'pipeline' })).toMatch(/platform pipeline is not one a soak runs on \(docker, kubernetes, operator\)$/);
   });
 });
