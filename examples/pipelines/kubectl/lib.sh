@@ -59,11 +59,11 @@ apply_generation() {
 # (a new parallelism) and restores the newest checkpoint the HA data points to.
 stop_generation_keeping_ha() {
   local generation=$1 map key
-  k delete deploy -l "generation=$generation,component=jobmanager" --wait=false >/dev/null
+  k delete "deploy/jobmanager-g$generation" --wait=false >/dev/null
   k wait --for=delete pod -l "app=flink,component=jobmanager,generation=$generation" --timeout=120s >/dev/null 2>&1 || true
-  k delete deploy -l "generation=$generation" --wait=false >/dev/null
+  k delete "deploy/taskmanager-g$generation" --wait=false >/dev/null
   k wait --for=delete pod -l "app=flink,generation=$generation" --timeout=120s >/dev/null 2>&1 || true
-  for map in $(k get configmap -l "app=$FRH_CLUSTER_ID,configmap-type=high-availability" -o name); do
+  for map in $(k get configmap -l "app=$FRH_CLUSTER_ID,type=flink-native-kubernetes" -o name); do
     for key in $(k get "$map" -o go-template='{{range $key, $value := .data}}{{$key}}{{"\n"}}{{end}}' | grep -E '^(jobGraph|executionPlan)-' || true); do
       k patch "$map" --type=json -p "[{\"op\": \"remove\", \"path\": \"/data/$key\"}]" >/dev/null
     done
