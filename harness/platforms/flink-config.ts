@@ -119,14 +119,28 @@ export function flinkConfiguration(spec: DeploymentSpec, paths: StoragePaths, to
 
 /**
  * Settings that only make the harness's own deployments converge sooner; a user's config.yaml
- * overrides them. A JobManager killed with SIGKILL keeps its ZooKeeper leader latch until its
- * session expires: Flink asks for 60 s, ZooKeeper (tickTime 2 s) grants at most 40 s, and the
- * restarted JobManager waited that long for leadership (41.6 s from kill to restore, measured).
- * 10 s is above the 4 s ZooKeeper minimum and as long as heartbeat.timeout.
+ * overrides them.
+ * - A JobManager killed with SIGKILL keeps its ZooKeeper leader latch until its session expires:
+ *   Flink asks for 60 s, ZooKeeper (tickTime 2 s) grants at most 40 s, and the restarted JobManager
+ *   waited that long for leadership (41.6 s from kill to restore, measured). 10 s is above the 4 s
+ *   ZooKeeper minimum and as long as heartbeat.timeout.
+ * - `web.timeout` also bounds the JobManager's metric fetch, and Flink 2.x starts no new fetch until
+ *   every TaskManager's answer came or timed out. A fetch that asks a TaskManager killed a moment
+ *   before (still registered) gets no answer: with the default 600 s the metric store, the probe's
+ *   gauge with it, stayed frozen at the values from before the kill and the gauge witness ran out of
+ *   its 120 s (scenario 8 under the pipeline platform, 2 runs of 3 here; 10 min after the kill the
+ *   store moved on and the gauge said attempt 1, checkpoint 8, as expected). 30 s is three times the
+ *   harness's own REST timeout, so no REST call the harness makes is cut short by it.
  */
 export function fasterFailoverDefaults(spec: DeploymentSpec): Record<string, string> {
-  return spec.highAvailability === 'zookeeper' ? { 'high-availability.zookeeper.client.session-timeout': '10000' } : {};
+  return {
+    'web.timeout': String(METRIC_FETCH_TIMEOUT_MS),
+    ...(spec.highAvailability === 'zookeeper' ? { 'high-availability.zookeeper.client.session-timeout': '10000' } : {}),
+  };
 }
+
+/** How long the JobManager waits for one round of metrics (web.timeout): how long a killed TaskManager can freeze them. */
+export const METRIC_FETCH_TIMEOUT_MS = 30_000;
 
 /** A key of the user's configuration the harness set otherwise. */
 export interface ConfigOverride {

@@ -288,9 +288,12 @@ export async function probeGaugeValues(deployment: Deployment, jobId: string): P
         deployment.rest.vertexMetrics(jobId, vertex.id, wanted),
         deployment.rest.subtaskAttempts(jobId, vertex.id),
       ]);
-      return gaugesOfCurrentAttempts(metrics, attempts);
+      const values = gaugesOfCurrentAttempts(metrics, attempts);
+      // Not yet: what is missing becomes the wait's last problem, so a timeout says why.
+      if (!values) throw new Error(gaugeGap(metrics, attempts));
+      return values;
     }
-    return undefined;
+    throw new Error(`no vertex of job ${jobId} lists the probe's ${PROBE_METRIC} metric yet (${(job.vertices ?? []).length} vertices, job ${job.state ?? 'state unknown'})`);
   }, { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: AFTER_RESTORE_POLL_MS });
 }
 
@@ -299,6 +302,31 @@ export async function probeGaugeValues(deployment: Deployment, jobId: string): P
  * is missing or was reported by another attempt than its current one.
  */
 export function gaugesOfCurrentAttempts(metrics: Metric[], attempts: SubtaskAttempt[]): number[] | undefined {
+  const reported = reportedGauges(metrics);
+  const values: number[] = [];
+  for (const { subtask, attempt } of [...attempts].sort((a, b) => a.subtask - b.subtask)) {
+    const entry = reported.get(subtask);
+    if (entry?.restored === undefined || entry.attempt !== attempt) return undefined;
+    values.push(entry.restored);
+  }
+  return values.length > 0 ? values : undefined;
+}
+
+/** Why gaugesOfCurrentAttempts has no answer yet: per subtask, what REST calls current and what the gauges say. */
+export function gaugeGap(metrics: Metric[], attempts: SubtaskAttempt[]): string {
+  if (attempts.length === 0) return 'REST lists no subtasks';
+  const reported = reportedGauges(metrics);
+  const gaps = [...attempts].sort((a, b) => a.subtask - b.subtask).flatMap(({ subtask, attempt }) => {
+    const entry = reported.get(subtask);
+    if (entry?.restored === undefined) return [`subtask ${subtask} (attempt ${attempt}) reported no ${PROBE_METRIC}`];
+    if (entry.attempt === undefined) return [`subtask ${subtask} (attempt ${attempt}) reported no ${PROBE_ATTEMPT_METRIC}`];
+    if (entry.attempt !== attempt) return [`subtask ${subtask}: REST's current attempt is ${attempt}, the metric store's gauges are attempt ${entry.attempt}'s (${PROBE_METRIC} ${entry.restored})`];
+    return [];
+  });
+  return gaps.join('; ');
+}
+
+function reportedGauges(metrics: Metric[]): Map<number, { restored?: number; attempt?: number }> {
   const reported = new Map<number, { restored?: number; attempt?: number }>();
   for (const metric of metrics) {
     const gauge = probeGaugeOf(metric.id);
@@ -308,13 +336,7 @@ export function gaugesOfCurrentAttempts(metrics: Metric[], attempts: SubtaskAtte
     else entry.attempt = Number(metric.value);
     reported.set(gauge.subtask, entry);
   }
-  const values: number[] = [];
-  for (const { subtask, attempt } of [...attempts].sort((a, b) => a.subtask - b.subtask)) {
-    const entry = reported.get(subtask);
-    if (entry?.restored === undefined || entry.attempt !== attempt) return undefined;
-    values.push(entry.restored);
-  }
-  return values.length > 0 ? values : undefined;
+  return reported;
 }
 
 /** `<subtask>.<operator>.<gauge>` for the probe's two gauges, else undefined. */

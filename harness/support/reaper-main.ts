@@ -4,6 +4,7 @@
 // and a pipe on stdin. When the pipe closes or the pid stops being that process, it removes what the
 // owner left (only what carries the owner's pid and host), logs each removal to stdout (a file) and exits.
 import { decodeTarget, ownerAlive, type ReaperTarget, type WatchedOwner } from './reaper.ts';
+import { removeFolderOf } from './owned-folders.ts';
 import type { EngineReaper } from '../platforms/descriptor.ts';
 
 const POLL_MS = 1_000;
@@ -69,7 +70,13 @@ async function main(): Promise<void> {
   // The owner's containers on this machine's Docker engine: reaped the way the platform that labels them says.
   let docker: Promise<EngineReaper> | undefined;
   const clusters = new Map<string, Cluster>();
+  /** The owner's private folders on this machine (most are gone already: the owner removes its own when done). */
+  const folders = new Set<string>();
   const accept = (target: ReaperTarget): void => {
+    if (target.kind === 'owned-folder') {
+      folders.add(target.path);
+      return;
+    }
     if (target.kind === 'docker-engine') {
       if (docker) return;
       log('will remove the owner\'s Docker containers, networks and volumes');
@@ -126,8 +133,21 @@ async function main(): Promise<void> {
 
   let removed = 0;
   let namespaces = 0;
+  let foldersRemoved = 0;
   for (let pass = 1; ; pass++) {
     let found = 0;
+    for (const path of folders) {
+      try {
+        // Only a folder whose marker names this owner and its run: never anything else at that path.
+        if (removeFolderOf(path, { pid: owner.pid, host: owner.host, runId })) {
+          foldersRemoved++;
+          log(`removed folder ${path}`);
+        }
+        folders.delete(path);
+      } catch (error) {
+        log(`could not remove folder ${path}: ${(error as Error).message}`);
+      }
+    }
     if (docker) found += await docker.then((reap) => reap(owner, log)).catch((error: Error) => (log(`Docker pass ${pass} failed: ${error.message}`), 0));
     removed += found;
     for (const cluster of clusters.values()) {
@@ -136,11 +156,11 @@ async function main(): Promise<void> {
       found += requested;
     }
     const elapsed = Date.now() - goneAt;
-    const nothingToClean = !docker && clusters.size === 0;
+    const nothingToClean = !docker && clusters.size === 0 && folders.size === 0;
     if ((found === 0 && (elapsed >= SETTLE_MS || nothingToClean)) || elapsed >= REAP_DEADLINE_MS) break;
     await sleep(POLL_MS);
   }
-  log(`reaped in ${((Date.now() - goneAt) / 1000).toFixed(1)} s: ${removed} Docker resource(s) removed, ${namespaces} namespace(s) deleting`);
+  log(`reaped in ${((Date.now() - goneAt) / 1000).toFixed(1)} s: ${removed} Docker resource(s) removed, ${namespaces} namespace(s) deleting, ${foldersRemoved} folder(s) removed`);
 
   // Only to tell the user when the namespaces are really gone (the deletion itself is already requested).
   const waitUntil = Date.now() + NAMESPACE_GONE_WAIT_MS;

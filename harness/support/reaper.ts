@@ -3,13 +3,15 @@
 // or owned namespace exists and keeps the write end of a pipe to it; the kernel closes that pipe
 // however the owner ends (SIGKILL included), and the reaper then removes exactly what carries the
 // owner's pid and host: containers, networks and volumes on Docker, namespaces on the Kubernetes
-// clusters it was told about, except deployments kept for a person (`--keep`). Then it exits. It also polls the owner's pid and start time, in case
+// clusters it was told about, except deployments kept for a person (`--keep`), and the owner's
+// private folders it was told about (owned-folders.ts: only those whose marker names the owner and
+// its run). Then it exits. It also polls the owner's pid and start time, in case
 // the pipe somehow stays open. Its log: reports/<run>/reaper/<host>-<pid>.log.
 //
 // This file is the owner's side plus the pure pieces both sides share; reaper-main.ts is the process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { thisOwner } from './owner.ts';
 
 /**
@@ -20,7 +22,9 @@ import { thisOwner } from './owner.ts';
 export type ReaperTarget =
   | { kind: 'docker-engine' }
   /** `kubeconfig`: the owner's client configuration, serialized (it travels over the pipe only, never to disk or a log). */
-  | { kind: 'kubernetes-cluster'; kubeconfig: string; server: string };
+  | { kind: 'kubernetes-cluster'; kubeconfig: string; server: string }
+  /** A private folder of the owner on this machine (owned-folders.ts), removed only if its marker names the owner and its run. */
+  | { kind: 'owned-folder'; path: string };
 
 /** The owner as the reaper watches it: the pid recorded on resources, its host, and its start time (guards pid reuse). */
 export interface WatchedOwner {
@@ -63,8 +67,9 @@ export function encodeTarget(target: ReaperTarget): string {
 /** Parses one line of the pipe; undefined for anything that is not a target (ignored, never fatal). */
 export function decodeTarget(line: string): ReaperTarget | undefined {
   try {
-    const value = JSON.parse(line) as Partial<ReaperTarget> & { kubeconfig?: unknown; server?: unknown };
+    const value = JSON.parse(line) as Partial<ReaperTarget> & { kubeconfig?: unknown; server?: unknown; path?: unknown };
     if (value.kind === 'docker-engine') return { kind: 'docker-engine' };
+    if (value.kind === 'owned-folder' && typeof value.path === 'string' && isAbsolute(value.path)) return { kind: 'owned-folder', path: value.path };
     if (value.kind === 'kubernetes-cluster' && typeof value.kubeconfig === 'string' && typeof value.server === 'string') {
       return { kind: 'kubernetes-cluster', kubeconfig: value.kubeconfig, server: value.server };
     }
@@ -74,9 +79,11 @@ export function decodeTarget(line: string): ReaperTarget | undefined {
   return undefined;
 }
 
-/** Identifies a target so it is announced once (a Kubernetes cluster by its server). */
+/** Identifies a target so it is announced once (a Kubernetes cluster by its server, a folder by its path). */
 export function targetKey(target: ReaperTarget): string {
-  return target.kind === 'kubernetes-cluster' ? `${target.kind} ${target.server}` : target.kind;
+  if (target.kind === 'kubernetes-cluster') return `${target.kind} ${target.server}`;
+  if (target.kind === 'owned-folder') return `${target.kind} ${target.path}`;
+  return target.kind;
 }
 
 /** Where a reaper logs: <report root>/<run>/reaper/<host>-<pid>.log (FRH_REPORT_DIR, default reports/). */

@@ -3,7 +3,12 @@
 # then `helm upgrade` to the next generation from it: Helm removes the old generation's objects, which
 # the new release no longer renders, and creates the new ones.
 source "$(dirname "$0")/lib.sh"
-snapshot=$("$here/../../resume-commands/newest-snapshot.sh" | tail -n 1)
+if [ "${FRH_STOPPED_BY:-}" = suspend ]; then
+  # After suspend.sh (savepoint mode): the savepoint it stopped the job with.
+  snapshot=${FRH_STOP_SAVEPOINT:?suspend.sh wrote no stop-savepoint}
+else
+  snapshot=$("$here/../../resume-commands/newest-snapshot.sh" | tail -n 1)
+fi
 [ "$snapshot" != none ] || snapshot=""
 values=$(values_file "$snapshot"); trap 'rm -f "$values"' EXIT
 h upgrade "$RELEASE" "$here/chart" -f "$values" >/dev/null

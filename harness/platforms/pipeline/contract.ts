@@ -33,9 +33,10 @@
 // starts the next generation itself. `resume` after a suspend gets FRH_STOPPED_BY=suspend (and
 // FRH_STOP_SAVEPOINT).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createOwnedFolder } from '../../support/owned-folders.ts';
+import { COMMAND_FILES_PREFIX } from './cleanup.ts';
 import type { DeploymentSpec } from '../deployment-spec.ts';
 import type { StoragePaths } from '../../storage/layout.ts';
 import { flinkConfiguration, PROBE_MAIN_CLASS, probeJobArguments, toConfigYaml } from '../flink-config.ts';
@@ -188,13 +189,17 @@ export function requiredFlinkConfig(spec: DeploymentSpec, paths: StoragePaths, c
   return config;
 }
 
-/** A private folder for one deployment's command files (the credentials stay readable by this user only). */
+/**
+ * A private folder for one deployment's command files (the credentials stay readable by this user
+ * only): `<tmp>/frh-pipeline-<run>-<random>`, marked with its owner so that, besides `remove()`, the
+ * owner's reaper and the sweeps remove it when the owner was killed (owned-folders.ts).
+ */
 export class CommandFiles {
   readonly folder: string;
   readonly credentialsFile: string;
 
-  constructor(credentials: { accessKey: string; secretKey: string }) {
-    this.folder = mkdtempSync(join(tmpdir(), 'frh-pipeline-'));
+  constructor(credentials: { accessKey: string; secretKey: string }, runId: string, root?: string) {
+    this.folder = createOwnedFolder(COMMAND_FILES_PREFIX, runId, root);
     this.credentialsFile = join(this.folder, 'credentials.env');
     writeFileSync(this.credentialsFile, `S3_ACCESS_KEY=${credentials.accessKey}\nS3_SECRET_KEY=${credentials.secretKey}\n`, { mode: 0o600 });
   }

@@ -7,7 +7,8 @@ import { MissingAbilityError } from '../../faults/fault.ts';
 import type { Deployment } from '../platform.ts';
 import type { PlatformDescriptor, ScenarioNeeds } from '../descriptor.ts';
 import { DEFAULT_FLINK_VERSION } from '../deployment-spec.ts';
-import { clusterOfRun, namespaceCleanup } from '../on-cluster/cluster.ts';
+import { clusterOfRun } from '../on-cluster/cluster.ts';
+import { pipelineCleanup } from './cleanup.ts';
 import { clusterImagesNeeded } from '../on-cluster/images-needed.ts';
 import { BadInputError, quoteSetting } from '../../support/errors.ts';
 import { FAULT_ABILITIES, PIPELINE_FAULTS, type PipelineFault, readPipelineFile, RESUME_RESTORES, STOP_RESTORES, type PipelineFile } from './pipeline-file.ts';
@@ -127,5 +128,5 @@ export const pipelinePlatform: PlatformDescriptor = {
     const { PipelinePlatform, cluster, provider } = await runCluster(env, flinkVersions);
     return new PipelinePlatform({ runId, cluster, pipeline: pipelineOfRun(env), loadImages: (images) => provider.loadImages(images) });
   },
-  cleanup: namespaceCleanup(PIPELINE_PLATFORM),
+  cleanup: pipelineCleanup(PIPELINE_PLATFORM),
 };

@@ -199,7 +199,7 @@ export class PipelineDeployment extends GenerationalDeployment<PipelineGeneratio
   protected async startInfrastructure(): Promise<void> {
     progress(`${this.spec.name}: creating namespace ${this.namespace} for the pipeline ${this.pipeline.name} (${this.pipeline.file})`);
     await this.kube.createOwnedNamespace(this.namespace, this.options.runId);
-    this.files = new CommandFiles(S3_CREDENTIALS);
+    this.files = new CommandFiles(S3_CREDENTIALS, this.options.runId);
     await this.options.images.load?.([this.flinkImage()]);
   }
 

@@ -3,6 +3,8 @@
 // name, a TaskManager killed by the example's fault command ends in PASS, and dispose runs the
 // example's delete before the namespace goes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { clusterProvider } from '../../../harness/clusters/index.ts';
 import { clusterSettings } from '../../../harness/scenario/environment.ts';
@@ -53,9 +55,12 @@ describe('the pipeline platform with the kubectl example', () => {
     expect(await deployment.currentJobManagerLog()).toContain(deployment.jobId);
   }, 600_000);
 
-  it('runs its delete on dispose, then the namespace goes', async () => {
+  it('runs its delete on dispose, removes its command files (the S3 keys among them), then the namespace goes', async () => {
     const namespace = deployment!.namespace;
+    const commandFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`frh-pipeline-${runId}-`));
+    expect(commandFolders()).toHaveLength(1);
     expect(await deployment!.dispose()).toEqual([]);
+    expect(commandFolders()).toEqual([]);
     deployment = undefined;
     await waitFor(`namespace ${namespace} to be gone`, async () => ((await kube.ownedNamespaces(runId)).length === 0 ? true : undefined), { timeoutMs: 180_000 });
   }, 240_000);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { RESPONSE_SCHEMAS, CheckpointingStatisticsSchema, JobVertexDetailsSchema, MetricListSchema } from '../../../harness/flink/schemas.ts';
 import { restoreFromStatistics, snapshotsFromStatistics } from '../../../harness/flink/rest-snapshots.ts';
-import { gaugesOfCurrentAttempts } from '../../../harness/scenario/observe.ts';
+import { gaugeGap, gaugesOfCurrentAttempts } from '../../../harness/scenario/observe.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../fixtures/flink-rest');
 const VERSIONS = existsSync(ROOT) ? readdirSync(ROOT).filter((name) => /^\d+\.\d+/.test(name)) : [];
@@ -68,6 +68,11 @@ describe('recorded Flink REST fixtures', () => {
       expect(gaugesOfCurrentAttempts(metrics, subtasks)).toEqual(subtasks.map(() => restored?.id));
       const restartedAgain = subtasks.map((s) => ({ ...s, attempt: s.attempt + 1 }));
       expect(gaugesOfCurrentAttempts(metrics, restartedAgain)).toBeUndefined();
+      // Why not, as a timeout then says it.
+      const [first] = subtasks;
+      expect(gaugeGap(metrics, restartedAgain)).toContain(`subtask ${first!.subtask}: REST's current attempt is ${first!.attempt + 1}, the metric store's gauges are attempt ${first!.attempt}'s (restoredCheckpointId ${restored?.id})`);
+      expect(gaugeGap([], subtasks)).toContain(`subtask ${first!.subtask} (attempt ${first!.attempt}) reported no restoredCheckpointId`);
+      expect(gaugeGap(metrics, [])).toBe('REST lists no subtasks');
     });
   });
 });

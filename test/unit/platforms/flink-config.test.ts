@@ -55,6 +55,14 @@ describe('flinkConfiguration', () => {
     expect(flinkConfiguration(defaultSpec({ userJob }), paths, topology)[key]).toBe('30000');
   });
 
+  it('bounds how long a killed TaskManager can freeze the JobManager\'s metrics (web.timeout) well below the 120 s the gauge witness waits, on every platform, unless the user set it', () => {
+    for (const spec of [defaultSpec(), defaultSpec({ highAvailability: 'kubernetes' }), defaultSpec({ highAvailability: 'none' })]) {
+      expect(Number(flinkConfiguration(spec, paths, { ...topology, kubernetesNamespace: 'ns' })['web.timeout'])).toBe(30_000);
+    }
+    const userJob = { jar: '/tmp/job.jar', entryClass: 'Job', arguments: [], flinkConfig: { 'web.timeout': '600000' } };
+    expect(flinkConfiguration(defaultSpec({ userJob }), paths, topology)['web.timeout']).toBe('600000');
+  });
+
   it('writes YAML that reads back to the same flat keys', () => {
     const config = flinkConfiguration(defaultSpec(), paths, topology);
     expect(parse(toConfigYaml(config))).toEqual(config);

@@ -1,12 +1,22 @@
 // The contract with a pipeline's commands: what each gets in its environment and files, and the
 // key=value outputs it writes to $FRH_OUTPUT (where its REST API and storage are, what it restored).
 // Commands run for real in `sh`.
-import { describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { CommandFiles, commandEnvironment, mergeOutputs, parseOutputs, PIPELINE_SETS, PipelineCommandError, requiredFlinkConfig, runPipelineCommand } from '../../../harness/platforms/pipeline/contract.ts';
 import { defaultSpec } from '../../../harness/platforms/deployment-spec.ts';
 import { S3_CREDENTIALS, storagePaths } from '../../../harness/platforms/generations.ts';
+
+// The command files' folders go here, and the reaper this process starts for them logs here.
+const scratch = mkdtempSync(join(tmpdir(), 'frh-pipeline-contract-unit-'));
+beforeAll(() => vi.stubEnv('FRH_REPORT_DIR', join(scratch, 'reports')));
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 const spec = defaultSpec({ name: 'taskmanager-killed', highAvailability: 'kubernetes', flinkVersion: '2.3.0' });
 const paths = storagePaths();
@@ -93,7 +103,8 @@ describe('what a command is given', () => {
   });
 
   it('writes the storage keys and each generation\'s configuration to files only this user reads', () => {
-    const files = new CommandFiles(S3_CREDENTIALS);
+    const files = new CommandFiles(S3_CREDENTIALS, 'run-7', scratch);
+    expect(basename(files.folder)).toMatch(/^frh-pipeline-run-7-/);
     try {
       expect(readFileSync(files.credentialsFile, 'utf8')).toBe(`S3_ACCESS_KEY=${S3_CREDENTIALS.accessKey}\nS3_SECRET_KEY=${S3_CREDENTIALS.secretKey}\n`);
       expect(statSync(files.credentialsFile).mode & 0o077).toBe(0);
@@ -109,7 +120,7 @@ describe('what a command is given', () => {
 
 describe('running a command', () => {
   const run = (command: string, extra: NodeJS.ProcessEnv = {}, timeoutMs = 10_000) => {
-    const files = new CommandFiles(S3_CREDENTIALS);
+    const files = new CommandFiles(S3_CREDENTIALS, 'run-8', scratch);
     const env = { PATH: process.env.PATH, FRH_OUTPUT: files.freshOutput(1), ...extra };
     return runPipelineCommand({ name: 'deploy', command, cwd: files.folder, env, timeoutMs }).finally(() => files.remove());
   };

@@ -11,13 +11,13 @@ const minimal = 'commands:\n  deploy: ./deploy.sh\n  delete: ./delete.sh\n';
 
 describe('a pipeline file', () => {
   it('reads the shipped examples with every command and fault they declare', () => {
-    for (const example of ['kubectl', 'helm']) {
+    for (const [example, stops] of [['kubectl', 'last-state'], ['helm', 'savepoint']] as const) {
       const pipeline = readPipelineFile(resolve(ROOT, `examples/pipelines/${example}/pipeline.yaml`));
       expect(pipeline.name).toBe(example);
       expect(pipeline.folder).toBe(resolve(ROOT, `examples/pipelines/${example}`));
-      expect(Object.keys(pipeline.commands).sort()).toEqual(['delete', 'deploy', 'resume']);
+      expect(Object.keys(pipeline.commands).sort()).toEqual(['delete', 'deploy', 'resume', 'suspend', 'upgrade']);
       expect(Object.keys(pipeline.faults).sort()).toEqual(['delete-ha-metadata', 'kill-jobmanager', 'kill-taskmanager', 'replace-jobmanager', 'start-storage', 'stop-storage']);
-      expect(pipeline.resumeRestores).toBe('latest-state');
+      expect([pipeline.resumeRestores, pipeline.stopRestores]).toEqual(['latest-state', stops]);
     }
   });
 

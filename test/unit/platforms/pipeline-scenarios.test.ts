@@ -9,6 +9,7 @@ import { cancelJob, killJobManager, killTaskManager, replaceJobManager, stopWith
 import { canKillTaskManagers, canInterruptStorage, reconcilesJobSpec } from '../../../harness/platforms/platform.ts';
 import { storageOutageUntilCheckpointFails } from '../../../harness/faults/index.ts';
 import type { ScenarioDefinition } from '../../../harness/scenario/definition.ts';
+import { loadScenarioFile } from '../../../harness/scenario/yaml.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const minimal = parsePipelineFile('commands: {deploy: ./d.sh, delete: ./x.sh}\n', '/p/pipeline.yaml');
@@ -59,6 +60,24 @@ describe('the scenarios a pipeline runs', () => {
     expect(whyPipelineCannotRun(suspended, withResume)).toMatch(/^fault suspend needs a platform that can reconcile a job spec/);
   });
 
+  it('runs each example suspend and upgrade scenario with the example whose suspend and upgrade keep what it expects, and says why not with the other', () => {
+    const kubectl = readPipelineFile(resolve(ROOT, 'examples/pipelines/kubectl/pipeline.yaml'));
+    const helm = readPipelineFile(resolve(ROOT, 'examples/pipelines/helm/pipeline.yaml'));
+    expect([kubectl.stopRestores, helm.stopRestores]).toEqual(['last-state', 'savepoint']);
+    const cases = [
+      ['pipeline-last-state-suspend-resume', kubectl, helm],
+      ['pipeline-last-state-parallelism-change', kubectl, helm],
+      ['pipeline-savepoint-suspend-resume', helm, kubectl],
+      ['pipeline-savepoint-job-version-upgrade', helm, kubectl],
+    ] as const;
+    for (const [file, runs, skips] of cases) {
+      const definition = loadScenarioFile(resolve(ROOT, `examples/scenarios/${file}.yaml`));
+      expect(whyPipelineCannotRun(definition, runs), file).toBeUndefined();
+      expect(whyPipelineCannotRun(definition, skips), file).toMatch(/^expects (LAST_STATE|UPGRADE_SAVEPOINT) after (suspend|upgrade), and the pipeline's (suspend|upgrade) keeps (savepoint|last-state) \(restores.stop in /);
+      expect(whyPipelineCannotRun(definition, withResume), file).toMatch(/needs a platform that can reconcile a job spec/);
+    }
+  });
+
   it('skips what only another platform can be asked for', () => {
     expect(whyPipelineCannotRun({ ...base, platforms: ['docker'] }, withResume)).toBe('written for the docker platform; the pipeline platform runs the Kubernetes platform\'s scenarios');
     expect(whyPipelineCannotRun({ ...base, fault: killJobManager(), deployment: { resume: { seededDefect: 'second-newest' } } }, withResume)).toBe('sets how the platform resumes (a seeded defect or a policy); under the pipeline its own resume command decides');
@@ -67,7 +86,7 @@ describe('the scenarios a pipeline runs', () => {
 
   it('gives a deployment the abilities of the faults its file declares', () => {
     const kubectl = pipelineTemplate(readPipelineFile(resolve(ROOT, 'examples/pipelines/kubectl/pipeline.yaml')));
-    expect([canKillTaskManagers(kubectl), canInterruptStorage(kubectl), reconcilesJobSpec(kubectl)]).toEqual([true, true, false]);
+    expect([canKillTaskManagers(kubectl), canInterruptStorage(kubectl), reconcilesJobSpec(kubectl)]).toEqual([true, true, true]);
     const bare = pipelineTemplate(minimal);
     expect([canKillTaskManagers(bare), canInterruptStorage(bare)]).toEqual([false, false]);
   });

@@ -1,9 +1,9 @@
 // The reaper's pieces that need no Docker and no cluster: the owner's identity (pid + start time),
 // the pipe protocol, where it logs, the label filters; and the detached process itself, watching a
 // real owner process that is SIGKILLed or ends normally (told about an unreachable cluster only, so
-// it touches nothing).
+// it touches nothing), and one whose private folders it removes (only those marked as that owner's).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 import { MANAGED_LABEL, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../../harness/platforms/docker/labels.ts';
 
 const REAPER = resolve(import.meta.dirname, '../../../harness/support/reaper.ts');
+const OWNED_FOLDERS = resolve(import.meta.dirname, '../../../harness/support/owned-folders.ts');
 
 describe('the watched owner', () => {
   it('is this process while its pid has the start time it had', () => {
@@ -42,7 +43,7 @@ describe('the watched owner', () => {
 
 describe('the pipe protocol', () => {
   it('carries Docker and Kubernetes targets, one JSON line each', () => {
-    const targets: ReaperTarget[] = [{ kind: 'docker-engine' }, { kind: 'kubernetes-cluster', kubeconfig: '{"apiVersion":"v1"}', server: 'https://10.0.0.1:6443' }];
+    const targets: ReaperTarget[] = [{ kind: 'docker-engine' }, { kind: 'kubernetes-cluster', kubeconfig: '{"apiVersion":"v1"}', server: 'https://10.0.0.1:6443' }, { kind: 'owned-folder', path: '/tmp/frh-pipeline-r-0a1b2c' }];
     for (const target of targets) {
       const line = encodeTarget(target);
       expect(line.endsWith('\n')).toBe(true);
@@ -50,10 +51,11 @@ describe('the pipe protocol', () => {
       expect(decodeTarget(line.trim())).toEqual(target);
     }
     expect(targetKey(targets[1]!)).toBe('kubernetes-cluster https://10.0.0.1:6443');
+    expect(targetKey(targets[2]!)).toBe('owned-folder /tmp/frh-pipeline-r-0a1b2c');
   });
 
   it('ignores anything else', () => {
-    for (const line of ['', 'not json', '{"kind":"hello","spawnMs":3}', '{"kind":"kubernetes-cluster"}', '{"kind":"kubernetes-cluster","kubeconfig":1,"server":"x"}', '{"kind":"docker"}', 'null', '[]']) {
+    for (const line of ['', 'not json', '{"kind":"hello","spawnMs":3}', '{"kind":"kubernetes-cluster"}', '{"kind":"kubernetes-cluster","kubeconfig":1,"server":"x"}', '{"kind":"docker"}', 'null', '[]', '{"kind":"owned-folder"}', '{"kind":"owned-folder","path":"relative/x"}']) {
       expect(decodeTarget(line)).toBeUndefined();
     }
   });
@@ -128,6 +130,35 @@ describe.concurrent('the reaper process', () => {
     const ended = (): boolean => !existsSync(`/proc/${reaperPid}`) || readFileSync(`/proc/${reaperPid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
     for (let i = 0; i < 50 && !ended(); i++) await new Promise((done) => setTimeout(done, 100));
     expect(ended()).toBe(true);
+  }, 20_000);
+
+  it('removes the owned folders of an owner killed with SIGKILL, and no folder it was told of that is not marked as that owner\'s', async () => {
+    const root = join(reports, 'folders');
+    mkdirSync(root);
+    // Told of by the owner, but not its own: another owner's marker, and no marker at all.
+    const otherOwners = join(root, 'frh-pipeline-other');
+    mkdirSync(otherOwners);
+    writeFileSync(join(otherOwners, '.frh-owner.json'), JSON.stringify({ kind: 'frh-owned-folder', runId: 'unit-folders', pid: '1', host: hostname() }));
+    const unmarked = join(root, 'frh-pipeline-unmarked');
+    mkdirSync(unmarked);
+    const script = `const { ensureReaper } = await import(${JSON.stringify(REAPER)});
+      const { createOwnedFolder } = await import(${JSON.stringify(OWNED_FOLDERS)});
+      const { writeFileSync } = await import('node:fs');
+      const folder = createOwnedFolder('frh-pipeline-', 'unit-folders', ${JSON.stringify(root)});
+      writeFileSync(folder + '/credentials.env', 'S3_SECRET_KEY=x\\n');
+      for (const path of ${JSON.stringify([otherOwners, unmarked])}) ensureReaper({ kind: 'owned-folder', path }, 'unit-folders');
+      console.log(JSON.stringify({ folder, first: ensureReaper({ kind: 'owned-folder', path: folder }, 'unit-folders') }));
+      setInterval(() => {}, 1000);`;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, FRH_REPORT_DIR: reports }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const { folder, first } = await new Promise<{ folder: string; first: string }>((done) => owner.stdout!.once('data', (chunk: Buffer) => done(JSON.parse(chunk.toString().split('\n')[0]!))));
+    expect(existsSync(join(folder, 'credentials.env'))).toBe(true);
+    owner.kill('SIGKILL');
+    const log = await waitForLog(first, /exiting$/m);
+    expect(log).toContain(`removed folder ${folder}`);
+    expect(log).toMatch(/0 namespace\(s\) deleting, 1 folder\(s\) removed/);
+    expect(existsSync(folder)).toBe(false);
+    expect(existsSync(otherOwners)).toBe(true);
+    expect(existsSync(unmarked)).toBe(true);
   }, 20_000);
 
   it('exits on its own when its owner ends normally', async () => {
