@@ -73,10 +73,12 @@ async function strangers(before: Set<string>): Promise<string[]> {
     for (const o of kind === 'Namespace' ? namespaces : await list(apiVersion, kind)) {
       const name = `${kind} ${o.metadata!.name}`;
       if (before.has(name) || (kind === 'Namespace' && ours.has(o.metadata!.name!))) continue;
-      const spec = (o as { spec?: { claimRef?: { namespace?: string }; parentRef?: { namespace?: string } } }).spec;
+      const spec = (o as { spec?: { claimRef?: { namespace?: string; name?: string }; parentRef?: { namespace?: string; name?: string } } }).spec;
       if (kind === 'PersistentVolume' && spec?.claimRef?.namespace && ours.has(spec.claimRef.namespace)) continue;
       if (kind === 'IPAddress' && spec?.parentRef?.namespace && ours.has(spec.parentRef.namespace)) continue;
-      found.push(name);
+      // Whose it is, when it names its claim or Service: on a shared cluster, another run's are seen too.
+      const owner = spec?.claimRef ?? spec?.parentRef;
+      found.push(owner?.namespace ? `${name} (of ${owner.namespace}/${owner.name ?? '?'})` : name);
     }
   }
   return found;
