@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { clusterSettings, flinkVersions, platformName, runIdFrom } from './environment.ts';
 import { cleanupsOf, platformDescriptor } from '../platforms/registry.ts';
 import { progress } from '../support/progress.ts';
+import { preparingClusterLine } from '../platforms/on-cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cleanups = cleanupsOf(platform.name);
   for (const swept of cleanups) {
     if (swept === platform && platform.prepareRun) {
-      progress(`bringing up the Kubernetes cluster (${clusterSettings(env).provider}) and loading the run's images`);
+      progress(preparingClusterLine(clusterSettings(env).provider ?? 'local'));
       await platform.prepareRun({ env, flinkVersions: flinkVersions(env) });
     }
     const leftovers = await swept.cleanup.sweep({ env }).catch(() => 0);

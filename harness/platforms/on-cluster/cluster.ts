@@ -22,6 +22,16 @@ export async function clusterOfRun(env: NodeJS.ProcessEnv, images: string[]): Pr
   return { cluster, provider };
 }
 
+/**
+ * What a run says while it readies its cluster. An existing cluster is someone else's: the harness
+ * only attaches to it (its nodes pull the images), and the line must not claim more.
+ */
+export function preparingClusterLine(provider: string): string {
+  return provider === 'existing'
+    ? 'attaching to the existing cluster (nothing is started or loaded there: its nodes pull the run\'s images)'
+    : `bringing up the Kubernetes cluster (${provider}) and loading the run's images`;
+}
+
 /** The cluster providers, loaded when a cluster is used: the registry, which lists these platforms, stays light. */
 const clusters = () => import('../../clusters/index.ts');
 

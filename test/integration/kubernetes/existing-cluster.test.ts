@@ -2,9 +2,10 @@
 // local cluster treated as someone else's. The harness gets only its kubeconfig, the images are
 // already on the node (the owner put them there, as a registry would), and it must create nothing
 // outside the run's own namespaces: every object it leaves or makes along the way is in a namespace
-// labelled with its run, or a volume bound to a claim there. The cluster is watched while the suite
-// runs, so an object created and deleted again within the run is seen too. The kubeconfig it gets is
-// a ServiceAccount's bound to manifests/harness-rbac.yaml: the rights the README lists are enough.
+// labelled with its run, a volume bound to a claim there, or the address the API server records for
+// a Service there. The cluster is watched while the suite runs, so an object created and deleted
+// again within the run is seen too. The kubeconfig it gets is a ServiceAccount's bound to
+// manifests/harness-rbac.yaml: the rights the README lists are enough.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,11 +26,14 @@ const reports = mkdtempSync(join(tmpdir(), 'frh-existing-'));
 const accountFolder = mkdtempSync(join(tmpdir(), 'frh-existing-account-'));
 
 /** Kinds that live outside any namespace: what a careless harness would leave on someone's cluster. */
-const CLUSTER_SCOPED: Array<[string, string]> = [
+const CLUSTER_SCOPED_KINDS: Array<[string, string]> = [
   ['v1', 'Namespace'], ['v1', 'PersistentVolume'],
   ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
   ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'], ['storage.k8s.io/v1', 'StorageClass'],
   ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'], ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
+  // Since Kubernetes 1.33 the API server records each Service's ClusterIP as an IPAddress (its
+  // parentRef names the Service): the run's Services make some, and so would any other Service.
+  ['networking.k8s.io/v1', 'IPAddress'],
 ];
 /** Kinds whose names are stable in the namespaces the owner already had (pods, leases and events churn on their own). */
 const NAMESPACED: Array<[string, string]> = [
@@ -38,6 +42,8 @@ const NAMESPACED: Array<[string, string]> = [
 ];
 
 let objects: KubernetesObjectApi;
+/** CLUSTER_SCOPED_KINDS that this cluster serves (IPAddress only from Kubernetes 1.33). */
+let clusterScoped: Array<[string, string]> = [];
 let kubeconfig = '';
 let admin: Kube | undefined;
 let harnessKubeconfig = '';
@@ -51,25 +57,28 @@ async function list(apiVersion: string, kind: string, namespace?: string): Promi
 /** Every cluster-scoped object, and every stable object in the given namespaces, as "Kind namespace/name". */
 async function footprint(namespaces: string[]): Promise<string[]> {
   const names: string[] = [];
-  for (const [apiVersion, kind] of CLUSTER_SCOPED) for (const o of await list(apiVersion, kind)) names.push(`${kind} ${o.metadata!.name}`);
+  for (const [apiVersion, kind] of clusterScoped) for (const o of await list(apiVersion, kind)) names.push(`${kind} ${o.metadata!.name}`);
   for (const namespace of namespaces) {
     for (const [apiVersion, kind] of NAMESPACED) for (const o of await list(apiVersion, kind, namespace)) names.push(`${kind} ${namespace}/${o.metadata!.name}`);
   }
   return names.sort();
 }
 
-/** Cluster-scoped objects that are not the run's own: a namespace without its label, a volume bound elsewhere, anything else new. */
+/** Cluster-scoped objects that are not the run's own: a namespace without its label, a volume or a Service's address elsewhere, anything else new. */
 async function strangers(before: Set<string>): Promise<string[]> {
   const found: string[] = [];
   const namespaces = await list('v1', 'Namespace');
   const ours = new Set(namespaces.filter((n) => n.metadata?.labels?.[RUN_LABEL] === runId).map((n) => n.metadata!.name!));
-  for (const [apiVersion, kind] of CLUSTER_SCOPED) {
+  for (const [apiVersion, kind] of clusterScoped) {
     for (const o of kind === 'Namespace' ? namespaces : await list(apiVersion, kind)) {
       const name = `${kind} ${o.metadata!.name}`;
       if (before.has(name) || (kind === 'Namespace' && ours.has(o.metadata!.name!))) continue;
-      const claimNamespace = (o as { spec?: { claimRef?: { namespace?: string } } }).spec?.claimRef?.namespace;
-      if (kind === 'PersistentVolume' && claimNamespace && ours.has(claimNamespace)) continue;
-      found.push(name);
+      const spec = (o as { spec?: { claimRef?: { namespace?: string; name?: string }; parentRef?: { namespace?: string; name?: string } } }).spec;
+      if (kind === 'PersistentVolume' && spec?.claimRef?.namespace && ours.has(spec.claimRef.namespace)) continue;
+      if (kind === 'IPAddress' && spec?.parentRef?.namespace && ours.has(spec.parentRef.namespace)) continue;
+      // Whose it is, when it names its claim or Service: on a shared cluster, another run's are seen too.
+      const owner = spec?.claimRef ?? spec?.parentRef;
+      found.push(owner?.namespace ? `${name} (of ${owner.namespace}/${owner.name ?? '?'})` : name);
     }
   }
   return found;
@@ -84,6 +93,10 @@ describe('frh suite --provider existing (the local cluster as someone else\'s)',
     const config = new KubeConfig();
     config.loadFromFile(kubeconfig);
     objects = KubernetesObjectApi.makeApiClient(config);
+    // The client's discovery names a kind the cluster does not serve; any other error ends the test.
+    const served = await Promise.all(CLUSTER_SCOPED_KINDS.map(([apiVersion, kind]) => list(apiVersion, kind)
+      .then(() => true, (error: unknown) => (/Unrecognized API version and kind/.test(String(error)) ? false : Promise.reject(error)))));
+    clusterScoped = CLUSTER_SCOPED_KINDS.filter((_, index) => served[index]);
     // The harness gets no admin's kubeconfig: one of an account bound to manifests/harness-rbac.yaml
     // (the least privilege the README lists), in a namespace of the owner's that the harness never touches.
     admin = new Kube(config);

@@ -38,7 +38,8 @@ describe('history of runs', () => {
   it('reads several report roots as one history, each run named by its root, limited to the last N', () => {
     const shardOne = mkdtempSync(join(tmpdir(), 'frh-history-shard-'));
     const shardTwo = mkdtempSync(join(tmpdir(), 'frh-history-shard-'));
-    // The same run id in both roots (two CI shards of one run) stays two columns.
+    // The same run id in both roots (CI jobs that each number their runs, or shards on separate
+    // clusters; shards on one cluster need ids of their own, README) stays two columns.
     writeRun(shardOne, 'ci-1', [result('tm-killed', 'PASS', 'PASS', 1_000)]);
     writeRun(shardTwo, 'ci-1', [result('jm-killed', 'RESTORE_MISMATCH', 'PASS', 1_500)]);
     writeRun(shardOne, 'ci-2', [result('tm-killed', 'PASS', 'PASS', 2_000)]);
