@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { clusterSettings, flinkVersions, platformName, runIdFrom } from './environment.ts';
 import { cleanupsOf, platformDescriptor } from '../platforms/registry.ts';
 import { progress } from '../support/progress.ts';
-import { preparingClusterLine } from '../platforms/on-cluster.ts';
+import { preparingClusterLine } from '../platforms/on-cluster/cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preparingClusterLine } from '../../../harness/platforms/on-cluster.ts';
+import { preparingClusterLine } from '../../../harness/platforms/on-cluster/cluster.ts';
 
 describe('the line a run prints while it readies its cluster', () => {
   it('claims no image loading on an existing cluster, which is someone else\'s', () => {
