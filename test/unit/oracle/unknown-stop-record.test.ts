@@ -32,6 +32,20 @@ describe("savepoint mode, the operator's record unknown", () => {
     expect(exp.reasoning).toContain("the operator's record of the stop's savepoint is unknown (the FlinkDeployment could not be read: 503): the savepoint is expected");
   });
 
+  it('every newer point the fallback would restore is named: the newest checkpoint and one that raced the restore', () => {
+    // The restore began at FAULT + 3 s; chk-8 completed 500 ms later, within the clock tolerance.
+    const exp = expectRestore(unknownRecord([sp(5, 80_000), chk(7, FAULT - 1_000), chk(8, FAULT + 3_500)]));
+    expect(named(exp.acceptable)).toEqual(['savepoint 5 s3://flink/savepoints/savepoint-5', 'checkpoint 7 s3://flink/checkpoints/job-a/chk-7', 'checkpoint 8 s3://flink/checkpoints/job-a/chk-8']);
+    expect(exp.reasoning).toContain("the operator's record of the stop's savepoint is unknown (the FlinkDeployment could not be read: 503): the savepoint is expected, "
+      + "and checkpoint 7 (s3://flink/checkpoints/job-a/chk-7), checkpoint 8 (s3://flink/checkpoints/job-a/chk-8), newer, is also acceptable: the operator's fallback to last-state would restore it");
+  });
+
+  it('the savepoint this generation started from, older than the savepoint seen, never passes (though the fallback would return to it)', () => {
+    const start = { kind: 'savepoint' as const, id: 3, path: 's3://flink/savepoints/savepoint-3' };
+    const exp = expectRestore({ ...unknownRecord([sp(5, 80_000)]), generationStart: start });
+    expect(named(exp.acceptable)).toEqual(['savepoint 5 s3://flink/savepoints/savepoint-5']);
+  });
+
   it("another job's checkpoint with the same number does not make this job's older checkpoint look newer than the savepoint", () => {
     // job-b's chk-7 is the newest snapshot of all; job-a's chk-7 is older than the savepoint.
     const exp = expectRestore(unknownRecord([chk(7, FAULT - 30_000), sp(8, FAULT - 20_000), chk(7, FAULT - 5_000, 'job-b')]));
