@@ -42,6 +42,7 @@ export default {
   // Not copied into Stryker's sandbox: build outputs, caches, reports and the other parts' sandboxes
   // (the unit tests read none).
   ignorePatterns: ['/.cache', '/reports', '/probe-job/target', '/images/.built', '/examples/**/target', '*.log', '/.stryker-tmp'],
-  // The goal is 90%; no break threshold until the whole scope measures above one.
-  thresholds: { high: 90, low: 80, break: null },
+  // The goal is 90%. A part's run below `break` fails (so does ./run mutation): each part measured
+  // above it, the lowest the oracle at 93.51% (README, "Mutation testing of the judge").
+  thresholds: { high: 90, low: 80, break: 90 },
 };
