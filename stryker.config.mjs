@@ -36,9 +36,13 @@ export default {
   // covering tests changed since its last run (--force reruns all).
   incrementalFile: `reports/mutation/${part}.incremental.json`,
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false },
-  tempDirName: '.stryker-tmp',
-  // Not copied into Stryker's sandbox: build outputs, caches and reports (the unit tests read none).
-  ignorePatterns: ['/.cache', '/reports', '/probe-job/target', '/images/.built', '/examples/**/target', '*.log'],
-  // The goal is 90%; no break threshold until the whole scope measures above one.
-  thresholds: { high: 90, low: 80, break: null },
+  // One sandbox folder per part, so that two parts can run at once (`./run mutation oracle` beside
+  // `./run mutation checks`) without one copying or removing the other's sandbox.
+  tempDirName: `.stryker-tmp/${part}`,
+  // Not copied into Stryker's sandbox: build outputs, caches, reports and the other parts' sandboxes
+  // (the unit tests read none).
+  ignorePatterns: ['/.cache', '/reports', '/probe-job/target', '/images/.built', '/examples/**/target', '*.log', '/.stryker-tmp'],
+  // The goal is 90%. A part's run below `break` fails (so does ./run mutation): each part measured
+  // above it, the lowest the oracle at 93.51% (README, "Mutation testing of the judge").
+  thresholds: { high: 90, low: 80, break: 90 },
 };

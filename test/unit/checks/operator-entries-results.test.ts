@@ -101,6 +101,12 @@ describe('stateful-operators-kept, whole results', () => {
     });
   });
 
+  it('two dropped as declared: each is named, apart', () => {
+    const result = statefulOperatorsKept(observed([source, window, counter], [source], ['b2', 'c3']), expectation);
+    expect(result).toMatchObject({ status: 'pass', observed: '1 kept, 2 dropped as declared' });
+    expect(result.detail).toBe(`the 1 other operators with state in ${BEFORE} hold state in ${AFTER}; dropped as declared: uid-b2 (b2), uid-c3 (c3)`);
+  });
+
   it('the n/a, not read and nothing-to-lose results word for word', () => {
     expect(statefulOperatorsKept({ restored: { kind: 'none' } }, expectation)).toEqual({ name: 'stateful-operators-kept', status: 'pass', detail: 'n/a: nothing was restored' });
     expect(statefulOperatorsKept({ restored: sp7 }, expectation)).toEqual({ name: 'stateful-operators-kept', status: 'unknown', detail: 'the operator entries of the _metadata files were not read' });
