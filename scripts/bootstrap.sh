@@ -99,7 +99,7 @@ ensure_images() {
 ensure_kubernetes() {
   if [ "${FRH_SKIP_KUBERNETES_BUILD:-}" = 1 ]; then return 0; fi
   ensure_build_tools
-  say "Kubernetes components from source (about 15-18 min the first time on 2 cores, cached after)"
+  say "Kubernetes components from source (about 12-25 min the first time on 2 cores, cached after)"
   "$FRH_ROOT/images/kubernetes/build-progress.sh" >/dev/null
 }
 

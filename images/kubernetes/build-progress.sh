@@ -26,12 +26,12 @@ current_step() {
 }
 describe_step() { # NUMBER
   case "$1" in
-    1) echo "most of the 15-18 min a cold 2-core machine takes for all three steps, cached after" ;;
-    *) echo "part of the 15-18 min in all on a cold 2-core machine, cached after" ;;
+    1) echo "most of the 12-25 min a cold 2-core machine takes for all three steps, cached after" ;;
+    *) echo "part of the 12-25 min in all on a cold 2-core machine, cached after" ;;
   esac
 }
 
-say "building the local cluster's binaries from source into $bin: about 15-18 min on a cold 2-core machine, once (cached after)"
+say "building the local cluster's binaries from source into $bin: about 12-25 min on a cold 2-core machine (12.5 measured here on 8 Dec), once (cached after)"
 started=$(date +%s)
 "$here/build.sh" &
 build=$!
