@@ -168,57 +168,37 @@ build_flink() {
   rm -rf "$ctx"
 }
 
-# probe-job.jar for one Flink version, built from a copy of probe-job/ (pom.xml, src/) so the
-# working tree's target/ is left alone; cached per version and sources. Tests are skipped here.
-probe_jar() { # VERSION -> prints jar path
-  local v="$1" out src
-  out="$FRH_CACHE/probe-job/$v-$(hash_inputs "${PROBE_SOURCES[@]}")"
-  if [[ ! -f "$out/probe-job.jar" ]]; then
-    src="$(scratch "probe-job-$v")"
-    cp -a "$REPO_DIR/probe-job/pom.xml" "$REPO_DIR/probe-job/src" "$src/"
-    "${MVN[@]}" -f "$src/pom.xml" package "-Dflink.version=$v" -DskipTests >&2
-    mkdir -p "$out"; cp "$src/target/probe-job.jar" "$out/probe-job.jar.tmp"
-    mv "$out/probe-job.jar.tmp" "$out/probe-job.jar"
+# JAR of the Maven project PROJECT for one Flink version, built from a copy of its pom.xml and src/ so
+# the working tree's target/ is left alone; cached under CACHE per version and sources. MVN_ARGs go to
+# `mvn package`.
+maven_job_jar() { # CACHE PROJECT JAR VERSION [MVN_ARG...] -> prints jar path
+  local cache="$1" project="$2" jar="$3" v="$4" out src
+  shift 4
+  out="$FRH_CACHE/$cache/$v-$(hash_inputs "$project/pom.xml" "$project/src")"
+  if [[ ! -f "$out/$jar" ]]; then
+    src="$(scratch "$cache-$v")"
+    cp -a "$project/pom.xml" "$project/src" "$src/"
+    "${MVN[@]}" -f "$src/pom.xml" package "-Dflink.version=$v" "$@" >&2
+    mkdir -p "$out"; cp "$src/target/$jar" "$out/$jar.tmp"
+    mv "$out/$jar.tmp" "$out/$jar"
     rm -rf "$src"
   fi
-  printf '%s' "$out/probe-job.jar"
+  printf '%s' "$out/$jar"
 }
 
-build_probe() {
-  local name="$1" v="${VERSION_OF[$1]}" jar ctx
-  jar="$(probe_jar "$v")"
-  ctx="$(scratch "probe-$v")"
-  cp "$IMAGES_DIR/probe/Dockerfile" "$ctx/"
-  link_or_copy "$jar" "$ctx/probe-job.jar"
+# An image NAME holding one job JAR on the Flink image of its version (images/DIR/Dockerfile).
+build_job_image() { # NAME DIR JAR
+  local name="$1" dir="$2" jar="$3" v="${VERSION_OF[$1]}" ctx
+  ctx="$(scratch "$name")"
+  cp "$IMAGES_DIR/$dir/Dockerfile" "$ctx/"
+  link_or_copy "$jar" "$ctx/$(basename "$jar")"
   docker_build "$name" "${TAG[$name]}" "$ctx" --build-arg "BASE=${TAG[flink-$v]}"
   rm -rf "$ctx"
 }
 
-# windowed-count-job.jar for one Flink version, built from a copy of examples/windowed-count-job/
-# (as probe_jar builds the probe's); cached per version and sources.
-windowed_count_jar() { # VERSION -> prints jar path
-  local v="$1" out src
-  out="$FRH_CACHE/windowed-count-image/$v-$(hash_inputs "${WINDOWED_COUNT_SOURCES[@]}")"
-  if [[ ! -f "$out/windowed-count-job.jar" ]]; then
-    src="$(scratch "windowed-count-job-$v")"
-    cp -a "$REPO_DIR/examples/windowed-count-job/pom.xml" "$REPO_DIR/examples/windowed-count-job/src" "$src/"
-    "${MVN[@]}" -f "$src/pom.xml" package "-Dflink.version=$v" >&2
-    mkdir -p "$out"; cp "$src/target/windowed-count-job.jar" "$out/windowed-count-job.jar.tmp"
-    mv "$out/windowed-count-job.jar.tmp" "$out/windowed-count-job.jar"
-    rm -rf "$src"
-  fi
-  printf '%s' "$out/windowed-count-job.jar"
-}
-
-build_example() {
-  local name="$1" v="${VERSION_OF[$1]}" jar ctx
-  jar="$(windowed_count_jar "$v")"
-  ctx="$(scratch "windowed-count-$v")"
-  cp "$IMAGES_DIR/windowed-count/Dockerfile" "$ctx/"
-  link_or_copy "$jar" "$ctx/windowed-count-job.jar"
-  docker_build "$name" "${TAG[$name]}" "$ctx" --build-arg "BASE=${TAG[flink-$v]}"
-  rm -rf "$ctx"
-}
+# The probe's tests are run by ./run (probe job tests), not for every image.
+build_probe() { build_job_image "$1" probe "$(maven_job_jar probe-job "$REPO_DIR/probe-job" probe-job.jar "${VERSION_OF[$1]}" -DskipTests)"; }
+build_example() { build_job_image "$1" windowed-count "$(maven_job_jar windowed-count-image "$REPO_DIR/examples/windowed-count-job" windowed-count-job.jar "${VERSION_OF[$1]}")"; }
 
 # The operator's class path (lib/) and CRDs (crds/) of one version, from Maven Central (cached per
 # version and pom.xml).
