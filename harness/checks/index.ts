@@ -4,6 +4,7 @@ import type { Observation } from './observation.ts';
 import { haWitness, jobManagerLogWitness, metadataWitness, operatorStateWitness, platformRecordWitness, probeMetricWitness, restoredIsExpected } from './restore-checks.ts';
 import { outputContinuity } from './output-continuity.ts';
 import { statefulOperatorsKept } from './operator-entries.ts';
+import { changeTookEffect } from './change-took-effect.ts';
 
 export { runChecks, check, noopCheck } from './check.ts';
 export type { Check, CheckResult, CheckStatus } from './check.ts';
@@ -11,6 +12,7 @@ export type { Observation, OutputRecord, WitnessName } from './observation.ts';
 export { restoredIsExpected, metadataWitness, probeMetricWitness, haWitness, jobManagerLogWitness, platformRecordWitness, operatorStateWitness, restoredKindIs } from './restore-checks.ts';
 export { outputContinuity, findContinuityProblems } from './output-continuity.ts';
 export { statefulOperatorsKept } from './operator-entries.ts';
+export { changeTookEffect, changeFindings } from './change-took-effect.ts';
 
 /** REST against the expectation, then storage, the probe's gauge and the output as witnesses. */
 export const coreChecks: readonly Check[] = [restoredIsExpected, metadataWitness, probeMetricWitness, outputContinuity];
@@ -28,7 +30,8 @@ export function checksNotRun(observation: Observation): Array<{ name: string; re
 
 /**
  * The core checks (the user-job checks for a user's job), plus each optional witness the platform offers: every operator's entry in the `_metadata` files, the HA store read at the
- * fault (or as the stopped JobManager left it), the JobManager's restore log line, the platform's own record. A witness that was to be read
+ * fault (or as the stopped JobManager left it), the JobManager's restore log line, the platform's own record, and after an upgrade
+ * what the resumed job runs. A witness that was to be read
  * and could not stands as unknown instead of vanishing from the verdict.
  */
 export function checksFor(observation: Observation): readonly Check[] {
@@ -40,5 +43,7 @@ export function checksFor(observation: Observation): readonly Check[] {
     ...(tried('ha', observation.haCheckpointIds) ? [haWitness] : []),
     ...(tried('jobmanager-log', observation.jobManagerLogRestore) ? [jobManagerLogWitness] : []),
     ...(tried('platform', observation.platformRecord) ? [platformRecordWitness] : []),
+    // After an upgrade: the resumed job runs what it changed (else the restore was not tested under it).
+    ...(observation.change ? [changeTookEffect] : []),
   ];
 }

@@ -74,6 +74,17 @@ export interface Observation {
     after: MetadataOperatorState[];
     dropped: Array<{ ref: string; operatorId: string }>;
   };
+  /**
+   * What the fault or the resume changed in the job (an upgrade), only the fields it changed, beside
+   * what the resumed job runs: its default parallelism (REST job config, else its vertices'), its cluster's Flink version
+   * (REST overview), the probe versions in the output written since the restore. A `running` field is
+   * undefined when it could not be read.
+   */
+  change?: {
+    asked: { parallelism?: number; flinkVersion?: string; probeVersion?: string };
+    /** vertexParallelisms: each vertex's, read only when the job config names no default parallelism. */
+    running: { parallelism?: number; vertexParallelisms?: number[]; flinkVersion?: string; probeVersions?: string[] };
+  };
   /** HA witness: the checkpoint ids the HA store (ZooKeeper, Kubernetes ConfigMaps) pointed to when the next JobManager was to recover from it. */
   haCheckpointIds?: number[];
   /**

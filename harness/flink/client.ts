@@ -12,6 +12,7 @@ import {
   CheckpointingStatisticsSchema,
   CheckpointStatusSchema,
   ClusterOverviewSchema,
+  JobConfigSchema,
   JobDetailsSchema,
   JobExceptionsSchema,
   JobsOverviewSchema,
@@ -25,6 +26,7 @@ import {
   type CheckpointingStatistics,
   type CheckpointStatus,
   type ClusterOverview,
+  type JobConfig,
   type JobDetails,
   type JobExceptions,
   type JobSummary,
@@ -141,6 +143,11 @@ export class FlinkRestClient {
   /** GET /jobs/:id/checkpoints/config: interval, externalization, storage, backend. */
   checkpointConfig(jobId: string, options?: CallOptions): Promise<CheckpointConfig> {
     return this.#get(`${job(jobId)}/checkpoints/config`, CheckpointConfigSchema, options);
+  }
+
+  /** GET /jobs/:id/config: the job's execution config (its default parallelism). */
+  jobConfig(jobId: string, options?: CallOptions): Promise<JobConfig> {
+    return this.#get(`${job(jobId)}/config`, JobConfigSchema, options);
   }
 
   /** POST /jobs/:id/savepoints. Returns the (normalized) trigger id to poll with savepointStatus. */

@@ -137,6 +137,16 @@ export const CheckpointConfigSchema = z.looseObject({
   tolerable_failed_checkpoints: z.number().optional(),
 });
 
+/**
+ * GET /jobs/:id/config (JobConfigInfo): `job-parallelism` is the parallelism every operator without
+ * its own runs at (`parallelism.default` when the job sets none in its code).
+ */
+export const JobConfigSchema = z.looseObject({
+  jid: z.string(),
+  name: z.string().optional(),
+  'execution-config': z.looseObject({ 'job-parallelism': z.number().optional() }).nullish(),
+});
+
 /** The answer to every asynchronous trigger (savepoint, stop, checkpoint): TriggerResponse. */
 export const TriggerResponseSchema = z.looseObject({ 'request-id': z.string() });
 
@@ -223,6 +233,7 @@ export type CheckpointStatistics = z.infer<typeof CheckpointStatisticsSchema>;
 export type RestoredCheckpoint = z.infer<typeof RestoredCheckpointSchema>;
 export type CheckpointingStatistics = z.infer<typeof CheckpointingStatisticsSchema>;
 export type CheckpointConfig = z.infer<typeof CheckpointConfigSchema>;
+export type JobConfig = z.infer<typeof JobConfigSchema>;
 export type TriggerResponse = z.infer<typeof TriggerResponseSchema>;
 export type SerializedThrowable = z.infer<typeof SerializedThrowableSchema>;
 export type SavepointStatus = z.infer<typeof SavepointStatusSchema>;
@@ -242,6 +253,7 @@ export const RESPONSE_SCHEMAS = {
   vertex: JobVertexDetailsSchema,
   checkpoints: CheckpointingStatisticsSchema,
   'checkpoint-config': CheckpointConfigSchema,
+  'job-config': JobConfigSchema,
   trigger: TriggerResponseSchema,
   'savepoint-status': SavepointStatusSchema,
   'checkpoint-status': CheckpointStatusSchema,

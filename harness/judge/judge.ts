@@ -12,11 +12,13 @@ export interface JudgeInput {
   error?: { verdict: Verdict; message: string };
 }
 
-const PRECEDENCE: Verdict[] = ['RESTORE_MISMATCH', 'NO_RESTORE', 'STATE_LOSS'];
+// INFRA_ERROR last: a check that found the fault never took effect (an upgrade the platform did not
+// apply) says the run proved nothing, but any restore a witness saw wrong is still named first.
+const PRECEDENCE: Verdict[] = ['RESTORE_MISMATCH', 'NO_RESTORE', 'STATE_LOSS', 'INFRA_ERROR'];
 
 /**
  * The runner's error wins; then a failed check by precedence RESTORE_MISMATCH > NO_RESTORE >
- * STATE_LOSS; then any unknown is INFRA_ERROR (a PASS needs every check to pass).
+ * STATE_LOSS > INFRA_ERROR; then any unknown is INFRA_ERROR (a PASS needs every check to pass).
  */
 export function judge({ expectation, checks, error }: JudgeInput): { verdict: Verdict; explanation: string } {
   if (error) {
@@ -56,7 +58,9 @@ function explainFailure(verdict: Verdict, expectation: Expectation, checks: Chec
   const primary = checks.find((c) => c.name === 'restored-is-expected');
   const restored = primary?.observed ?? 'unknown';
   const cause = expectation.configNotes.length > 0 ? ` Likely cause: ${expectation.configNotes.join('; ')}.` : '';
-  return `${verdict}: ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}; restored ${restored}. Witnesses: ${witnessesThatRan(checks)}.${cause}`;
+  // An INFRA_ERROR from a failed check leads with why the run proved nothing, before what was restored.
+  const infra = verdict === 'INFRA_ERROR' ? checks.filter((c) => c.status === 'fail' && c.failsAs === 'INFRA_ERROR').map((c) => ` ${c.name}: ${c.detail}.`).join('') : '';
+  return `${verdict}:${infra} ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}; restored ${restored}. Witnesses: ${witnessesThatRan(checks)}.${cause}`;
 }
 
 /** Every check that ran and what it said, so a reader sees which witnesses decided and which could not. */

@@ -38,6 +38,11 @@ export function withCountUid(job: UserJob, countUid: string): UserJob {
   return withArgument(job, '--count-uid', countUid);
 }
 
+/** The same job setting its parallelism in its code (`env.setParallelism`), which the platform's parallelism then no longer changes. */
+export function withParallelismInCode(job: UserJob, parallelism: number): UserJob {
+  return withArgument(job, '--parallelism', String(parallelism));
+}
+
 function withArgument(job: UserJob, flag: string, value: string): UserJob {
   const at = job.arguments.indexOf(flag);
   const args = at >= 0 ? job.arguments.filter((_, i) => i !== at && i !== at + 1) : job.arguments;

@@ -28,6 +28,7 @@ import { progress } from '../support/progress.ts';
 import { treatDeploymentSecretsAsSecret } from '../report/redact.ts';
 import { causeIsLostState } from '../platforms/flink-logs.ts';
 import { haAfterFailover, haAtStop, haEvidence, haObservation, withoutCheckpointsAfterRestore } from './ha-witness.ts';
+import { changeableFields, observeChange, probeVersionsSinceRestore } from './change-witness.ts';
 
 const RUNNING_TIMEOUT_MS = 180_000;
 const CHECKPOINTS_BEFORE_FAULT = 2;
@@ -293,6 +294,8 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   evidence.clockOffsetsMs = clocks;
   const context = { deployment, watcher };
   const jobIdAtFault = deployment.jobId;
+  // What the job runs before the fault: an upgrade (in the fault or the resume) must change it.
+  const runningBeforeFault = changeableFields(deployment.spec);
   const fault = held.fault = await definition.fault.inject(context);
   // Read at once, before the recovered job completes new checkpoints: what HA pointed to at the fault.
   const haAfterFault = await haAfterFailover(definition.fault, deployment);
@@ -376,8 +379,10 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   const { unreadable: haUnreadable, ...haSeen } = haObservation(await haReading(restoredAt), haWhen);
   const marks: AfterRestoreMarks = {};
   const observed = await observeRestore(deployment, restore, marks, clocks);
+  const change = await observeChange(deployment, runningBeforeFault, observed);
   const observation: Observation = {
     ...observed,
+    ...(change ? { change } : {}),
     ...haSeen,
     ...(haUnreadable ? { unreadable: { ...observed.unreadable, ...haUnreadable } } : {}),
     ...(run.outputBefore ? { outputBefore: run.outputBefore } : {}),
@@ -407,8 +412,7 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   phase('checks');
   evidence.outputRecords = observation.output?.records.length;
   evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
-  const restoredId = observation.restored && observation.restored.kind !== 'none' ? observation.restored.id : -1;
-  evidence.probeVersionsSinceRestore = [...new Set(observation.output?.records.filter((r) => r.restoredCheckpointId === restoredId).map((r) => r.probeVersion))];
+  evidence.probeVersionsSinceRestore = probeVersionsSinceRestore(observation);
   // A failing verdict keeps the logs even when intended: a zoo case's bundle is what someone reproduces.
   if (verdict !== definition.expect.verdict || verdict !== 'PASS') evidence.diagnostics = await deployment.collectDiagnostics();
   return {

@@ -16,6 +16,7 @@ const SCHEMA_FOR: [RegExp, z.ZodType][] = [
   [/^overview\.json$/, RESPONSE_SCHEMAS.overview],
   [/^jobs-overview\.json$/, RESPONSE_SCHEMAS['jobs-overview']],
   [/^job-(running|cancelled)\.json$/, RESPONSE_SCHEMAS.job],
+  [/^job-config\.json$/, RESPONSE_SCHEMAS['job-config']],
   [/^vertex-details\.json$/, RESPONSE_SCHEMAS.vertex],
   [/^checkpoints-config\.json$/, RESPONSE_SCHEMAS['checkpoint-config']],
   [/^checkpoints-.*\.json$/, RESPONSE_SCHEMAS.checkpoints],

@@ -27,7 +27,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingProcessingTime
  *
  * <p>Arguments: --keys N (default 8), --rate records/s (default 20), --window-seconds S (default 10),
  * --window-uid UID (default window-count), --count-uid UID (default records-seen-counter); changing a UID
- * is how a test seeds a dropped operator.
+ * is how a test seeds a dropped operator. --parallelism N sets the job's parallelism in its code
+ * ({@code env.setParallelism}), as many jobs do: the platform's parallelism no longer reaches it.
  */
 public final class WindowedCountJob {
     static final String SOURCE_UID = "sequence-source";
@@ -42,6 +43,7 @@ public final class WindowedCountJob {
         int windowSeconds = 10;
         String windowUid = "window-count";
         String countUid = "records-seen-counter";
+        int parallelism = 0;
         for (int i = 0; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) throw new IllegalArgumentException("missing value after " + argv[i]);
             String value = argv[i + 1];
@@ -51,12 +53,14 @@ public final class WindowedCountJob {
                 case "--window-seconds" -> windowSeconds = Integer.parseInt(value);
                 case "--window-uid" -> windowUid = value;
                 case "--count-uid" -> countUid = value;
+                case "--parallelism" -> parallelism = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown argument " + argv[i]
-                        + " (known: --keys, --rate, --window-seconds, --window-uid, --count-uid)");
+                        + " (known: --keys, --rate, --window-seconds, --window-uid, --count-uid, --parallelism)");
             }
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (parallelism > 0) env.setParallelism(parallelism);
         DataGeneratorSource<Long> source = new DataGeneratorSource<>(
                 (GeneratorFunction<Long, Long>) index -> index,
                 Long.MAX_VALUE,
