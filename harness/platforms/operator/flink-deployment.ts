@@ -86,6 +86,14 @@ export function operatorFlinkConfiguration(input: Pick<FlinkDeploymentInput, 'sp
   return config;
 }
 
+/**
+ * The spec asks for more TaskManagers than the operator starts for its parallelism (ceil(parallelism /
+ * slots)); fewer it could not mean: the job would not fit.
+ */
+export function taskManagersAsked(spec: Pick<DeploymentSpec, 'taskManagers' | 'parallelism' | 'slotsPerTaskManager'>): boolean {
+  return spec.taskManagers > Math.ceil(spec.parallelism / spec.slotsPerTaskManager);
+}
+
 export function flinkDeploymentObject(input: FlinkDeploymentInput, newestKnownFlinkVersion?: string): KubernetesObject & { spec: Record<string, unknown> } {
   const { spec } = input;
   return {
@@ -102,7 +110,10 @@ export function flinkDeploymentObject(input: FlinkDeploymentInput, newestKnownFl
       // The harness kills a JVM from an exec (harness/platforms/on-cluster/jvm-kill.ts): it must not be PID 1.
       podTemplate: { apiVersion: 'v1', kind: 'Pod', metadata: { labels: input.labels }, spec: { shareProcessNamespace: true, terminationGracePeriodSeconds: 5, ...KEEP_IMAGE_USRLIB } },
       jobManager: { replicas: 1, resource: { memory: '1024m', cpu: 0.25 } },
-      taskManager: { replicas: spec.taskManagers, resource: { memory: '1280m', cpu: 0.25 } },
+      // No replicas unless the spec needs more TaskManagers than the parallelism does: with replicas set
+      // the operator runs replicas × slots and ignores spec.job.parallelism (FlinkConfigBuilder), so a
+      // parallelism upgrade would change nothing. Without them it starts ceil(parallelism / slots).
+      taskManager: { ...(taskManagersAsked(spec) ? { replicas: spec.taskManagers } : {}), resource: { memory: '1280m', cpu: 0.25 } },
       job: {
         jarURI: PROBE_JAR_URI,
         entryClass: PROBE_MAIN_CLASS,

@@ -157,9 +157,11 @@ export function specFromUserFlinkDeployment(user: UserFlinkDeployment, spec: Dep
   const resourceSpec = user.resource.spec;
   const job = resourceSpec.job as Yaml;
   const config = resourceSpec.flinkConfiguration as Record<string, string>;
-  const parallelism = (job.parallelism as number | undefined) ?? spec.parallelism;
   const slotsPerTaskManager = Number(config['taskmanager.numberOfTaskSlots'] ?? 1);
   const replicas = (resourceSpec.taskManager as Yaml | undefined)?.replicas as number | undefined;
+  // The operator's rule (FlinkConfigBuilder): with taskManager.replicas set the job runs at replicas
+  // × slots and spec.job.parallelism is ignored.
+  const parallelism = replicas !== undefined ? replicas * slotsPerTaskManager : (job.parallelism as number | undefined) ?? spec.parallelism;
   const args = (job.args ?? []) as string[];
   const entryClass = job.entryClass as string | undefined;
   const isProbe = entryClass === PROBE_MAIN_CLASS;

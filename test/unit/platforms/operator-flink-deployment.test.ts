@@ -35,4 +35,13 @@ describe('the FlinkDeployment handed to the operator', () => {
     expect(object.spec).toMatchObject({ mode: 'standalone', flinkVersion: 'v1_19', serviceAccount: 'flink' });
     expect((object.spec.podTemplate as { spec: Record<string, unknown> }).spec.shareProcessNamespace).toBe(true);
   });
+
+  it('sets no TaskManager replicas unless the spec asks for more than its parallelism needs: with replicas the operator ignores spec.job.parallelism', () => {
+    const taskManager = (overrides: Parameters<typeof defaultSpec>[0]) => flinkDeploymentObject({ ...input, spec: defaultSpec({ flinkVersion: '1.20.0', highAvailability: 'kubernetes', ...overrides }) }).spec.taskManager as Record<string, unknown>;
+    // parallelism 2 → 1 on two slots: the operator derives one TaskManager either way, and must see the new parallelism.
+    expect(taskManager({ parallelism: 2 })).not.toHaveProperty('replicas');
+    expect(taskManager({ parallelism: 1 })).not.toHaveProperty('replicas');
+    expect(taskManager({ parallelism: 4 })).not.toHaveProperty('replicas');
+    expect(taskManager({ parallelism: 2, taskManagers: 3 })).toMatchObject({ replicas: 3 });
+  });
 });

@@ -96,6 +96,11 @@ describe("the run's spec from a user's FlinkDeployment", () => {
     expect(specFromUserFlinkDeployment(wide, defaultSpec()).taskManagers).toBe(3);
   });
 
+  it("runs replicas × slots when the resource sets taskManager.replicas, whatever spec.job.parallelism says (the operator's rule)", () => {
+    const pinned = parseUserFlinkDeployment(textOf((d) => { d.spec.taskManager.replicas = 3; d.spec.job.parallelism = 1; }), 'team.yaml', 'v1_19');
+    expect(specFromUserFlinkDeployment(pinned, defaultSpec())).toMatchObject({ taskManagers: 3, parallelism: 6 });
+  });
+
   it("makes a job that is not the probe a user's job, whose probe witnesses are listed as not run", () => {
     const other = parseUserFlinkDeployment(textOf((d) => {
       d.spec.job.entryClass = 'com.example.OrdersJob';
@@ -124,9 +129,12 @@ describe("the FlinkDeployment applied: the user's, with the run's needs", () => 
     expect(resource.spec).toMatchObject({
       image: '${FRH_IMAGE_PROBE_FLINK_1_20_0}', flinkVersion: 'v1_19', mode: 'standalone', serviceAccount: 'flink',
       jobManager: { replicas: 1, resource: { memory: '1100m', cpu: 0.2 } },
-      taskManager: { resource: { memory: '1400m', cpu: 0.3 }, replicas: 1 },
+      taskManager: { resource: { memory: '1400m', cpu: 0.3 } },
       job: { jarURI: 'local:///opt/flink/usrlib/probe-job.jar', entryClass: PROBE_MAIN_CLASS, parallelism: 2, upgradeMode: 'last-state', state: 'running' },
     });
+    // Neither the team's file nor the run sets replicas: the operator starts ceil(parallelism / slots)
+    // TaskManagers and keeps spec.job.parallelism, so an upgrade's parallelism takes effect.
+    expect(resource.spec.taskManager).not.toHaveProperty('replicas');
     expect(config).toMatchObject({ 'pipeline.max-parallelism': '128', 'execution.checkpointing.min-pause': '1 s', 'state.backend.type': 'hashmap', 'kubernetes.taskmanager.cpu.limit-factor': '4' });
     const pod = resource.spec.podTemplate as { metadata: { labels: Record<string, string> }; spec: { shareProcessNamespace: boolean; containers: Array<{ name: string; env?: unknown[]; volumeMounts?: Array<{ mountPath: string }> }>; volumes: unknown[] } };
     expect(pod.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'orders', 'frh.dev/run': 'run-a' });
