@@ -37,12 +37,13 @@ const upgraded = (change: Observation['change'], restored = chk7): Observation =
 describe('change-took-effect', () => {
   it('passes when the resumed job runs every change asked', () => {
     const result = changeTookEffect({ restored: chk7, change: { asked: { parallelism: 1, flinkVersion: '2.3.0', probeVersion: 'v2' }, running: { parallelism: 1, flinkVersion: '2.3.0', probeVersions: ['v2'] } } }, expectation);
-    expect(result).toMatchObject({ status: 'pass', expected: 'parallelism 1, Flink 2.3.0, probe v2', observed: 'parallelism 1, Flink 2.3.0, probe v2' });
+    expect(result).toMatchObject({ status: 'pass', expected: 'parallelism 1, Flink 2.3.0, probe v2', observed: 'parallelism 1, Flink 2.3.0, probe v2', detail: 'the resumed job runs the upgrade: parallelism 1, Flink 2.3.0, probe v2' });
+    expect(result.failsAs).toBeUndefined();
   });
 
   it('fails as INFRA_ERROR, naming each change that did not take effect', () => {
     const result = changeTookEffect({ restored: chk7, change: { asked: { parallelism: 1, flinkVersion: '2.3.0' }, running: { parallelism: 2, flinkVersion: '2.1.0' } } }, expectation);
-    expect(result).toMatchObject({ status: 'fail', failsAs: 'INFRA_ERROR' });
+    expect(result).toMatchObject({ status: 'fail', failsAs: 'INFRA_ERROR', expected: 'parallelism 1, Flink 2.3.0', observed: 'parallelism 2, Flink 2.1.0' });
     expect(result.detail).toBe('the upgrade did not take effect: asked parallelism 1, Flink 2.3.0, the resumed job runs parallelism 2, Flink 2.1.0; its restore was not tested under the change');
   });
 
@@ -54,17 +55,26 @@ describe('change-took-effect', () => {
   });
 
   it('is unknown, never pass, when what the resumed job runs could not be read', () => {
-    expect(changeTookEffect({ restored: chk7, change: { asked: { parallelism: 1 }, running: {} } }, expectation).status).toBe('unknown');
-    expect(changeTookEffect({ restored: chk7, change: { asked: { flinkVersion: '2.3.0' }, running: {} } }, expectation).status).toBe('unknown');
-    expect(changeTookEffect({ restored: chk7, change: { asked: { probeVersion: 'v2' }, running: { probeVersions: [] } } }, expectation).status).toBe('unknown');
-    expect(changeTookEffect({ restored: chk7, change: { asked: {}, running: {} } }, expectation).status).toBe('unknown');
-    expect(changeTookEffect({ restored: chk7 }, expectation).status).toBe('unknown');
+    const unread = (change: Observation['change']) => changeTookEffect({ restored: chk7, ...(change ? { change } : {}) }, expectation);
+    expect(unread({ asked: { parallelism: 1 }, running: {} })).toMatchObject({ status: 'unknown', expected: 'parallelism 1', observed: 'parallelism unknown', detail: "the resumed job's parallelism could not be read" });
+    expect(unread({ asked: { flinkVersion: '2.3.0' }, running: {} })).toMatchObject({ status: 'unknown', observed: 'Flink version unknown', detail: "the resumed cluster's Flink version could not be read" });
+    expect(unread({ asked: { probeVersion: 'v2' }, running: { probeVersions: [] } })).toMatchObject({ status: 'unknown', observed: 'probe version unknown', detail: 'no output written since the restore names its probe version' });
+    expect(unread({ asked: { probeVersion: 'v2' }, running: {} }).status).toBe('unknown');
+    expect(unread({ asked: {}, running: {} })).toMatchObject({ status: 'unknown', detail: 'the upgrade changed nothing this check can see (parallelism, Flink version, probe version)' });
+    expect(unread(undefined)).toMatchObject({ status: 'unknown', detail: 'no change to compare with (the check runs only after an upgrade)' });
+    // One change unread beside one that took effect: still unknown, naming only the unread one.
+    expect(unread({ asked: { parallelism: 1, flinkVersion: '2.3.0' }, running: { parallelism: 1 } })).toMatchObject({ status: 'unknown', detail: "the resumed cluster's Flink version could not be read" });
   });
 
   it('reads a job config without a default parallelism from its vertices', () => {
     expect(changeFindings({ asked: { parallelism: 1 }, running: { parallelism: -1, vertexParallelisms: [1, 1] } })).toEqual([{ status: 'pass', asked: 'parallelism 1', running: 'vertices at parallelism 1' }]);
     expect(changeFindings({ asked: { parallelism: 4 }, running: { vertexParallelisms: [2, 1, 2] } })[0]).toMatchObject({ status: 'fail', running: 'vertices at parallelism 1, 2' });
     expect(changeFindings({ asked: { parallelism: 4 }, running: { parallelism: 0 } })[0]?.status).toBe('unknown');
+  });
+
+  it('names what the resumed job runs when the job config names no default', () => {
+    expect(changeFindings({ asked: { parallelism: 1 }, running: { vertexParallelisms: [] } })[0]?.status).toBe('unknown');
+    expect(changeFindings({ asked: { parallelism: 1 }, running: { parallelism: 2, vertexParallelisms: [1] } })[0]).toMatchObject({ status: 'fail', running: 'parallelism 2' });
   });
 
   it('takes a build of the asked Flink version as that version, and no other', () => {
@@ -95,7 +105,20 @@ describe('an upgrade judged with every check', () => {
 
   it('is still RESTORE_MISMATCH when an older checkpoint was restored and the upgrade did not take effect either', () => {
     const obs = upgraded({ asked: { parallelism: 1 }, running: { parallelism: 2 } }, chk6);
-    expect(judge({ expectation, checks: runChecks(checksFor(obs), obs, expectation) }).verdict).toBe('RESTORE_MISMATCH');
+    const judged = judge({ expectation, checks: runChecks(checksFor(obs), obs, expectation) });
+    expect(judged.verdict).toBe('RESTORE_MISMATCH');
+    expect(judged.explanation).toMatch(/^RESTORE_MISMATCH: Newest state at the fault: checkpoint 7 /);
+    expect(judged.explanation).toContain('change-took-effect disagrees (the upgrade did not take effect');
+  });
+
+  it('leads an INFRA_ERROR with the failed checks that stand for it, not with ones that passed or could not tell', () => {
+    const failed = { name: 'change-took-effect', status: 'fail' as const, failsAs: 'INFRA_ERROR' as const, detail: 'the upgrade did not take effect: asked parallelism 1' };
+    const passed = { name: 'other-effect', status: 'pass' as const, failsAs: 'INFRA_ERROR' as const, detail: 'took effect' };
+    const restored = { name: 'restored-is-expected', status: 'pass' as const, detail: 'restored checkpoint 7', observed: 'checkpoint 7 (s3://flink/checkpoints/j/chk-7)' };
+    const judged = judge({ expectation, checks: [restored, failed, passed] });
+    expect(judged.verdict).toBe('INFRA_ERROR');
+    expect(judged.explanation).toMatch(/^INFRA_ERROR: change-took-effect: the upgrade did not take effect: asked parallelism 1\. Newest state at the fault: checkpoint 7 /);
+    expect(judged.explanation).not.toContain('other-effect: took effect');
   });
 
   it('runs only after a change: a job that was not upgraded has no such check', () => {
