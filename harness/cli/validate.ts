@@ -86,6 +86,7 @@ export async function validateInvocation(argv: string[], options: ValidateOption
     }
     case 'soak': {
       const soak = soakOptions(args, env, nameOf);
+      checkResumeCommandUsed(env, soak.platform, nameOf('FRH_RESUME_COMMAND'));
       // A dry run only prints the schedule: its cluster settings are read, the cluster not asked.
       await checkPlatformSettings(args, env, soak.platform, nameOf, { probe: !soak.dryRun, probeTimeoutMs });
       checkResumeCommand(env.FRH_RESUME_COMMAND, nameOf('FRH_RESUME_COMMAND'));
@@ -144,6 +145,7 @@ async function validateSuite(args: ParsedArgs, env: NodeJS.ProcessEnv, nameOf: (
   keepFailingDeployments(env, nameOf('FRH_KEEP'));
   suiteRepeats(env, nameOf('FRH_REPEAT'));
   checkPlatformOptions(env, platform, nameOf);
+  checkResumeCommandUsed(env, platform, nameOf('FRH_RESUME_COMMAND'));
   await checkPlatformSettings(args, env, platform, nameOf, { probe: true, probeTimeoutMs });
 }
 
@@ -177,6 +179,17 @@ function checkPlatformOptions(env: NodeJS.ProcessEnv, platform: string, nameOf: 
 const PLATFORMS_ON_A_CLUSTER = PLATFORMS.filter((p) => p.runsOn === 'kubernetes-cluster').map((p) => p.name);
 
 /** A resume command whose program is a path must name a file that can run (a typo fails now, not after a deploy). */
+/**
+ * A platform whose own controller decides what a restarted job restores (its restoreSemantics, per
+ * mode) never runs a resume command: one given there is refused, not silently ignored.
+ */
+function checkResumeCommandUsed(env: NodeJS.ProcessEnv, platform: PlatformName, name: string): void {
+  const command = env.FRH_RESUME_COMMAND;
+  const semantics = platformDescriptor(platform).restoreSemantics;
+  if (command === undefined || semantics === undefined) return;
+  throw settingError(name, command, `the ${platform} platform never runs it: its own controller decides how a job stops and what it restores (by mode: ${Object.keys(semantics).join(', ')}); leave it out`);
+}
+
 function checkResumeCommand(command: string | undefined, name: string): void {
   if (command === undefined) return;
   const program = command.trim().split(/\s+/)[0] ?? '';

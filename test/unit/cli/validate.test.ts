@@ -77,6 +77,8 @@ describe('validateInvocation refuses bad input in one line', () => {
     ['report folder variable', () => ['suite'], { FRH_REPORT_DIR: aFile }, `FRH_REPORT_DIR=${aFile}: ${aFile} is not a folder`],
     ['resume command that is not a file', () => ['suite', '--resume-command', './deploy/nope.sh resume'], undefined, '--resume-command ./deploy/nope.sh resume: ./deploy/nope.sh is not an executable file'],
     ['resume command variable, empty', () => ['suite'], { FRH_RESUME_COMMAND: ' ' }, 'FRH_RESUME_COMMAND= : is empty: give the command that prints the snapshot to resume from'],
+    ['resume command under the Operator', () => ['suite', '--platform', 'operator', '--resume-command', 'examples/resume-commands/newest-snapshot.sh'], undefined, '--resume-command examples/resume-commands/newest-snapshot.sh: the operator platform never runs it: its own controller decides how a job stops and what it restores (by mode: last-state, savepoint, stateless); leave it out'],
+    ['resume command under an Operator soak', () => ['soak', '--platform', 'operator', '--dry-run'], { FRH_RESUME_COMMAND: 'examples/resume-commands/newest-snapshot.sh' }, /^FRH_RESUME_COMMAND=examples\/resume-commands\/newest-snapshot\.sh: the operator platform never runs it/],
     ['parallel zero', () => ['suite', '--parallel', '0'], undefined, '--parallel 0: give how many scenarios run at once, a whole number from 1 to 64'],
     ['parallel negative', () => ['suite', '--parallel=-1'], undefined, '--parallel -1: give how many scenarios run at once, a whole number from 1 to 64'],
     ['parallel negative after a space', () => ['suite', '--parallel', '-1'], undefined, 'option --parallel needs a value'],
