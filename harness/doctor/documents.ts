@@ -61,6 +61,11 @@ export interface DoctorDocument {
   sharedPaths?: string[];
   /** Findings made while reading (an invalid version, a ConfigMap nothing mounts, a file Flink ignores). */
   notes?: Finding[];
+  /**
+   * A restore path the JobManager's command line pins (`standalone-job --fromSavepoint PATH`, `flink run
+   * -s PATH`): Flink writes it over the configuration's recovery path at every start.
+   */
+  recoveryFlag?: { setting: string; value: string };
 }
 
 /** A file that cannot be read or holds nothing the doctor understands. */
@@ -272,6 +277,7 @@ export function interpretObjects(objects: SourceObject[], options: { flinkVersio
       format: 'kubernetes-workload', flinkVersion: version?.version, versionSource: version?.source,
       config: workload.properties, onKubernetes: true, standaloneKubernetes: true, sharedPaths: workload.sharedPaths,
       ...(mountsUnknown ? { partial: `ConfigMap ${workload.configMaps.join(', ')} (not among the files given)` } : {}),
+      ...(workload.recoveryFlag ? { recoveryFlag: workload.recoveryFlag } : {}),
     });
   }
   if (documents.length === 0) {
@@ -293,6 +299,7 @@ interface Workload {
   propertiesSource?: string;
   version?: { version: string; source: string };
   sharedPaths: string[];
+  recoveryFlag?: { setting: string; value: string };
 }
 
 function configEntries(file: string, doc: Yaml): ConfigEntry[] {
@@ -345,6 +352,7 @@ function configMapDocument(file: string, label: string, entries: ConfigEntry[], 
     ...(version ? { flinkVersion: version.version, versionSource: version.source } : {}),
     ...(chosen?.partial ? { partial: 'a template block' } : {}),
     ...(notes.length > 0 ? { notes } : {}),
+    ...(runner?.recoveryFlag ? { recoveryFlag: runner.recoveryFlag } : {}),
   };
   if (!version) return withVersion(doc, undefined, undefined, config);
   return doc;
@@ -367,11 +375,13 @@ function readWorkload(file: string, label: string, doc: Yaml): Workload | undefi
   const jobManager = words.some((word) => JOB_MANAGER_WORD.test(word)) || JOB_MANAGER_NAME.test(label);
   const flinkProperties = mainContainers.flatMap((container) => arrayAt(container, 'env').filter(isMap)).filter((env) => env.name === 'FLINK_PROPERTIES' && typeof env.value === 'string').map((env) => env.value as string);
   const { properties, sources } = containerProperties(flinkProperties, words);
+  const recoveryFlag = recoveryPathFlag(words);
   const versionImage = imageRefs.map((image) => ({ image, version: flinkImageVersion(image) })).find((entry) => entry.version);
   return {
     file, label, flink, jobManager, configMaps, properties, sharedPaths: sharedMountPaths(podSpec),
     ...(sources.length > 0 ? { propertiesSource: sources.join(' and ') } : {}),
     ...(versionImage ? { version: { version: versionImage.version!, source: `image ${versionImage.image}` } } : {}),
+    ...(recoveryFlag ? { recoveryFlag } : {}),
   };
 }
 
@@ -380,7 +390,7 @@ function isComposeFile(doc: Yaml): boolean {
   return isMap(doc.services) && Object.values(doc.services).some(isMap) && Object.keys(doc).every((key) => ['services', 'volumes', 'networks', 'configs', 'secrets', 'version', 'name', 'include'].includes(key) || key.startsWith('x-'));
 }
 
-interface ComposeService { name: string; words: string[]; image?: string; properties: Record<string, string>; sources: string[]; mounts: string[]; confMount?: string; envFiles: string[] }
+interface ComposeService { name: string; words: string[]; image?: string; properties: Record<string, string>; sources: string[]; mounts: string[]; confMount?: string; envFiles: string[]; recoveryFlag?: { setting: string; value: string } }
 
 /** `${VAR:-default}` in an image tag: compose uses the default when VAR is unset, so the version it names is the likely one. */
 function composeDefault(text: string): string {
@@ -406,7 +416,8 @@ function composeService(name: string, service: Yaml): ComposeService {
   }
   const envFile = service.env_file;
   const envFiles = (typeof envFile === 'string' ? [envFile] : Array.isArray(envFile) ? envFile : []).map((entry) => (isMap(entry) && typeof entry.path === 'string' ? entry.path : String(entry)));
-  return { name, words, ...(typeof service.image === 'string' ? { image: service.image } : {}), properties, sources, mounts, ...(confMount ? { confMount } : {}), envFiles };
+  const recoveryFlag = recoveryPathFlag(words);
+  return { name, words, ...(typeof service.image === 'string' ? { image: service.image } : {}), properties, sources, mounts, ...(confMount ? { confMount } : {}), envFiles, ...(recoveryFlag ? { recoveryFlag } : {}) };
 }
 
 /**
@@ -429,6 +440,7 @@ function composeDocuments(file: string, doc: Yaml, assumed: string | undefined):
       file, label: `service ${service.name} (${has ? service.sources.join(' and ') : service.confMount ? `configuration mounted from ${service.confMount}` : service.envFiles.length > 0 ? `environment from ${service.envFiles.join(', ')}` : 'no FLINK_PROPERTIES: Flink defaults'})`,
       format: 'docker-compose', flinkVersion: version?.version, versionSource: version?.source,
       config: service.properties, onKubernetes: false, sharedPaths: shared,
+      ...(service.recoveryFlag ? { recoveryFlag: service.recoveryFlag } : {}),
       // FLINK_PROPERTIES may come from an env_file the doctor is not given: then absent settings cannot be judged.
       ...(service.confMount ? { partial: `${service.confMount} (mounted at /opt/flink/conf; pass it too to judge it)` } : !has && service.envFiles.length > 0 ? { partial: `env_file ${service.envFiles.join(', ')} (FLINK_PROPERTIES may be set there)` } : {}),
     } satisfies DoctorDocument;
@@ -451,6 +463,23 @@ function containerProperties(flinkProperties: string[], words: string[]): { prop
     }
   }
   return { properties, sources };
+}
+
+/**
+ * The restore path a command line pins: `--fromSavepoint PATH` (or `=PATH`) of Flink's standalone-job
+ * entry point and of `flink run`, and their short `-s PATH` where one of those commands runs. Words
+ * are split on spaces too: a shell command (`sh -c "… standalone-job --fromSavepoint …"`) is one word.
+ */
+export function recoveryPathFlag(words: readonly string[]): { setting: string; value: string } | undefined {
+  const split = words.flatMap((word) => word.split(/\s+/)).filter((word) => word !== '');
+  const takesShort = split.some((word) => /(^|\/)(standalone-job(\.sh)?|flink)$/.test(word) || word === 'run' || word === 'run-application');
+  for (const [index, word] of split.entries()) {
+    const joined = /^--fromSavepoint=(.+)$/.exec(word);
+    if (joined) return { setting: '--fromSavepoint', value: unquote(joined[1]!) };
+    const next = split[index + 1];
+    if ((word === '--fromSavepoint' || (word === '-s' && takesShort)) && next !== undefined && !next.startsWith('-')) return { setting: word, value: unquote(next) };
+  }
+  return undefined;
 }
 
 /** Container command words that start a Flink process, and those that start a JobManager. */

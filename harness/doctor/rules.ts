@@ -402,10 +402,11 @@ export const RULES: Rule[] = [
   {
     id: 'fixed-recovery-path',
     summary: 'a fixed recovery path without HA pins every restart to one snapshot',
-    versions: 'all (execution.state-recovery.path from 1.20, execution.savepoint.path before)',
+    versions: 'all (execution.state-recovery.path from 1.20, execution.savepoint.path before, a JobManager command line\'s --fromSavepoint / -s)',
     reads: ['recoveryPath', 'haType'],
     check(doc) {
-      const path = setting(doc, 'recoveryPath');
+      // A command-line path (--fromSavepoint, -s) is written over the configured one at every start.
+      const path = doc.recoveryFlag ? { key: doc.recoveryFlag.setting, value: doc.recoveryFlag.value } : setting(doc, 'recoveryPath');
       if (!path || haEnabled(doc)) return [];
       return [{
         rule: this.id, severity: 'warning', setting: path.key,

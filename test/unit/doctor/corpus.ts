@@ -32,6 +32,7 @@ export const CORPUS: Array<[file: string, expected: Expected]> = [
   ['manifests/configmap-not-mounted.yaml', [...W('configmap-not-mounted'), ...WHAT_RUNS_WITH_DEFAULTS]],
   ['manifests/flink-properties-no-cluster-id.yaml', E('ha-cluster-id-missing')],
   ['manifests/standalone-ha-1.20.yaml', []],
+  ['manifests/application-from-savepoint-no-ha.yaml', [...E('ha-off'), ...W('fixed-recovery-path')]],
   // 4. Old aliases
   ['aliases/zookeeper-storagedir-local.flink-conf.yaml', E('ha-storage-not-durable')],
   ['aliases/zookeeper-storagedir-hdfs.flink-conf.yaml', []],
