@@ -20,6 +20,11 @@ describe('the operator took no savepoint', () => {
     expect(expectation.expected).toEqual({ kind: 'none' });
     expect(expectation.reasoning[0]).toBe("status.x records that the operator's stop took no savepoint (it stopped the job in stateless mode): it cancelled the job (stateless), so the job starts with empty state");
   });
+
+  it("a mode restoring as another strategy (another platform's semantics): named as such", () => {
+    const expectation = expectRestore({ strategy: 'UPGRADE_SAVEPOINT', faultAt: 5_000, observed: [chk5], stopSavepoint: { savepoint: 'none', modeUsed: 'last-state', restoresAs: 'FAILOVER', field: 'status.x' } });
+    expect(expectation.reasoning[0]).toBe("status.x records that the operator's stop took no savepoint (it stopped the job in last-state mode): it stopped the job in last-state mode, which restores as FAILOVER");
+  });
 });
 
 describe('describeStopSavepointRecord', () => {
