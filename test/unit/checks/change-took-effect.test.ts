@@ -62,6 +62,7 @@ describe('change-took-effect', () => {
     expect(unread({ asked: { probeVersion: 'v2' }, running: {} }).status).toBe('unknown');
     expect(unread({ asked: {}, running: {} })).toMatchObject({ status: 'unknown', detail: 'the upgrade changed nothing this check can see (parallelism, Flink version, probe version)' });
     expect(unread(undefined)).toMatchObject({ status: 'unknown', detail: 'no change to compare with (the check runs only after an upgrade)' });
+    expect(unread({ asked: { parallelism: 1, flinkVersion: '2.3.0' }, running: {} }).detail).toBe("the resumed job's parallelism could not be read; the resumed cluster's Flink version could not be read");
     // One change unread beside one that took effect: still unknown, naming only the unread one.
     expect(unread({ asked: { parallelism: 1, flinkVersion: '2.3.0' }, running: { parallelism: 1 } })).toMatchObject({ status: 'unknown', detail: "the resumed cluster's Flink version could not be read" });
   });
@@ -81,6 +82,10 @@ describe('change-took-effect', () => {
     expect(changeFindings({ asked: { flinkVersion: '2.3.0' }, running: { flinkVersion: '2.3.0-SNAPSHOT' } })[0]?.status).toBe('pass');
     expect(changeFindings({ asked: { flinkVersion: '2.3.0' }, running: { flinkVersion: '2.3.01' } })[0]?.status).toBe('fail');
     expect(changeFindings({ asked: { flinkVersion: '2.3.0' }, running: { flinkVersion: '2.1.0' } })[0]?.status).toBe('fail');
+  });
+
+  it('names every probe version the resumed job wrote when none is the one asked', () => {
+    expect(changeFindings({ asked: { probeVersion: 'v3' }, running: { probeVersions: ['v1', 'v2'] } })[0]).toEqual({ status: 'fail', asked: 'probe v3', running: 'probe v1, v2' });
   });
 
   it('passes the probe version when the restored generation wrote it, beside an earlier generation that restored the same checkpoint', () => {
