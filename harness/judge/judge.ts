@@ -58,8 +58,9 @@ function explainFailure(verdict: Verdict, expectation: Expectation, checks: Chec
   const primary = checks.find((c) => c.name === 'restored-is-expected');
   const restored = primary?.observed ?? 'unknown';
   const cause = expectation.configNotes.length > 0 ? ` Likely cause: ${expectation.configNotes.join('; ')}.` : '';
-  // An INFRA_ERROR from a failed check leads with why the run proved nothing, before what was restored.
-  const infra = verdict === 'INFRA_ERROR' ? checks.filter((c) => c.status === 'fail' && c.failsAs === 'INFRA_ERROR').map((c) => ` ${c.name}: ${c.detail}.`).join('') : '';
+  // An INFRA_ERROR from failed checks leads with why the run proved nothing, before what was restored
+  // (each failed check then stands for INFRA_ERROR: any other would have decided the verdict).
+  const infra = verdict === 'INFRA_ERROR' ? checks.filter((c) => c.status === 'fail').map((c) => ` ${c.name}: ${c.detail}.`).join('') : '';
   return `${verdict}:${infra} ${whatExisted(expectation)} Expected ${describeRestorePoint(expectation.expected)}; restored ${restored}. Witnesses: ${witnessesThatRan(checks)}.${cause}`;
 }
 

@@ -124,6 +124,8 @@ describe('an upgrade judged with every check', () => {
     expect(judged.verdict).toBe('INFRA_ERROR');
     expect(judged.explanation).toMatch(/^INFRA_ERROR: change-took-effect: the upgrade did not take effect: asked parallelism 1\. Newest state at the fault: checkpoint 7 /);
     expect(judged.explanation).not.toContain('other-effect: took effect');
+    const second = { ...failed, name: 'second-effect', detail: 'also not' };
+    expect(judge({ expectation, checks: [restored, failed, second] }).explanation).toMatch(/^INFRA_ERROR: change-took-effect: the upgrade did not take effect: asked parallelism 1\. second-effect: also not\. Newest state/);
   });
 
   it('runs only after a change: a job that was not upgraded has no such check', () => {
