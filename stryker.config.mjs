@@ -43,6 +43,6 @@ export default {
   // (the unit tests read none).
   ignorePatterns: ['/.cache', '/reports', '/probe-job/target', '/images/.built', '/examples/**/target', '*.log', '/.stryker-tmp'],
   // The goal is 90%. A part's run below `break` fails (so does ./run mutation): each part measured
-  // above it, the lowest the oracle at 93.51% (README, "Mutation testing of the judge").
+  // above it, the lowest the oracle at 95.53% (README, "Mutation testing of the judge").
   thresholds: { high: 90, low: 80, break: 90 },
 };
