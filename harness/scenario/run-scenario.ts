@@ -411,7 +411,8 @@ export async function injectAndJudge(definition: ScenarioDefinition, run: FaultR
   run.onJudged?.({ expectation, observation });
   phase('checks');
   evidence.outputRecords = observation.output?.records.length;
-  evidence.flinkVersionAfterRestore = (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
+  // The change witness already read it after a Flink upgrade: one REST call, not two.
+  evidence.flinkVersionAfterRestore = observation.change?.running.flinkVersion ?? (await deployment.rest.overview().catch(() => undefined))?.['flink-version'];
   evidence.probeVersionsSinceRestore = probeVersionsSinceRestore(observation);
   // A failing verdict keeps the logs even when intended: a zoo case's bundle is what someone reproduces.
   if (verdict !== definition.expect.verdict || verdict !== 'PASS') evidence.diagnostics = await deployment.collectDiagnostics();
